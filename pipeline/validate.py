@@ -1,0 +1,216 @@
+"""Validate: run the Great Expectations suite of every staged table before anything is loaded.
+
+Suites live in ``expectations/<table>.json`` (GX 1.x format). Invariants that span tables
+(offsets slice back to the body, every article has sentences, foreign keys) are computed here as
+boolean columns prefixed with ``_`` and checked by the suites like any other column. One GX
+context per call; every table is validated in memory from its staged Parquet.
+
+A failed suite raises :class:`ValidationFailed` naming table, expectation and sample bad values;
+an HTML report of every result is written under ``warehouse/reports/`` either way.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from pipeline.config import Settings
+from pipeline.tables import SCHEMAS, TABLES
+
+log = logging.getLogger(__name__)
+
+
+class ValidationFailed(RuntimeError):
+    """Raised when a staged table breaks its suite; nothing of the run is loaded."""
+
+
+@dataclass
+class Failure:
+    table: str
+    expectation: str
+    column: str
+    sample: list
+    notes: str
+
+
+def read_staged(staging_dir: Path) -> dict[str, pd.DataFrame]:
+    """All staged Parquet of a run, one DataFrame per table (empty with the right columns if none)."""
+    frames = {}
+    for name in TABLES:
+        files = sorted((staging_dir / name).glob("*.parquet"))
+        if files:
+            frames[name] = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+        else:
+            frames[name] = SCHEMAS[name].empty_table().to_pandas()
+    return frames
+
+
+def _offset_checks(frame: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+    known, within, matches = [], [], []
+    for article_id, start, end, text in zip(frame["article_id"], frame["start_char"], frame["end_char"], frame["text"]):
+        body = bodies.get(article_id)
+        known.append(body is not None)
+        ok = body is not None and 0 <= start <= end <= len(body)
+        within.append(ok)
+        matches.append(bool(ok and body[start:end] == text))
+    return frame.assign(_article_known=known, _within_body=within, _slice_matches=matches)
+
+
+def with_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Add the cross-table check columns the suites refer to."""
+    articles = frames["articles"]
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    sentences = _offset_checks(frames["sentences"], bodies)
+    per_article = sentences.groupby("article_id").size()
+    counts = articles["article_id"].map(per_article).fillna(0).astype(int)
+    out = {
+        "articles": articles.assign(
+            _has_sentences=counts > 0, _n_sentences_matches=counts == articles["n_sentences"]
+        ),
+        "sentences": sentences,
+    }
+    spans = {
+        (a, i): (s, e)
+        for a, i, s, e in zip(sentences["article_id"], sentences["sentence_idx"], sentences["start_char"], sentences["end_char"])
+    }
+    mentions = _offset_checks(frames["entity_mentions"], bodies)
+    sentence_known = []
+    for a, i, s, e in zip(mentions["article_id"], mentions["sentence_idx"], mentions["start_char"], mentions["end_char"]):
+        span = spans.get((a, i))
+        sentence_known.append(span is not None and span[0] <= s and e <= span[1] + 1)
+    out["entity_mentions"] = mentions.assign(_sentence_known=sentence_known)
+    cleaning = frames["cleaning_log"]
+    out["cleaning_log"] = cleaning.assign(_article_known=cleaning["article_id"].isin(bodies))
+    ingest = frames["ingest_log"]
+    needs_reason = ingest["status"].isin(["quarantined", "duplicate"])
+    has_reason = ingest["reason"].fillna("").str.strip() != ""
+    is_loaded = ingest["status"] == "loaded"
+    out["ingest_log"] = ingest.assign(
+        _reason_given=~needs_reason | has_reason,
+        _article_given=~is_loaded | ingest["article_id"].isin(bodies),
+    )
+    return out
+
+
+def load_suite(expectations_dir: Path, table: str):
+    """Read ``expectations/<table>.json`` into a GX ExpectationSuite."""
+    import great_expectations as gx
+
+    path = expectations_dir / f"{table}.json"
+    try:
+        spec = json.loads(path.read_text())
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"no expectation suite for table {table!r}: expected {path}") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"expectation suite {path} is not valid JSON: {exc}") from exc
+    return gx.ExpectationSuite(name=spec.get("name", table), expectations=spec["expectations"], meta=spec.get("meta"))
+
+
+def validate_frames(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> dict[str, object]:
+    """Validate each table's frame against its suite; returns GX results by table."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("staged")
+    results = {}
+    for table, frame in frames.items():
+        suite = load_suite(expectations_dir, table)
+        batch_def = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("run")
+        batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
+        results[table] = batch.validate(suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5})
+    return results
+
+
+def failures(results: dict[str, object]) -> list[Failure]:
+    found = []
+    for table, result in results.items():
+        for r in result.results:
+            if r.success:
+                continue
+            kwargs = r.expectation_config.kwargs
+            column = kwargs.get("column") or ",".join(kwargs.get("column_list") or []) or (
+                f"{kwargs.get('column_A')},{kwargs.get('column_B')}" if "column_A" in kwargs else ""
+            )
+            sample = (r.result or {}).get("partial_unexpected_list") or []
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                sample = [r.exception_info.get("exception_message")]
+            notes = (r.expectation_config.meta or {}).get("notes", "")
+            found.append(Failure(table, r.expectation_config.type, column, sample[:5], notes))
+    return found
+
+
+def write_report(results: dict[str, object], frames: dict[str, pd.DataFrame], path: Path, run_id: str) -> Path:
+    """A self-contained HTML page with every expectation's outcome, failures first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok_all = all(r.success for r in results.values())
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>Validation report</title>",
+        "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:4px 8px;"
+        "text-align:left;vertical-align:top}table{border-collapse:collapse;margin-bottom:2em}"
+        ".fail{background:#fdd}.pass{background:#efe}</style>",
+        f"<h1>Validation of run {html.escape(run_id)}: {'passed' if ok_all else 'FAILED'}</h1>",
+    ]
+    for table, result in results.items():
+        parts.append(
+            f"<h2>{html.escape(table)}: {'passed' if result.success else 'FAILED'} "
+            f"({len(frames[table])} rows)</h2><table><tr><th>expectation</th><th>arguments</th>"
+            "<th>result</th><th>sample of bad values</th><th>why it matters</th></tr>"
+        )
+        for r in sorted(result.results, key=lambda r: r.success):
+            cfg = r.expectation_config
+            sample = (r.result or {}).get("partial_unexpected_list") or []
+            parts.append(
+                f"<tr class='{'pass' if r.success else 'fail'}'><td>{html.escape(cfg.type)}</td>"
+                f"<td>{html.escape(json.dumps(cfg.kwargs, default=str)[:300])}</td>"
+                f"<td>{'pass' if r.success else 'FAIL'}</td>"
+                f"<td>{html.escape(json.dumps(sample[:5], default=str, ensure_ascii=False)[:500])}</td>"
+                f"<td>{html.escape((cfg.meta or {}).get('notes', ''))}</td></tr>"
+            )
+        parts.append("</table>")
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def validate_run(plan: dict, settings: Settings) -> dict:
+    """Validate every staged table of a run.
+
+    Args:
+        plan: the output of :func:`pipeline.discover.discover` (its ``staging_dir`` and ``run_key``).
+        settings: where the suites and the reports folder are.
+
+    Returns:
+        ``{"report": path, "rows": {table: n}}`` when every suite passes.
+
+    Raises:
+        ValidationFailed: naming each failed expectation with its table, column and sample values.
+    """
+    frames = with_checks(read_staged(Path(plan["staging_dir"])))
+    results = validate_frames(frames, settings.expectations_dir)
+    report = write_report(
+        results, frames, settings.reports_dir / f"validation-{plan['run_key']}.html", plan["run_id"]
+    )
+    failed = failures(results)
+    rows = {t: len(f) for t, f in frames.items()}
+    if failed:
+        lines = [
+            f"  - {f.table}: {f.expectation} on {f.column or '(table)'}; sample bad values {f.sample!r}"
+            + (f" ({f.notes})" if f.notes else "")
+            for f in failed
+        ]
+        message = (
+            f"validation failed for run {plan['run_id']}: {len(failed)} expectation(s) broken; nothing was loaded.\n"
+            + "\n".join(lines)
+            + f"\nFull report: {report}"
+        )
+        log.error(message)
+        raise ValidationFailed(message)
+    log.info("validate: all %d suites passed (%s); report %s", len(results), rows, report)
+    return {"report": str(report), "rows": rows}

@@ -1,0 +1,68 @@
+-- Warehouse tables. Names and columns are a contract: analysts' queries, the README and the tests
+-- use them. Character offsets refer to articles.body:
+--   substr(body, start_char + 1, end_char - start_char) = text
+-- Created idempotently by the load stage before every load.
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id        VARCHAR PRIMARY KEY,  -- stable per source path: an edited file keeps its id
+    batch_id          VARCHAR NOT NULL,     -- folder under seeds/ the file came in ('loose' for loose files)
+    source_path       VARCHAR NOT NULL,     -- path relative to seeds/
+    title             VARCHAR,
+    outlet            VARCHAR,
+    url               VARCHAR,
+    published_at      TIMESTAMPTZ,
+    language          VARCHAR,
+    body              VARCHAR NOT NULL,     -- cleaned text; all offsets point into it
+    n_tokens          INTEGER,
+    n_sentences       INTEGER,
+    content_sha256    VARCHAR,              -- of the file's bytes
+    text_sha256       VARCHAR,              -- of the cleaned body
+    near_duplicate_of VARCHAR,
+    encoding          VARCHAR,              -- encoding the file was decoded with
+    pipeline_version  VARCHAR,
+    model             VARCHAR,              -- spaCy model name and version
+    run_id            VARCHAR               -- the run that loaded this version of the article
+);
+
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id   VARCHAR NOT NULL,
+    sentence_idx INTEGER NOT NULL,
+    start_char   INTEGER NOT NULL,
+    end_char     INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,
+    PRIMARY KEY (article_id, sentence_idx)
+);
+
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    article_id   VARCHAR NOT NULL,
+    sentence_idx INTEGER NOT NULL,
+    start_char   INTEGER NOT NULL,
+    end_char     INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,          -- surface text as written
+    label        VARCHAR NOT NULL,          -- spaCy / OntoNotes label
+    entity_id    VARCHAR,                   -- label and normalised name, e.g. person:vladimir_putin
+    PRIMARY KEY (article_id, start_char, end_char, label)
+);
+
+CREATE TABLE IF NOT EXISTS cleaning_log (
+    article_id VARCHAR NOT NULL,
+    line_no    INTEGER NOT NULL,            -- 1-based line of the decoded file
+    rule       VARCHAR NOT NULL,            -- which cleaning rule removed or changed the line
+    text       VARCHAR NOT NULL,            -- what was removed
+    PRIMARY KEY (article_id, line_no, rule)
+);
+
+CREATE TABLE IF NOT EXISTS ingest_log (
+    path           VARCHAR NOT NULL,        -- relative to seeds/
+    content_sha256 VARCHAR,
+    bytes          BIGINT,
+    mtime_ns       BIGINT,
+    status         VARCHAR NOT NULL,        -- loaded, unchanged, duplicate, quarantined
+    reason         VARCHAR,                 -- why a file was quarantined or is a duplicate
+    duplicate_of   VARCHAR,                 -- article_id of the article this file duplicates
+    article_id     VARCHAR,
+    batch_id       VARCHAR,
+    run_id         VARCHAR NOT NULL,
+    logged_at      TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (path, run_id)
+);
