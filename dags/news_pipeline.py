@@ -41,13 +41,13 @@ WRITER_POOL = "duckdb_writer"
     doc_md=__doc__,
 )
 def news_pipeline():
-    @task(multiple_outputs=True)
-    def discover() -> dict:
-        """List `seeds/` and plan the shards of new or changed files."""
+    @task
+    def discover() -> list[str]:
+        """List `seeds/` and cut the new or changed files into shards; returns the shard files."""
         from pipeline.config import load_settings
         from pipeline.discover import discover as plan_run
 
-        return plan_run(load_settings(), get_current_context()["run_id"])
+        return plan_run(load_settings(), get_current_context()["run_id"])["shards"]
 
     @task(max_active_tis_per_dagrun=2)
     def enrich(shard_file: str) -> dict:
@@ -58,20 +58,20 @@ def news_pipeline():
         return enrich_shard(shard_file, load_settings())
 
     @task
-    def validate(plan: dict, shard_results: list[dict]) -> dict:
+    def validate(shard_results: list[dict]) -> dict:
         """Run every table's Great Expectations suite on the staged Parquet."""
         from pipeline.config import load_settings
         from pipeline.validate import validate_run
 
-        return validate_run(plan, load_settings())
+        return validate_run(load_settings(), get_current_context()["run_id"])
 
     @task(pool=WRITER_POOL)
-    def load(plan: dict, validation: dict) -> dict:
+    def load(validation: dict) -> dict:
         """Replace this run's articles in DuckDB in one transaction; move Parquet to the lake."""
         from pipeline.config import load_settings
         from pipeline.warehouse import load as load_run
 
-        return load_run(plan, load_settings())
+        return load_run(load_settings(), get_current_context()["run_id"])
 
     @task(pool=WRITER_POOL, outlets=[WAREHOUSE])
     def publish(loaded: dict) -> dict:
@@ -81,9 +81,8 @@ def news_pipeline():
 
         return publish_views(load_settings())
 
-    plan = discover()
-    shard_results = enrich.expand(shard_file=plan["shards"])
-    publish(load(plan, validate(plan, shard_results)))
+    shard_results = enrich.expand(shard_file=discover())
+    publish(load(validate(shard_results)))
 
 
 news_pipeline()

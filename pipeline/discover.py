@@ -38,6 +38,11 @@ def run_key(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id).strip("_") or "run"
 
 
+def staging_dir_for(settings: Settings, run_id: str) -> Path:
+    """The run's staging folder: every stage of a run finds it from the run id alone."""
+    return settings.staging_dir / run_key(run_id)
+
+
 def list_seed_files(seeds_dir: Path) -> list[Path]:
     """Every file under ``seeds_dir`` (hidden files and folders excluded), sorted, not followed through links."""
     if not seeds_dir.is_dir():
@@ -117,7 +122,7 @@ def discover(settings: Settings, run_id: str) -> dict:
     key = run_key(run_id)
     seeds_dir = settings.seeds_dir
     files, new = find_new_files(settings)
-    staging = settings.staging_dir / key
+    staging = staging_dir_for(settings, run_id)
     shards: list[str] = []
     if new:
         shard_dir = staging / "shards"

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
+from pipeline.discover import staging_dir_for
 from pipeline.tables import SCHEMAS, TABLES
 
 log = logging.getLogger(__name__)
@@ -179,12 +180,12 @@ def write_report(results: dict[str, object], frames: dict[str, pd.DataFrame], pa
     return path
 
 
-def validate_run(plan: dict, settings: Settings) -> dict:
+def validate_run(settings: Settings, run_id: str) -> dict:
     """Validate every staged table of a run.
 
     Args:
-        plan: the output of :func:`pipeline.discover.discover` (its ``staging_dir`` and ``run_key``).
-        settings: where the suites and the reports folder are.
+        settings: where the staging folder, the suites and the reports folder are.
+        run_id: the run whose staged tables to check.
 
     Returns:
         ``{"report": path, "rows": {table: n}}`` when every suite passes.
@@ -192,11 +193,12 @@ def validate_run(plan: dict, settings: Settings) -> dict:
     Raises:
         ValidationFailed: naming each failed expectation with its table, column and sample values.
     """
-    frames = with_checks(read_staged(Path(plan["staging_dir"])))
+    staging = staging_dir_for(settings, run_id)
+    if not staging.is_dir():
+        raise FileNotFoundError(f"nothing staged for run {run_id} (no folder {staging}); run discover and enrich first")
+    frames = with_checks(read_staged(staging))
     results = validate_frames(frames, settings.expectations_dir)
-    report = write_report(
-        results, frames, settings.reports_dir / f"validation-{plan['run_key']}.html", plan["run_id"]
-    )
+    report = write_report(results, frames, settings.reports_dir / f"validation-{staging.name}.html", run_id)
     failed = failures(results)
     rows = {t: len(f) for t, f in frames.items()}
     if failed:
@@ -206,7 +208,7 @@ def validate_run(plan: dict, settings: Settings) -> dict:
             for f in failed
         ]
         message = (
-            f"validation failed for run {plan['run_id']}: {len(failed)} expectation(s) broken; nothing was loaded.\n"
+            f"validation failed for run {run_id}: {len(failed)} expectation(s) broken; nothing was loaded.\n"
             + "\n".join(lines)
             + f"\nFull report: {report}"
         )

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
+from pipeline.discover import staging_dir_for
 from pipeline.enrich import article_id_for
 from pipeline.tables import ARTICLE_TABLES, TABLES
 
@@ -74,20 +75,20 @@ def _staged_files(staging_dir: Path, table: str) -> list[str]:
     return [str(p) for p in sorted((staging_dir / table).glob("*.parquet"))]
 
 
-def load(plan: dict, settings: Settings) -> dict:
+def load(settings: Settings, run_id: str) -> dict:
     """Load a validated run into DuckDB in one transaction, then move its Parquet into the lake.
 
     Args:
-        plan: the output of :func:`pipeline.discover.discover` (staging folder, run ids).
         settings: warehouse folders and the SQL folder.
+        run_id: the run whose staged (and validated) tables to load.
 
     Returns:
         ``{"rows": {table: inserted rows}, "articles_replaced": n}``.
     """
-    staging = Path(plan["staging_dir"])
+    staging = staging_dir_for(settings, run_id)
     ingest_files = _staged_files(staging, "ingest_log")
     if not ingest_files:
-        log.info("load: nothing staged for run %s", plan["run_id"])
+        log.info("load: nothing staged for run %s", run_id)
         return {"rows": {}, "articles_replaced": 0}
     paths = pq.read_table(ingest_files, columns=["path"]).column("path").to_pylist()
     # Every file re-processed in this run replaces what its earlier version left, even if it is now quarantined.
@@ -118,10 +119,10 @@ def load(plan: dict, settings: Settings) -> dict:
         raise
     finally:
         con.close()
-    _keep_quarantined(staging, settings, plan["run_key"])
+    _keep_quarantined(staging, settings)
     _to_lake(staging, settings)
     shutil.rmtree(staging, ignore_errors=True)
-    log.info("load: run %s committed %s; %d earlier article versions replaced", plan["run_id"], rows, replaced)
+    log.info("load: run %s committed %s; %d earlier article versions replaced", run_id, rows, replaced)
     return {"rows": rows, "articles_replaced": replaced}
 
 
@@ -138,13 +139,13 @@ def _to_lake(staging: Path, settings: Settings) -> None:
                 shutil.move(source, target)
 
 
-def _keep_quarantined(staging: Path, settings: Settings, run_key: str) -> None:
+def _keep_quarantined(staging: Path, settings: Settings) -> None:
     """Copy quarantined files, with their reasons, to ``quarantine/<run>/`` for the analyst to inspect."""
     table = pq.read_table(_staged_files(staging, "ingest_log"), columns=["path", "status", "reason"]).to_pylist()
     quarantined = [r for r in table if r["status"] == "quarantined"]
     if not quarantined:
         return
-    target_root = settings.quarantine_dir / run_key
+    target_root = settings.quarantine_dir / staging.name
     target_root.mkdir(parents=True, exist_ok=True)
     for r in quarantined:
         source = settings.seeds_dir / r["path"]
