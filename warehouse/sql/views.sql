@@ -42,7 +42,7 @@ CREATE OR REPLACE VIEW v_cleaning_summary AS
 SELECT rule, count(*) AS lines, count(DISTINCT article_id) AS articles
 FROM cleaning_log
 GROUP BY rule
-ORDER BY lines DESC;
+ORDER BY lines DESC, rule;
 
 -- The latest state of every file ever seen under seeds/.
 CREATE OR REPLACE VIEW v_files AS

@@ -1,0 +1,54 @@
+"""The real DAG, run by Airflow itself (`airflow dags test`), on temporary seeds and warehouse folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import BIN, PROJECT, fingerprints
+
+pytestmark = pytest.mark.e2e
+
+
+def _dags_test(env: dict[str, str], log: Path) -> str:
+    done = subprocess.run(
+        [str(BIN / "airflow"), "dags", "test", "news_pipeline"],
+        env=env, cwd=PROJECT, capture_output=True, text=True, timeout=600,
+    )
+    log.write_text(done.stdout + done.stderr)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+    return done.stdout + done.stderr
+
+
+def test_dag_loads_seeds_quarantines_bad_files_and_second_run_changes_nothing(airflow_home, seeds_dir, tmp_path) -> None:
+    (seeds_dir / "empty.txt").write_text("   \n")
+    (seeds_dir / "archive.zip").write_bytes(b"PK\x03\x04" + os.urandom(300))
+    warehouse = tmp_path / "warehouse"
+    env = {**os.environ, "PIPELINE_SEEDS_DIR": str(seeds_dir), "PIPELINE_WAREHOUSE_DIR": str(warehouse)}
+
+    first = _dags_test(env, tmp_path / "first.log")
+    assert "7 new or changed" in first
+    db = warehouse / "news.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        assert con.execute("SELECT count(*) FROM sentences").fetchone()[0] > 100
+        assert con.execute("SELECT count(DISTINCT label) FROM entity_mentions").fetchone()[0] >= 5
+        statuses = dict(con.execute("SELECT path, status FROM ingest_log").fetchall())
+        assert statuses["empty.txt"] == statuses["archive.zip"] == "quarantined"
+        assert sum(s == "loaded" for s in statuses.values()) == 5
+        run_ids = {r[0] for r in con.execute("SELECT DISTINCT run_id FROM ingest_log").fetchall()}
+        assert len(run_ids) == 1 and next(iter(run_ids)).startswith("manual__")
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert {"v_coverage_by_outlet", "v_top_entities", "v_entity_cooccurrence"} <= views
+    assert list((warehouse / "lake" / "sentences" / "batch_id=loose").glob("*.parquet"))
+    assert list((warehouse / "reports").glob("validation-*.html"))
+
+    before = fingerprints(db)
+    second = _dags_test(env, tmp_path / "second.log")
+    assert "0 new or changed" in second
+    assert "as SKIPPED since the map has 0 values" in second
+    assert fingerprints(db) == before

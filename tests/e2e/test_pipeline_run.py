@@ -1,0 +1,128 @@
+"""Whole runs through the stage functions (the CLI's path): real spaCy, real GX, real DuckDB files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.discover import discover
+from pipeline.enrich import enrich_shard
+from pipeline.run import run_pipeline
+from pipeline.validate import ValidationFailed, validate_run
+from tests.conftest import PROJECT, fingerprints
+
+pytestmark = pytest.mark.e2e
+
+FURNITURE_LINES = ["Leave a Comment", "Scroll to Top", "Read also:", "Loading comments...", "4 months ago", "- News"]
+
+
+def _add_bad_files(seeds_dir: Path) -> None:
+    (seeds_dir / "empty.txt").write_bytes(b"")
+    (seeds_dir / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+
+
+def test_run_loads_seeds_quarantines_bad_files_and_a_rerun_writes_nothing(settings, seeds_dir) -> None:
+    _add_bad_files(seeds_dir)
+    summary = run_pipeline(settings, "test__first")
+    assert summary["n_files"] == 7 and summary["n_new"] == 7 and summary["quarantined"] == 2
+
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        quarantined = dict(con.execute("SELECT path, reason FROM ingest_log WHERE status = 'quarantined'").fetchall())
+        assert set(quarantined) == {"empty.txt", "photo.txt"}
+        assert "empty" in quarantined["empty.txt"] and "PNG image" in quarantined["photo.txt"]
+        # every file under seeds/ is accounted for
+        assert con.execute("SELECT count(DISTINCT path) FROM ingest_log").fetchone()[0] == 7
+        # offsets slice the stored text out of the body, for every row
+        for table in ("sentences", "entity_mentions"):
+            bad = con.execute(
+                f"SELECT count(*) FROM {table} t JOIN articles a USING (article_id) "
+                "WHERE substr(a.body, t.start_char + 1, t.end_char - t.start_char) <> t.text"
+            ).fetchone()[0]
+            total = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert total > 100 and bad == 0, table
+        for line in FURNITURE_LINES:
+            assert con.execute(
+                "SELECT count(*) FROM articles WHERE list_contains(string_split(body, chr(10)), $line)", {"line": line}
+            ).fetchone()[0] == 0, line
+        assert con.execute("SELECT count(*) FROM v_entity_cooccurrence").fetchone()[0] > 0
+    assert not any((settings.staging_dir).iterdir())
+    assert sorted(p.name for p in (settings.lake_dir / "articles").iterdir()) == ["batch_id=loose"]
+    assert (settings.quarantine_dir / "test__first" / "photo.txt").exists()
+
+    before = fingerprints(settings.db_path)
+    again = run_pipeline(settings, "test__second")
+    assert again["n_new"] == 0
+    assert fingerprints(settings.db_path) == before
+
+
+def test_edited_file_replaces_its_rows(settings, seeds_dir) -> None:
+    run_pipeline(settings, "test__first")
+    target = seeds_dir / "000_28301e55a71bf43e.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nAnalysts in Berlin expect the offensive to stall by winter.\n", encoding="utf-8")
+    summary = run_pipeline(settings, "test__edit")
+    assert summary["n_new"] == 1 and summary["loaded"]["articles_replaced"] == 1
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        body, n = con.execute(
+            "SELECT body, n_sentences FROM articles WHERE source_path = '000_28301e55a71bf43e.txt'"
+        ).fetchone()
+        assert body.endswith("stall by winter.")
+        assert con.execute(
+            "SELECT count(*) FROM sentences s JOIN articles a USING (article_id) WHERE a.source_path = '000_28301e55a71bf43e.txt'"
+        ).fetchone()[0] == n
+        assert con.execute("SELECT count(*) FROM ingest_log WHERE path = '000_28301e55a71bf43e.txt'").fetchone()[0] == 2
+
+
+def _snapshot(warehouse: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(warehouse)): p.read_bytes()
+        for p in sorted(warehouse.rglob("*"))
+        if p.is_file() and "reports" not in p.parts and "staging" not in p.parts
+    }
+
+
+def test_broken_staged_table_fails_validation_and_loads_nothing(settings, seeds_dir, tmp_path) -> None:
+    held_back = seeds_dir / "004_b2332aca226b8c46.txt"
+    kept = tmp_path / "held_back.txt"
+    held_back.rename(kept)
+    run_pipeline(settings, "test__first")
+    kept.rename(held_back)
+    before = _snapshot(settings.warehouse_dir)
+    assert "news.duckdb" in before
+
+    plan = discover(settings, "test__broken")
+    assert plan["n_new"] == 1
+    result = enrich_shard(plan["shards"][0], settings)
+    staged = Path(result["staged"]["sentences"])
+    table = pq.read_table(staged)
+    rows = table.to_pylist()
+    rows.append({**rows[-1], "end_char": rows[-1]["end_char"] + 10_000})  # duplicate key, offset past the end
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), staged)
+
+    with pytest.raises(ValidationFailed) as failure:
+        validate_run(settings, "test__broken")
+    message = str(failure.value)
+    assert "sentences: expect_compound_columns_to_be_unique on article_id,sentence_idx" in message
+    assert "_within_body" in message and "nothing was loaded" in message
+    report = settings.reports_dir / "validation-test__broken.html"
+    html = report.read_text(encoding="utf-8")
+    assert "FAILED" in html and "expect_compound_columns_to_be_unique" in html
+    assert _snapshot(settings.warehouse_dir) == before
+
+
+def test_sql_command_is_read_only(settings) -> None:
+    run_pipeline(settings, "test__first")
+    base = [sys.executable, "-m", "pipeline", "sql", "--warehouse", str(settings.warehouse_dir)]
+    ok = subprocess.run([*base, "--csv", "SELECT count(*) AS n FROM articles"], capture_output=True, text=True, cwd=PROJECT)
+    assert ok.returncode == 0 and ok.stdout.split() == ["n", "5"]
+    refused = subprocess.run([*base, "DELETE FROM articles"], capture_output=True, text=True, cwd=PROJECT)
+    assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5

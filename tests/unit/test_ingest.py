@@ -1,0 +1,58 @@
+"""Decoding: legacy encodings come out right; what is not text is rejected with a reason."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+
+import pytest
+
+from pipeline.ingest import Decoded, Rejected, decode
+
+TEXT = "Zelenskyy’s “bold move” – Kyiv’s army advanced 10 km, officials said on Tuesday. " * 3
+
+
+def test_cp1252_keeps_curly_apostrophes() -> None:
+    result = decode(TEXT.encode("cp1252"), max_bytes=10_000)
+    assert isinstance(result, Decoded)
+    assert result.text == TEXT
+    assert "â€™" not in result.text and "\ufffd" not in result.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_byte_order_marks(encoding: str) -> None:
+    data = TEXT.encode(encoding)
+    assert data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8))
+    result = decode(data, max_bytes=10_000)
+    assert isinstance(result, Decoded) and result.text == TEXT
+
+
+def test_latin1() -> None:
+    text = "Café owners in Zürich said the façade was damaged. " * 3
+    result = decode(text.encode("latin-1"), max_bytes=10_000)
+    assert isinstance(result, Decoded) and result.text == text
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "hello")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"  \n\t \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG image"),
+        (_zip_bytes(), "zip archive"),
+        (b"abc\x00\x01\x02def" * 20, "binary"),
+        (b"x" * 2_001, "far larger"),
+    ],
+)
+def test_rejections_say_why(data: bytes, words: str) -> None:
+    result = decode(data, max_bytes=2_000)
+    assert isinstance(result, Rejected)
+    assert words in result.reason

@@ -1,0 +1,35 @@
+"""spaCy rows: offsets slice back to the body, paragraphs end sentences, ids drop possessives."""
+
+from __future__ import annotations
+
+from pipeline.clean import clean
+from pipeline.nlp import NER_LABELS, doc_rows, entity_key
+from tests.conftest import SEEDS
+
+
+def test_offsets_slice_back_on_every_seed(nlp) -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        body = clean(path.read_text(encoding="utf-8")).body
+        sentences, mentions, n_tokens = doc_rows(nlp(body), "a1")
+        assert sentences and mentions and n_tokens > 100
+        for row in sentences + mentions:
+            assert body[row["start_char"] : row["end_char"]] == row["text"]
+        assert [s["sentence_idx"] for s in sentences] == list(range(len(sentences)))
+        for m in mentions:
+            sentence = sentences[m["sentence_idx"]]
+            assert sentence["start_char"] <= m["start_char"] and m["end_char"] <= sentence["end_char"]
+            assert m["label"] in NER_LABELS
+
+
+def test_paragraph_break_ends_a_sentence(nlp) -> None:
+    body = "The analyst told The Washington Post\n\nAccording to the analyst, the plan may change."
+    sentences, _, _ = doc_rows(nlp(body), "a1")
+    assert [s["text"] for s in sentences] == [
+        "The analyst told The Washington Post",
+        "According to the analyst, the plan may change.",
+    ]
+
+
+def test_entity_key_strips_possessive() -> None:
+    assert entity_key("Putin’s", "PERSON") == entity_key("Putin", "PERSON") == "person:putin"
+    assert entity_key("Vladimir Putin's", "PERSON") == "person:vladimir_putin"

@@ -1,0 +1,88 @@
+"""Validation: the suites pass on good staged tables and name what is wrong in broken ones."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.config import PROJECT_ROOT
+from pipeline.tables import SCHEMAS, TABLES
+from pipeline.validate import failures, validate_frames, with_checks
+
+EXPECTATIONS = PROJECT_ROOT / "expectations"
+BODY = "Putin spoke. Kyiv answered."
+
+
+def _frames() -> dict[str, pd.DataFrame]:
+    frames = {name: SCHEMAS[name].empty_table().to_pandas() for name in TABLES}
+    frames["articles"] = pd.DataFrame(
+        [{
+            "article_id": "a1", "batch_id": "loose", "source_path": "a.txt", "title": "T", "outlet": None,
+            "url": None, "published_at": None, "language": "en", "body": BODY, "n_tokens": 6, "n_sentences": 2,
+            "content_sha256": "0" * 64, "text_sha256": "1" * 64, "near_duplicate_of": None, "encoding": "utf-8",
+            "pipeline_version": "t", "model": "m", "run_id": "r",
+        }]
+    )
+    frames["sentences"] = pd.DataFrame(
+        [
+            {"article_id": "a1", "sentence_idx": 0, "start_char": 0, "end_char": 12, "text": "Putin spoke."},
+            {"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 27, "text": "Kyiv answered."},
+        ]
+    )
+    frames["entity_mentions"] = pd.DataFrame(
+        [
+            {"article_id": "a1", "sentence_idx": 0, "start_char": 0, "end_char": 5, "text": "Putin", "label": "PERSON", "entity_id": "person:putin"},
+            {"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "text": "Kyiv", "label": "GPE", "entity_id": "gpe:kyiv"},
+        ]
+    )
+    frames["ingest_log"] = pd.DataFrame(
+        [
+            {"path": "a.txt", "content_sha256": "0" * 64, "bytes": 30, "mtime_ns": 1, "status": "loaded", "reason": None,
+             "duplicate_of": None, "article_id": "a1", "batch_id": "loose", "run_id": "r"},
+            {"path": "b.png", "content_sha256": "2" * 64, "bytes": 30, "mtime_ns": 1, "status": "quarantined",
+             "reason": "file is a PNG image", "duplicate_of": None, "article_id": None, "batch_id": "loose", "run_id": "r"},
+        ]
+    )
+    return frames
+
+
+@pytest.fixture(scope="module")
+def check():
+    def run(frames):
+        return failures(validate_frames(with_checks(frames), EXPECTATIONS))
+
+    return run
+
+
+def test_good_tables_pass(check) -> None:
+    assert check(_frames()) == []
+
+
+def test_duplicate_key_and_offset_past_end_are_named(check) -> None:
+    frames = _frames()
+    broken = frames["sentences"].iloc[[1]].assign(end_char=len(BODY) + 40)
+    frames["sentences"] = pd.concat([frames["sentences"], broken], ignore_index=True)
+    found = {(f.table, f.expectation, f.column) for f in check(frames)}
+    assert ("sentences", "expect_compound_columns_to_be_unique", "article_id,sentence_idx") in found
+    assert ("sentences", "expect_column_values_to_be_in_set", "_within_body") in found
+    assert ("sentences", "expect_column_values_to_be_in_set", "_slice_matches") in found
+
+
+def test_mention_text_that_does_not_slice_back_fails(check) -> None:
+    frames = _frames()
+    frames["entity_mentions"].loc[0, "text"] = "Putni"
+    found = check(frames)
+    assert [(f.table, f.column) for f in found] == [("entity_mentions", "_slice_matches")]
+    assert found[0].sample == [False]
+
+
+def test_unknown_label_article_without_sentences_and_silent_quarantine_fail(check) -> None:
+    frames = _frames()
+    frames["entity_mentions"].loc[1, "label"] = "CITY"
+    frames["sentences"] = frames["sentences"].iloc[0:0]
+    frames["entity_mentions"] = frames["entity_mentions"]
+    frames["ingest_log"].loc[1, "reason"] = " "
+    found = {(f.table, f.column) for f in check(frames)}
+    assert ("entity_mentions", "label") in found
+    assert ("articles", "_has_sentences") in found
+    assert ("ingest_log", "_reason_given") in found
