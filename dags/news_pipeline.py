@@ -7,11 +7,13 @@ Analysts drop article files (or batch folders) into `seeds/`. Every run:
    content), and cuts the new ones into shards.
 2. **enrich** (one mapped task per shard) decodes, cleans and parses each file with spaCy and
    stages one Parquet file per table; unreadable or non-article files are quarantined with a reason.
-3. **validate** runs the Great Expectations suite of every staged table; a failure stops the run
+3. **deduplicate** keeps exact copies of loaded articles out (recorded as `duplicate` in
+   `ingest_log`) and flags near-duplicates (`articles.near_duplicate_of`, MinHash/LSH).
+4. **validate** runs the Great Expectations suite of every staged table; a failure stops the run
    before anything is loaded and writes an HTML report under `warehouse/reports/`.
-4. **load** (the only DuckDB writer, pool `duckdb_writer` with one slot) replaces the articles of
+5. **load** (the only DuckDB writer, pool `duckdb_writer` with one slot) replaces the articles of
    this run in one transaction and moves the Parquet into `warehouse/lake/`.
-5. **publish** refreshes the analyst views and the full-text index and updates the
+6. **publish** refreshes the analyst views and the full-text index and updates the
    `news_warehouse` asset.
 
 A run with nothing new skips everything after discover. Query the result with
@@ -58,7 +60,15 @@ def news_pipeline():
         return enrich_shard(shard_file, load_settings())
 
     @task
-    def validate(shard_results: list[dict]) -> dict:
+    def deduplicate(shard_results: list[dict]) -> dict:
+        """Drop exact copies of loaded articles; flag near-duplicates (MinHash/LSH)."""
+        from pipeline.config import load_settings
+        from pipeline.dedup import deduplicate as dedup_run
+
+        return dedup_run(load_settings(), get_current_context()["run_id"])
+
+    @task
+    def validate(dedup: dict) -> dict:
         """Run every table's Great Expectations suite on the staged Parquet."""
         from pipeline.config import load_settings
         from pipeline.validate import validate_run
@@ -82,7 +92,7 @@ def news_pipeline():
         return publish_views(load_settings())
 
     shard_results = enrich.expand(shard_file=discover())
-    publish(load(validate(shard_results)))
+    publish(load(validate(deduplicate(shard_results))))
 
 
 news_pipeline()

@@ -65,15 +65,17 @@ def _doubled(line: str) -> bool:
     return n >= 6 and n % 2 == 0 and line[: n // 2] == line[n // 2 :]
 
 
-def clean(text: str) -> Cleaned:
+def clean(text: str, title: str | None = None) -> Cleaned:
     """Split a decoded file into title and body and strip site furniture.
 
     Args:
         text: the decoded file content.
+        title: the title when the source states it (a web page, a JSON record, a manifest);
+            otherwise the first kept line is the title.
 
     Returns:
-        :class:`Cleaned` with the first kept line as title, the other kept lines as paragraphs
-        joined by a blank line, and the log of what was removed. Title and body may be empty.
+        :class:`Cleaned` with the title, the other kept lines as paragraphs joined by a blank
+        line, and the log of what was removed. Title and body may be empty.
     """
     kept: list[str] = []
     log: list[LogEntry] = []
@@ -92,8 +94,11 @@ def clean(text: str) -> Cleaned:
         else:
             log.append(LogEntry(line_no, rule, line))
         previous_rule = rule
-    title = kept[0] if kept else ""
-    return Cleaned(title=title, body="\n\n".join(kept[1:]), log=log)
+    if title is not None and title.strip():
+        title = normalise(title).replace("\n", " ").strip()
+        body_lines = kept[1:] if kept and kept[0] == title else kept
+        return Cleaned(title=title, body="\n\n".join(body_lines), log=log)
+    return Cleaned(title=kept[0] if kept else "", body="\n\n".join(kept[1:]), log=log)
 
 
 def _rule_for(line: str, previous_rule: str | None) -> str | None:

@@ -47,7 +47,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from pipeline.discover import find_new_files
-    from pipeline.warehouse import connect_reader, table_counts
+    from pipeline.db import connect_reader
+    from pipeline.warehouse import table_counts
 
     settings = _settings(args)
     print(f"seeds:     {settings.seeds_dir}")
@@ -80,7 +81,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipeline.warehouse import connect_reader
+    from pipeline.db import connect_reader
 
     settings = _settings(args)
     try:

@@ -23,6 +23,16 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"{name}={raw!r} is not an integer; unset it or give a whole number") from exc
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not a number; unset it or give a number such as 0.5") from exc
+
+
 @dataclass(frozen=True)
 class Settings:
     """Folders and knobs of one pipeline installation.
@@ -35,6 +45,8 @@ class Settings:
         max_file_bytes: files larger than this are quarantined as "far too long for an article".
         min_words: cleaned texts with fewer words are quarantined as "not an article".
         nlp_batch_size: ``nlp.pipe`` batch size.
+        near_duplicate_threshold: least estimated Jaccard similarity (word 5-shingles) for
+            ``articles.near_duplicate_of``.
     """
 
     seeds_dir: Path
@@ -44,6 +56,7 @@ class Settings:
     max_file_bytes: int = 2_000_000
     min_words: int = 15
     nlp_batch_size: int = 64
+    near_duplicate_threshold: float = 0.5
     sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
@@ -86,4 +99,5 @@ def load_settings() -> Settings:
         max_file_bytes=_int("PIPELINE_MAX_FILE_BYTES", 2_000_000),
         min_words=_int("PIPELINE_MIN_WORDS", 15),
         nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 64),
+        near_duplicate_threshold=_float("PIPELINE_NEAR_DUPLICATE_THRESHOLD", 0.5),
     )

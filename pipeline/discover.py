@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from pipeline.config import Settings
+from pipeline.db import connect_read_only, has_table
+from pipeline.formats import MANIFEST_NAME, read_manifest
 from pipeline.ingest import sha256_bytes
 
 log = logging.getLogger(__name__)
@@ -67,13 +67,11 @@ def batch_of(relative: str) -> str:
 
 def seen_files(db_path: Path) -> dict[str, SeenFile]:
     """Latest ``ingest_log`` entry per path, read with a read-only connection."""
-    if not db_path.exists():
+    con = connect_read_only(db_path)
+    if con is None:
         return {}
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ingest_log'"
-        ).fetchone()[0]
-        if not exists:
+    with con:
+        if not has_table(con, "ingest_log"):
             return {}
         rows = con.execute(
             "SELECT path, bytes, mtime_ns, content_sha256 FROM ingest_log "
@@ -106,7 +104,85 @@ def find_new_files(settings: Settings) -> tuple[list[Path], list[dict]]:
             except OSError:
                 pass  # unreadable now: enrich quarantines it with the reason
         new.append({"path": relative, "batch_id": batch_of(relative), "bytes": size, "mtime_ns": mtime})
-    return files, new
+    return files, _with_manifests(settings, files, new)
+
+
+def _is_manifest(relative: str) -> bool:
+    return relative.rsplit("/", 1)[-1].lower() == MANIFEST_NAME
+
+
+def _folder(relative: str) -> str:
+    return relative.rsplit("/", 1)[0] if "/" in relative else ""
+
+
+def _entry(seeds_dir: Path, relative: str) -> dict:
+    stat = (seeds_dir / relative).lstat()
+    return {"path": relative, "batch_id": batch_of(relative), "bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _with_manifests(settings: Settings, files: list[Path], new: list[dict]) -> list[dict]:
+    """Mark manifests and attach each folder's ``manifest.csv`` metadata to its new files.
+
+    A manifest applies to the files of its own folder. A new or edited manifest sends every file
+    of its folder through the pipeline again, so the changed metadata lands on the articles.
+    """
+    seeds_dir = settings.seeds_dir
+    relatives = [p.relative_to(seeds_dir).as_posix() for p in files]
+    manifests = {_folder(r): r for r in relatives if _is_manifest(r)}
+    queued = {entry["path"]: entry for entry in new}
+    for relative in relatives:
+        if relative not in queued and not _is_manifest(relative) and manifests.get(_folder(relative)) in queued:
+            queued[relative] = _entry(seeds_dir, relative)
+
+    parsed: dict[str, tuple[dict, dict, list[str]] | str] = {}
+
+    def manifest_for(folder: str) -> tuple[dict, dict, list[str]] | str | None:
+        manifest = manifests.get(folder)
+        if manifest is None:
+            return None
+        if manifest not in parsed:
+            try:
+                parsed[manifest] = read_manifest((seeds_dir / manifest).read_bytes(), manifest)
+            except (OSError, ValueError) as exc:
+                parsed[manifest] = str(exc)
+        return parsed[manifest]
+
+    for entry in queued.values():
+        relative = entry["path"]
+        folder = _folder(relative)
+        result = manifest_for(folder)
+        if _is_manifest(relative):
+            entry["kind"] = "manifest"
+            if isinstance(result, str):
+                entry["manifest_error"] = result
+            else:
+                names = {r.rsplit("/", 1)[-1] for r in relatives if _folder(r) == folder and not _is_manifest(r)}
+                entry["manifest_note"] = _manifest_note(result, names)
+            continue
+        entry["kind"] = "article"
+        if result is None or isinstance(result, str):
+            continue  # no manifest, or an unreadable one (quarantined itself): the file loads without metadata
+        meta_by_file, errors, _ = result
+        name = relative.rsplit("/", 1)[-1]
+        if name in errors:
+            entry["meta_error"] = errors[name]
+        elif name in meta_by_file:
+            meta = dict(meta_by_file[name])
+            if "published_at" in meta:
+                meta["published_at"] = meta["published_at"].isoformat()
+            entry["meta"] = meta
+    return sorted(queued.values(), key=lambda e: e["path"])
+
+
+def _manifest_note(result: tuple[dict, dict, list[str]], names_in_folder: set[str]) -> str:
+    meta_by_file, errors, problems = result
+    note = f"batch manifest: metadata for {len(meta_by_file)} files, {len(errors)} malformed rows"
+    missing = sorted(set(meta_by_file) - names_in_folder)
+    if missing:
+        note += f"; rows name files that are not in the folder: {', '.join(missing[:10])}"
+    if problems:
+        note += "; " + "; ".join(problems[:10])
+    return note
 
 
 def discover(settings: Settings, run_id: str) -> dict:

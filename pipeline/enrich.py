@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,7 +20,8 @@ import pyarrow.parquet as pq
 from pipeline import PIPELINE_VERSION
 from pipeline.clean import clean
 from pipeline.config import Settings
-from pipeline.ingest import Rejected, read_file, sha256_bytes
+from pipeline.formats import read_articles
+from pipeline.ingest import Rejected, sha256_bytes
 from pipeline.tables import SCHEMAS, TABLES, to_table
 
 log = logging.getLogger(__name__)
@@ -42,12 +44,9 @@ def detect_language(text: str) -> str:
         return "und"
 
 
-def _prepare(entry: dict, settings: Settings, run_id: str, batch_id: str) -> tuple[dict, dict | None]:
-    """Read, decode, clean and screen one file. Returns its ingest-log row and, if accepted, its article."""
-    relative = entry["path"]
-    path = settings.seeds_dir / relative
-    row = {
-        "path": relative,
+def _ingest_row(entry: dict, run_id: str, batch_id: str) -> dict:
+    return {
+        "path": entry["path"],
         "content_sha256": None,
         "bytes": entry.get("bytes"),
         "mtime_ns": entry.get("mtime_ns"),
@@ -58,53 +57,94 @@ def _prepare(entry: dict, settings: Settings, run_id: str, batch_id: str) -> tup
         "batch_id": batch_id,
         "run_id": run_id,
     }
-    seeds_root = settings.seeds_dir.resolve()
-    if not path.resolve().is_relative_to(seeds_root):
-        row["reason"] = f"path leads outside {settings.seeds_dir} (a link to {path.resolve()}); copy the file into seeds/ instead"
-        return row, None
-    data, decoded = read_file(path, max_bytes=settings.max_file_bytes)
-    if data is not None:
-        row["content_sha256"] = sha256_bytes(data)
-        row["bytes"] = len(data)
-    if isinstance(decoded, Rejected):
-        row["reason"] = decoded.reason
-        return row, None
-    cleaned = clean(decoded.text)
-    n_words = len(cleaned.body.split())
-    if n_words < settings.min_words:
-        row["reason"] = (
-            f"not an article: {n_words} words of text after the title (at least {settings.min_words} expected); "
-            "check the file holds the article text"
+
+
+def _prepare(entry: dict, settings: Settings, run_id: str, batch_id: str) -> tuple[dict, list[dict]]:
+    """Read, decode, clean and screen one file.
+
+    Returns:
+        Its ``ingest_log`` row and the articles it holds (none if it is quarantined).
+    """
+    relative = entry["path"]
+    path = settings.seeds_dir / relative
+    row = _ingest_row(entry, run_id, batch_id)
+    if not path.resolve().is_relative_to(settings.seeds_dir.resolve()):
+        row["reason"] = f"path leads outside seeds/ (a link to {path.resolve()}); copy the file into seeds/ instead of linking it"
+        return row, []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        row["reason"] = f"file cannot be read ({exc.strerror or exc}); check its permissions"
+        return row, []
+    row["content_sha256"] = sha256_bytes(data)
+    row["bytes"] = len(data)
+    if entry.get("kind") == "manifest":
+        if entry.get("manifest_error"):
+            row["reason"] = f"{entry['manifest_error']}; the batch's files load without its metadata"
+        else:
+            row.update(status="loaded", reason=entry.get("manifest_note"))
+        return row, []
+    if entry.get("meta_error"):
+        row["reason"] = entry["meta_error"]
+        return row, []
+    read = read_articles(relative, data, max_bytes=settings.max_file_bytes)
+    if isinstance(read, Rejected):
+        row["reason"] = read.reason
+        return row, []
+    raws, problems = read
+    manifest_meta = dict(entry.get("meta") or {})
+    if "published_at" in manifest_meta:
+        manifest_meta["published_at"] = datetime.fromisoformat(manifest_meta["published_at"])
+    articles: list[dict] = []
+    for raw in raws:
+        meta = {**raw.meta, **manifest_meta}
+        cleaned = clean(raw.text, title=meta.pop("title", None) or raw.title)
+        where = f"{raw.suffix[1:]}: " if raw.suffix else ""
+        n_words = len(cleaned.body.split())
+        if n_words < settings.min_words:
+            problems.append(
+                f"{where}not an article: {n_words} words of text after the title (at least {settings.min_words} expected); "
+                "check the file holds the article text"
+            )
+            continue
+        language = detect_language(cleaned.body)
+        if language != "en":
+            problems.append(f"{where}text is not English (detected language: {language}); only English articles are analysed")
+            continue
+        source_path = relative + raw.suffix
+        articles.append(
+            {
+                "article_id": article_id_for(source_path),
+                "batch_id": batch_id,
+                "source_path": source_path,
+                "title": cleaned.title,
+                "outlet": meta.get("outlet"),
+                "url": meta.get("url"),
+                "published_at": meta.get("published_at"),
+                "language": language,
+                "body": cleaned.body,
+                "n_tokens": 0,
+                "n_sentences": 0,
+                "content_sha256": row["content_sha256"],
+                "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
+                "near_duplicate_of": None,
+                "near_duplicate_similarity": None,
+                "encoding": raw.encoding,
+                "pipeline_version": PIPELINE_VERSION,
+                "model": None,
+                "run_id": run_id,
+                "_log": cleaned.log,
+            }
         )
-        return row, None
-    language = detect_language(cleaned.body)
-    if language != "en":
-        row["reason"] = f"text is not English (detected language: {language}); only English articles are analysed"
-        return row, None
-    article_id = article_id_for(relative)
-    row.update(status="loaded", article_id=article_id)
-    article = {
-        "article_id": article_id,
-        "batch_id": batch_id,
-        "source_path": relative,
-        "title": cleaned.title,
-        "outlet": None,
-        "url": None,
-        "published_at": None,
-        "language": language,
-        "body": cleaned.body,
-        "n_tokens": 0,
-        "n_sentences": 0,
-        "content_sha256": row["content_sha256"],
-        "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
-        "near_duplicate_of": None,
-        "encoding": decoded.encoding,
-        "pipeline_version": PIPELINE_VERSION,
-        "model": None,
-        "run_id": run_id,
-        "_log": cleaned.log,
-    }
-    return row, article
+    if not articles:
+        row["reason"] = "; ".join(problems) or "no article found in the file"
+        return row, []
+    row["status"] = "loaded"
+    if len(raws) == 1 and not raws[0].suffix:
+        row["article_id"] = articles[0]["article_id"]
+    else:
+        row["reason"] = f"{len(articles)} articles loaded" + (f"; skipped {'; '.join(problems[:20])}" if problems else "")
+    return row, articles
 
 
 def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
@@ -117,6 +157,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
     Returns:
         ``{"shard", "staged": {table: parquet path}, "counts": {table: rows}, "quarantined": n}``.
     """
+    from pipeline.dedup import signature
     from pipeline.nlp import doc_rows, load_model, model_label
 
     shard_file = Path(shard_file)
@@ -127,12 +168,11 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
     ingest_rows: list[dict] = []
     articles: list[dict] = []
     for entry in shard["files"]:
-        row, article = _prepare(entry, settings, run_id, batch_id)
+        row, held = _prepare(entry, settings, run_id, batch_id)
         ingest_rows.append(row)
-        if article is None:
+        if row["status"] == "quarantined":
             log.warning("quarantined %s: %s", row["path"], row["reason"])
-        else:
-            articles.append(article)
+        articles.extend(held)
 
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     rows["ingest_log"] = ingest_rows
@@ -147,6 +187,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
                 rows["entity_mentions"].extend(mentions)
                 article.update(n_tokens=n_tokens, n_sentences=len(sentences), model=label)
     for article in articles:
+        rows["article_signatures"].append({"article_id": article["article_id"], "minhash": signature(article["body"])})
         rows["cleaning_log"].extend(
             {"article_id": article["article_id"], "line_no": e.line_no, "rule": e.rule, "text": e.text}
             for e in article.pop("_log")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -103,12 +102,3 @@ def decode(data: bytes, *, max_bytes: int) -> Decoded | Rejected:
 def _looks_binary(text: str) -> bool:
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     return control > max(2, len(text) // 100)
-
-
-def read_file(path: Path, *, max_bytes: int) -> tuple[bytes | None, Decoded | Rejected]:
-    """Read and decode one file; an unreadable file is rejected, not raised."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, Rejected(f"file cannot be read ({exc.strerror or exc}); check its permissions")
-    return data, decode(data, max_bytes=max_bytes)

@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timezone
 
 from pipeline.config import Settings
+from pipeline.dedup import deduplicate
 from pipeline.discover import discover
 from pipeline.enrich import enrich_shard
 from pipeline.validate import validate_run
@@ -20,7 +21,7 @@ def new_run_id(prefix: str = "cli") -> str:
 
 
 def run_pipeline(settings: Settings, run_id: str | None = None) -> dict:
-    """discover → enrich (each shard) → validate → load → publish.
+    """discover → enrich (each shard) → deduplicate → validate → load → publish.
 
     Returns:
         A summary: files seen, new files, quarantined files, rows loaded, table counts and the
@@ -40,6 +41,9 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> dict:
     timings["enrich"] = time.perf_counter() - t
     summary["quarantined"] = sum(r["quarantined"] for r in results)
     summary["n_tokens"] = sum(r["n_tokens"] for r in results)
+    t = time.perf_counter()
+    summary["dedup"] = deduplicate(settings, run_id)
+    timings["deduplicate"] = time.perf_counter() - t
     t = time.perf_counter()
     summary["validation"] = validate_run(settings, run_id)
     timings["validate"] = time.perf_counter() - t

@@ -25,6 +25,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("content_sha256", pa.string()),
             ("text_sha256", pa.string()),
             ("near_duplicate_of", pa.string()),
+            ("near_duplicate_similarity", pa.float32()),
             ("encoding", pa.string()),
             ("pipeline_version", pa.string()),
             ("model", pa.string()),
@@ -59,6 +60,12 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("text", pa.string()),
         ]
     ),
+    "article_signatures": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("minhash", pa.list_(pa.uint32())),
+        ]
+    ),
     "ingest_log": pa.schema(
         [
             ("path", pa.string()),
@@ -76,7 +83,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 # Tables whose rows belong to one article: a re-processed article replaces its rows in these.
-ARTICLE_TABLES = ("articles", "sentences", "entity_mentions", "cleaning_log")
+ARTICLE_TABLES = ("articles", "sentences", "entity_mentions", "cleaning_log", "article_signatures")
 TABLES = (*ARTICLE_TABLES, "ingest_log")
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
+from pipeline.dedup import NUM_PERM
 from pipeline.discover import staging_dir_for
 from pipeline.tables import SCHEMAS, TABLES
 
@@ -70,11 +71,24 @@ def with_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     sentences = _offset_checks(frames["sentences"], bodies)
     per_article = sentences.groupby("article_id").size()
     counts = articles["article_id"].map(per_article).fillna(0).astype(int)
+    ingest = frames["ingest_log"]
+    signatures = frames["article_signatures"]
+    loaded_paths = set(ingest.loc[ingest["status"] == "loaded", "path"])
+    near_of = articles["near_duplicate_of"]
     out = {
         "articles": articles.assign(
-            _has_sentences=counts > 0, _n_sentences_matches=counts == articles["n_sentences"]
+            _has_sentences=counts > 0,
+            _n_sentences_matches=counts == articles["n_sentences"],
+            _near_duplicate_is_other=(near_of.isna() == articles["near_duplicate_similarity"].isna())
+            & (near_of.isna() | (near_of != articles["article_id"])),
+            _file_logged=articles["source_path"].str.split("#").str[0].isin(loaded_paths),
+            _has_signature=articles["article_id"].isin(set(signatures["article_id"])),
         ),
         "sentences": sentences,
+        "article_signatures": signatures.assign(
+            _article_known=signatures["article_id"].isin(bodies),
+            _full_length=[len(v) == NUM_PERM for v in signatures["minhash"]],
+        ),
     }
     spans = {
         (a, i): (s, e)
@@ -88,13 +102,13 @@ def with_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out["entity_mentions"] = mentions.assign(_sentence_known=sentence_known)
     cleaning = frames["cleaning_log"]
     out["cleaning_log"] = cleaning.assign(_article_known=cleaning["article_id"].isin(bodies))
-    ingest = frames["ingest_log"]
     needs_reason = ingest["status"].isin(["quarantined", "duplicate"])
     has_reason = ingest["reason"].fillna("").str.strip() != ""
     is_loaded = ingest["status"] == "loaded"
     out["ingest_log"] = ingest.assign(
         _reason_given=~needs_reason | has_reason,
-        _article_given=~is_loaded | ingest["article_id"].isin(bodies),
+        _article_given=~is_loaded | ingest["article_id"].isna() | ingest["article_id"].isin(bodies),
+        _duplicate_named=(ingest["status"] != "duplicate") | ingest["duplicate_of"].notna(),
     )
     return out
 

@@ -12,59 +12,17 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import time
 from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
+from pipeline.db import connect_reader, connect_writer, load_fts
 from pipeline.discover import staging_dir_for
-from pipeline.enrich import article_id_for
 from pipeline.tables import ARTICLE_TABLES, TABLES
 
 log = logging.getLogger(__name__)
-
-
-def fts_extension_path() -> Path:
-    """DuckDB's full-text-search extension, shipped in the ``duckdb-extension-fts`` wheel (no download)."""
-    import duckdb_extension_fts
-
-    root = Path(duckdb_extension_fts.__file__).parent / "extensions"
-    found = sorted(root.glob(f"v{duckdb.__version__}/fts.duckdb_extension")) or sorted(root.glob("*/fts.duckdb_extension"))
-    if not found:
-        raise FileNotFoundError(f"no fts extension in {root}; reinstall duckdb-extension-fts matching duckdb {duckdb.__version__}")
-    return found[0]
-
-
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"LOAD '{fts_extension_path()}'")
-
-
-def connect_writer(db_path: Path, wait_seconds: float = 120.0) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse read-write, waiting while another process (a CLI run, say) holds it."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            return duckdb.connect(str(db_path))
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"cannot open {db_path} for writing: {exc}. Another process holds it; "
-                    "wait for it to finish (see `python -m pipeline status`) and run again"
-                ) from exc
-            log.info("warehouse %s is busy, waiting for the other writer", db_path)
-            time.sleep(2)
-
-
-def connect_reader(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only connection for analysts' queries, with full-text search loaded."""
-    if not db_path.exists():
-        raise FileNotFoundError(f"no warehouse at {db_path}; run `make run` or `python -m pipeline run` first")
-    con = duckdb.connect(str(db_path), read_only=True)
-    load_fts(con)
-    return con
 
 
 def apply_sql(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -91,18 +49,26 @@ def load(settings: Settings, run_id: str) -> dict:
         log.info("load: nothing staged for run %s", run_id)
         return {"rows": {}, "articles_replaced": 0}
     paths = pq.read_table(ingest_files, columns=["path"]).column("path").to_pylist()
-    # Every file re-processed in this run replaces what its earlier version left, even if it is now quarantined.
-    article_ids = [article_id_for(p) for p in paths]
+    article_files = _staged_files(staging, "articles")
+    staged_ids = pq.read_table(article_files, columns=["article_id"]).column("article_id").to_pylist() if article_files else []
     rows: dict[str, int] = {}
     con = connect_writer(settings.db_path)
     try:
         con.execute("BEGIN TRANSACTION")
         apply_sql(con, settings.sql_dir / "schema.sql")
-        replaced = con.execute(
-            "SELECT count(*) FROM articles WHERE article_id IN (SELECT unnest($ids))", {"ids": article_ids}
-        ).fetchone()[0]
+        # Every file re-processed in this run replaces all its earlier articles (a JSON-lines file
+        # holds several), even if it is now quarantined or a duplicate.
+        replaced_ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT article_id FROM articles WHERE split_part(source_path, '#', 1) IN (SELECT unnest($paths))",
+                {"paths": paths},
+            ).fetchall()
+        ]
+        replaced = len(replaced_ids)
+        ids = sorted(set(replaced_ids) | set(staged_ids))
         for table in ARTICLE_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest($ids))", {"ids": article_ids})
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest($ids))", {"ids": ids})
         for table in (*ARTICLE_TABLES, "ingest_log"):  # ingest_log last: a file counts as seen only once loaded
             files = _staged_files(staging, table)
             if not files:

@@ -37,10 +37,11 @@ def test_news_pipeline_shape(dagbag) -> None:
     assert dag.catchup is False
     assert "1800" in str(dag.timetable) or "*/30" in str(dag.timetable)
     tasks = {t.task_id: t for t in dag.tasks}
-    assert set(tasks) == {"discover", "enrich", "validate", "load", "publish"}
+    assert set(tasks) == {"discover", "enrich", "deduplicate", "validate", "load", "publish"}
     assert type(tasks["enrich"]).__name__.endswith("MappedOperator")  # dynamic task mapping over shards
     assert {t.task_id for t in tasks["discover"].downstream_list} == {"enrich"}
-    assert {t.task_id for t in tasks["enrich"].downstream_list} == {"validate"}
+    assert {t.task_id for t in tasks["enrich"].downstream_list} == {"deduplicate"}
+    assert {t.task_id for t in tasks["deduplicate"].downstream_list} == {"validate"}
     assert {t.task_id for t in tasks["validate"].downstream_list} == {"load"}
     assert {t.task_id for t in tasks["load"].downstream_list} == {"publish"}
     # Only load and publish write DuckDB, and they share the one-slot pool.

@@ -19,7 +19,7 @@ def _frames() -> dict[str, pd.DataFrame]:
         [{
             "article_id": "a1", "batch_id": "loose", "source_path": "a.txt", "title": "T", "outlet": None,
             "url": None, "published_at": None, "language": "en", "body": BODY, "n_tokens": 6, "n_sentences": 2,
-            "content_sha256": "0" * 64, "text_sha256": "1" * 64, "near_duplicate_of": None, "encoding": "utf-8",
+            "content_sha256": "0" * 64, "text_sha256": "1" * 64, "near_duplicate_of": None, "near_duplicate_similarity": None, "encoding": "utf-8",
             "pipeline_version": "t", "model": "m", "run_id": "r",
         }]
     )
@@ -35,6 +35,7 @@ def _frames() -> dict[str, pd.DataFrame]:
             {"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "text": "Kyiv", "label": "GPE", "entity_id": "gpe:kyiv"},
         ]
     )
+    frames["article_signatures"] = pd.DataFrame([{"article_id": "a1", "minhash": list(range(128))}])
     frames["ingest_log"] = pd.DataFrame(
         [
             {"path": "a.txt", "content_sha256": "0" * 64, "bytes": 30, "mtime_ns": 1, "status": "loaded", "reason": None,
@@ -74,6 +75,14 @@ def test_mention_text_that_does_not_slice_back_fails(check) -> None:
     found = check(frames)
     assert [(f.table, f.column) for f in found] == [("entity_mentions", "_slice_matches")]
     assert found[0].sample == [False]
+
+
+def test_duplicate_without_original_and_article_without_logged_file_fail(check) -> None:
+    frames = _frames()
+    frames["ingest_log"].loc[0, "path"] = "other.txt"
+    frames["ingest_log"].loc[1, ["status", "duplicate_of"]] = ["duplicate", None]
+    found = {(f.table, f.column) for f in check(frames)}
+    assert found == {("articles", "_file_logged"), ("ingest_log", "_duplicate_named")}
 
 
 def test_unknown_label_article_without_sentences_and_silent_quarantine_fail(check) -> None:

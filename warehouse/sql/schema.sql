@@ -6,7 +6,7 @@
 CREATE TABLE IF NOT EXISTS articles (
     article_id        VARCHAR PRIMARY KEY,  -- stable per source path: an edited file keeps its id
     batch_id          VARCHAR NOT NULL,     -- folder under seeds/ the file came in ('loose' for loose files)
-    source_path       VARCHAR NOT NULL,     -- path relative to seeds/
+    source_path       VARCHAR NOT NULL,     -- path relative to seeds/ (#L<n>: line n of a JSON-lines file)
     title             VARCHAR,
     outlet            VARCHAR,
     url               VARCHAR,
@@ -17,7 +17,8 @@ CREATE TABLE IF NOT EXISTS articles (
     n_sentences       INTEGER,
     content_sha256    VARCHAR,              -- of the file's bytes
     text_sha256       VARCHAR,              -- of the cleaned body
-    near_duplicate_of VARCHAR,
+    near_duplicate_of VARCHAR,              -- most similar earlier article (MinHash/LSH), if any
+    near_duplicate_similarity REAL,         -- its estimated Jaccard similarity (word 5-shingles)
     encoding          VARCHAR,              -- encoding the file was decoded with
     pipeline_version  VARCHAR,
     model             VARCHAR,              -- spaCy model name and version
@@ -50,6 +51,11 @@ CREATE TABLE IF NOT EXISTS cleaning_log (
     rule       VARCHAR NOT NULL,            -- which cleaning rule removed or changed the line
     text       VARCHAR NOT NULL,            -- what was removed
     PRIMARY KEY (article_id, line_no, rule)
+);
+
+CREATE TABLE IF NOT EXISTS article_signatures (
+    article_id VARCHAR PRIMARY KEY,
+    minhash    UINTEGER[] NOT NULL          -- MinHash of the body's word 5-shingles, for near-duplicate search
 );
 
 CREATE TABLE IF NOT EXISTS ingest_log (
