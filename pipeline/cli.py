@@ -7,6 +7,7 @@ the warehouse read-only, so it is safe to use while a run is loading.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -99,6 +100,25 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_duplicates(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate_duplicates
+
+    if not args.corpus.is_file():
+        print(f"error: no corpus at {args.corpus}; give a JSON-lines file with title and body per line", file=sys.stderr)
+        return 1
+    report = evaluate_duplicates(args.corpus, args.thresholds)
+    print(
+        f"{report['articles']} articles; true duplicate pairs {report['true_pairs']} "
+        f"({report['exact_pairs']} identical text, {report['rewrite_pairs']} rewrites); signatures in {report['signing_seconds']}s"
+    )
+    print(f"{'threshold':>9} {'predicted':>9} {'precision':>9} {'recall':>7} {'rewrites':>8}")
+    for r in report["results"]:
+        print(f"{r['threshold']:>9.2f} {r['predicted_pairs']:>9} {r['precision']:>9.3f} {r['recall']:>7.3f} {r['recall_rewrites']:>8.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
@@ -121,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=40)
     sql.add_argument("--max-width", type=int, default=200)
     sql.set_defaults(func=cmd_sql)
+    dups = sub.add_parser("eval-duplicates", help="precision/recall of duplicate detection on a JSON-lines corpus")
+    dups.add_argument("corpus", type=Path, help="JSON-lines file, one article per line with title and body")
+    dups.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
+    dups.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    dups.set_defaults(func=cmd_eval_duplicates)
     return parser
 
 

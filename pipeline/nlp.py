@@ -97,17 +97,22 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
         )
     mentions: list[dict] = []
     for ent in doc.ents:
-        if not ent.text.strip():
+        start, end = ent.start_char, ent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
             continue
         mentions.append(
             {
                 "article_id": article_id,
-                "sentence_idx": max(bisect_right(starts, ent.start_char) - 1, 0),
-                "start_char": ent.start_char,
-                "end_char": ent.end_char,
-                "text": ent.text,
+                "sentence_idx": max(bisect_right(starts, start) - 1, 0),
+                "start_char": start,
+                "end_char": end,
+                "text": text[start:end],
                 "label": ent.label_,
-                "entity_id": entity_key(ent.text, ent.label_),
+                "entity_id": entity_key(text[start:end], ent.label_),
             }
         )
     n_tokens = sum(1 for token in doc if not token.is_space)

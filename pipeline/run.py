@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.dedup import deduplicate
@@ -20,14 +24,39 @@ def new_run_id(prefix: str = "cli") -> str:
     return f"{prefix}__{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
 
 
+@contextmanager
+def one_run_at_a_time(warehouse_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the warehouse folder for a whole command-line run.
+
+    Two runs started together would otherwise both take the same new files; with the lock the
+    second waits, then finds nothing new. (In Airflow, ``max_active_runs=1`` and the
+    ``duckdb_writer`` pool do the same.)
+    """
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with open(warehouse_dir / ".run.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("another run is using %s; waiting for it to finish", warehouse_dir)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run_pipeline(settings: Settings, run_id: str | None = None) -> dict:
-    """discover → enrich (each shard) → deduplicate → validate → load → publish.
+    """discover → enrich (each shard) → deduplicate → validate → load → publish, one run at a time.
 
     Returns:
         A summary: files seen, new files, quarantined files, rows loaded, table counts and the
         seconds each stage took.
     """
-    run_id = run_id or new_run_id()
+    with one_run_at_a_time(settings.warehouse_dir):
+        return _run(settings, run_id or new_run_id())
+
+
+def _run(settings: Settings, run_id: str) -> dict:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     plan = discover(settings, run_id)

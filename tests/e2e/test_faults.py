@@ -1,0 +1,125 @@
+"""Faults: a load killed with SIGKILL changes nothing; runs started together do not collide."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.run import run_pipeline
+from tests.conftest import PROJECT, fingerprints
+
+pytestmark = pytest.mark.e2e
+
+# Runs the CLI's whole pipeline in a child process whose warehouse connection stops, just before
+# the named statement, until it is killed.
+PAUSING_RUN = textwrap.dedent(
+    """
+    import pathlib, sys, time
+    import pipeline.warehouse as warehouse
+    from pipeline.config import load_settings
+    from pipeline.run import run_pipeline
+
+    pause_at, marker, seeds, target = sys.argv[1:5]
+    real_connect = warehouse.connect_writer
+
+    class Pausing:
+        def __init__(self, con):
+            self._con = con
+        def execute(self, sql, *args):
+            if sql.lstrip().startswith(pause_at):
+                pathlib.Path(marker).write_text(sql[:80])
+                time.sleep(600)
+            return self._con.execute(sql, *args)
+        def __getattr__(self, name):
+            return getattr(self._con, name)
+
+    warehouse.connect_writer = lambda *a, **k: Pausing(real_connect(*a, **k))
+    run_pipeline(load_settings().with_dirs(seeds, target), "killed__run")
+    """
+)
+
+IGNORED = {"run_id", "logged_at", "mtime_ns"}  # differ between any two runs (and file rewrites) by design
+
+
+def _content(db: Path) -> dict[str, list[tuple]]:
+    """Every table's rows without the columns that name the run."""
+    from pipeline.tables import TABLES
+
+    out = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for table in TABLES:
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = $t ORDER BY ordinal_position", {"t": table}
+            ).fetchall() if c not in IGNORED]
+            out[table] = sorted(con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall(), key=repr)
+    return out
+
+
+def _prepare(settings, seeds_dir: Path, tmp_path: Path) -> Path:
+    """Load four seeds, then hold back the fifth and an edit for the run that gets killed."""
+    fifth = seeds_dir / "004_b2332aca226b8c46.txt"
+    held = tmp_path / "held.txt"
+    fifth.rename(held)
+    run_pipeline(settings, "test__base")
+    held.rename(fifth)
+    edited = seeds_dir / "000_28301e55a71bf43e.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOfficials in Kyiv declined to comment on Saturday.\n", encoding="utf-8")
+    return fifth
+
+
+@pytest.mark.parametrize("pause_at", ["DELETE FROM sentences", "INSERT INTO ingest_log", "COMMIT"])
+def test_sigkill_during_load_leaves_warehouse_unchanged_and_next_run_is_clean(settings, seeds_dir, tmp_path, pause_at) -> None:
+    _prepare(settings, seeds_dir, tmp_path)
+    before = fingerprints(settings.db_path)
+
+    marker = tmp_path / "paused"
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_RUN, pause_at, str(marker), str(seeds_dir), str(settings.warehouse_dir)],
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        assert child.poll() is None, child.stdout.read().decode()[-3000:]
+        assert time.monotonic() < deadline, "the run never reached the load"
+        time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+    assert fingerprints(settings.db_path) == before
+    summary = run_pipeline(settings, "test__after_kill")
+    assert summary["n_new"] == 2
+
+    # A clean history in another warehouse: the same two runs, nothing killed.
+    clean_settings = settings.with_dirs(seeds_dir, tmp_path / "clean-warehouse")
+    fifth = seeds_dir / "004_b2332aca226b8c46.txt"
+    edited = seeds_dir / "000_28301e55a71bf43e.txt"
+    edited_text = edited.read_text(encoding="utf-8")
+    edited.write_text(edited_text.replace("\nOfficials in Kyiv declined to comment on Saturday.\n", ""), encoding="utf-8")
+    fifth.rename(tmp_path / "held.txt")
+    run_pipeline(clean_settings, "test__base")
+    (tmp_path / "held.txt").rename(fifth)
+    edited.write_text(edited_text, encoding="utf-8")
+    run_pipeline(clean_settings, "test__clean")
+    assert _content(settings.db_path) == _content(clean_settings.db_path)
+
+
+def test_two_runs_started_together_are_serialised(settings, seeds_dir) -> None:
+    command = [sys.executable, "-m", "pipeline", "run", "--seeds", str(seeds_dir), "--warehouse", str(settings.warehouse_dir)]
+    first = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    second = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    outputs = [p.communicate(timeout=600)[0] for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    assert not any("lock" in o.lower() and "error" in o.lower() for o in outputs), outputs
+    assert sorted("5 new or changed" in o for o in outputs) == [False, True]
+    assert any("no new files" in o for o in outputs)
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (5, 5)
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
