@@ -21,7 +21,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _print_counts(counts: dict[str, int]) -> None:
     for table, n in counts.items():
-        print(f"  {table:<16} {n:>8,}")
+        print(f"  {table:<20} {n:>8,}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not summary["n_new"]:
         print("no new files; the warehouse is unchanged")
         return 0
-    print(f"  quarantined      {summary['quarantined']:>8,}")
+    print(f"  {'quarantined files':<20} {summary['quarantined']:>8,}")
     print(f"warehouse {settings.db_path}:")
     _print_counts(summary["tables"])
     print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary["timings"].items()))

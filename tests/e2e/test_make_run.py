@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,7 +34,7 @@ def test_make_run_twice(tmp_path: Path) -> None:
 
     first = make_run()
     assert "5 new or changed" in first
-    assert "articles                5" in first
+    assert re.search(r"^  articles +5$", first, re.M)
     db = warehouse / "news.duckdb"
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5

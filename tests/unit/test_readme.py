@@ -1,0 +1,26 @@
+"""The README's manifest example and format list match what the pipeline accepts."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.formats import HTML_SUFFIXES, JSONL_SUFFIXES, MANIFEST_COLUMNS, read_manifest
+from tests.conftest import PROJECT
+
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+
+
+def test_manifest_example_parses_with_its_metadata() -> None:
+    example = re.search(r"```csv\n(.*?)```", README, re.S).group(1)
+    assert example.splitlines()[0] == ",".join(MANIFEST_COLUMNS)
+    meta, errors, problems = read_manifest(example.encode(), "manifest.csv")
+    assert errors == {} and problems == []
+    assert meta["bbc.html"]["outlet"] == "BBC News"
+    assert meta["bbc.html"]["published_at"].isoformat() == "2024-08-08T14:30:00+00:00"
+    assert meta["kyiv-post.txt"]["url"].startswith("https://")
+
+
+def test_every_accepted_format_is_documented() -> None:
+    for suffix in ("*.txt", "*.html", "*.jsonl", "manifest.csv"):
+        assert f"`{suffix}`" in README or f"`{suffix}`," in README, suffix
+    assert ".html" in HTML_SUFFIXES and ".jsonl" in JSONL_SUFFIXES
