@@ -126,3 +126,17 @@ def test_sql_command_is_read_only(settings) -> None:
     assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+def test_deleted_file_keeps_its_rows_and_status_reports_it(settings, seeds_dir) -> None:
+    run_pipeline(settings, "test__first")
+    (seeds_dir / "001_3513219292cbd83a.txt").unlink()
+    before = fingerprints(settings.db_path)
+    assert run_pipeline(settings, "test__after_delete")["n_new"] == 0
+    assert fingerprints(settings.db_path) == before  # history is kept
+    status = subprocess.run(
+        [sys.executable, "-m", "pipeline", "status", "--seeds", str(seeds_dir), "--warehouse", str(settings.warehouse_dir)],
+        capture_output=True, text=True, cwd=PROJECT, check=True,
+    ).stdout
+    assert "files deleted from seeds/ since they were loaded (their rows are kept): 1" in status
+    assert "  001_3513219292cbd83a.txt" in status
