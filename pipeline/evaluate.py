@@ -98,3 +98,56 @@ def evaluate_duplicates(corpus: Path, thresholds: list[float]) -> dict:
         "signing_seconds": round(signing_seconds, 2),
         "results": rows,
     }
+
+
+def body_offsets_in_raw(raw: str, body: str) -> list[int]:
+    """For each character offset of a cleaned body, the offset of the same character in the raw file.
+
+    The cleaner keeps whole lines (whitespace normalised, a bullet glyph dropped) and drops the
+    title and furniture lines, so paragraphs are matched to raw lines in order and characters are
+    matched within each line.
+    """
+    from pipeline.clean import normalise
+
+    mapping = [0] * (len(body) + 1)
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in raw.splitlines(keepends=True):
+        lines.append((offset, line))
+        offset += len(line)
+    line_index = 0
+    position = 0
+    for paragraph in body.split("\n\n"):
+        while line_index < len(lines) and not normalise(lines[line_index][1].rstrip("\r\n")).endswith(paragraph):
+            line_index += 1
+        if line_index >= len(lines):
+            break
+        line_start, line = lines[line_index]
+        j = len(line.rstrip("\r\n")) - 1
+        i = len(paragraph) - 1
+        while i >= 0 and j >= 0:  # walk from the end: a dropped bullet sits at the start
+            p, r = paragraph[i], line[j]
+            if p == r or (p.isspace() and r.isspace()):
+                mapping[position + i] = line_start + j
+                i -= 1
+                j -= 1
+            elif r.isspace() or r in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
+                j -= 1  # whitespace or an invisible character the cleaner removed
+            elif p.isspace():
+                mapping[position + i] = line_start + j + 1
+                i -= 1
+            else:  # a character changed by unicode normalisation
+                mapping[position + i] = line_start + j
+                i -= 1
+                j -= 1
+        while i >= 0:
+            mapping[position + i] = line_start
+            i -= 1
+        end = position + len(paragraph)
+        mapping[end] = mapping[end - 1] + 1 if paragraph else line_start
+        if end + 1 < len(mapping):
+            mapping[end + 1] = mapping[end]
+        position = end + 2
+        line_index += 1
+    mapping[len(body)] = mapping[len(body) - 1] + 1 if body else 0
+    return mapping
