@@ -158,7 +158,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
         ``{"shard", "staged": {table: parquet path}, "counts": {table: rows}, "quarantined": n}``.
     """
     from pipeline.dedup import signature
-    from pipeline.nlp import doc_rows, load_model, model_label
+    from pipeline.nlp import doc_rows, load_model, model_label, quote_rows
 
     shard_file = Path(shard_file)
     shard = json.loads(shard_file.read_text())
@@ -185,6 +185,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
                 sentences, mentions, n_tokens = doc_rows(doc, article["article_id"])
                 rows["sentences"].extend(sentences)
                 rows["entity_mentions"].extend(mentions)
+                rows["quotes"].extend(quote_rows(doc, article["article_id"], mentions))
                 article.update(n_tokens=n_tokens, n_sentences=len(sentences), model=label)
     for article in articles:
         rows["article_signatures"].append({"article_id": article["article_id"], "minhash": signature(article["body"])})

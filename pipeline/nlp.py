@@ -7,21 +7,22 @@ checks it on every row).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from pipeline.entities import load_reference, resolve_mentions, ruler_patterns
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
 NER_LABELS = (
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
     "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
 )
-_POSSESSIVE = re.compile(r"[’']s?$")
-_NON_WORD = re.compile(r"[^\w]+")
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 
 @Language.component(
@@ -41,8 +42,14 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=2)
-def load_model(name: str) -> Language:
-    """Load a spaCy model package by name, once per process, with the project's components."""
+def load_model(name: str, reference_dir: str | None = None) -> Language:
+    """Load a spaCy model package by name, once per process, with the project's components.
+
+    Args:
+        name: the model package.
+        reference_dir: folder of ``gazetteer.csv`` and ``aliases.csv`` for the entity ruler
+            (default: the project's ``pipeline/reference``).
+    """
     try:
         nlp = spacy.load(name)
     except OSError as exc:
@@ -52,6 +59,10 @@ def load_model(name: str) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_boundaries", before="parser")
+    if "ner" in nlp.pipe_names:
+        reference = load_reference(reference_dir or str(REFERENCE_DIR))
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns(ruler_patterns(reference))
     return nlp
 
 
@@ -60,11 +71,38 @@ def model_label(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"
 
 
-def entity_key(text: str, label: str) -> str:
-    """First-cut entity id: label and lower-cased name without a possessive (``Putin’s`` → putin)."""
-    name = _POSSESSIVE.sub("", text.strip())
-    slug = _NON_WORD.sub("_", name.lower()).strip("_")
-    return f"{label.lower()}:{slug}"
+def quote_rows(doc: Doc, article_id: str, mentions: list[dict]) -> list[dict]:
+    """Rows of ``quotes``: every attributed statement, its speaker resolved to an entity where possible."""
+    from pipeline.quotes import extract_quotes
+
+    by_start = {m["start_char"]: m for m in mentions}
+    rows = []
+    for index, q in enumerate(extract_quotes(doc)):
+        entity_id = None
+        anchor = q.speaker_person_start
+        if anchor is not None and anchor in by_start:
+            entity_id = by_start[anchor]["entity_id"]
+        elif q.speaker_start is not None:
+            inside = [m for m in mentions if q.speaker_start <= m["start_char"] < q.speaker_end]
+            if inside:
+                entity_id = inside[-1]["entity_id"]
+        rows.append(
+            {
+                "article_id": article_id,
+                "quote_idx": index,
+                "start_char": q.start_char,
+                "end_char": q.end_char,
+                "quote": doc.text[q.start_char : q.end_char],
+                "kind": q.kind,
+                "cue": q.cue,
+                "speaker": q.speaker,
+                "speaker_start": q.speaker_start,
+                "speaker_end": q.speaker_end,
+                "speaker_resolved": q.speaker_resolved or q.speaker,
+                "speaker_entity_id": entity_id,
+            }
+        )
+    return rows
 
 
 def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
@@ -96,6 +134,7 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
             }
         )
     mentions: list[dict] = []
+    known_ids: list[str | None] = []
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         while start < end and text[start].isspace():
@@ -112,8 +151,10 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
                 "end_char": end,
                 "text": text[start:end],
                 "label": ent.label_,
-                "entity_id": entity_key(text[start:end], ent.label_),
+                "entity_id": None,
             }
         )
+        known_ids.append(ent.ent_id_ or None)
+    resolve_mentions(mentions, known_ids)
     n_tokens = sum(1 for token in doc if not token.is_space)
     return sentences, mentions, n_tokens

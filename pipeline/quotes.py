@@ -394,20 +394,54 @@ def _according_to(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[in
     return found
 
 
+def _person_in(phrase: Span, people: list[Span], head: Token | None = None) -> Span | None:
+    """The person a speaker phrase names: the one holding its head word, else its last one."""
+    named = [ent for ent in people if phrase.start_char <= ent.start_char < phrase.end_char]
+    if head is not None:
+        for ent in named:
+            if ent.start <= head.i < ent.end:
+                return ent
+    return named[-1] if named else None
+
+
 def _resolve_pronouns(doc: Doc, quotes: list[Quote]) -> None:
-    """``he said`` → the closest person named before the quote (a mention or an earlier speaker)."""
-    people = [(ent.start_char, ent) for ent in doc.ents if ent.label_ == "PERSON"]
+    """``he said`` → the person who last spoke before it (subject of a reporting verb, or the
+    source of an "according to"), else the closest person named outside quotation marks."""
+    spans = quotation_spans(doc.text)
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not _inside(spans, ent.start_char)]
+    speakers: list[tuple[int, Span]] = []  # (where the attribution is, the person who speaks)
+    for token in doc:
+        if _inside(spans, token.idx):
+            continue
+        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ in {"VERB", "AUX"}:
+            subject = _subject(token)
+            if subject is not None and subject.lower_ not in PRONOUNS:
+                person = _person_in(_expand_speaker(subject), people, subject)
+                if person is not None:
+                    speakers.append((token.idx, person))
+    for quote in quotes:
+        if quote.kind == "according_to" and quote.speaker_start is not None:
+            phrase = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
+            person = _person_in(phrase, people, phrase.root) if phrase is not None else None
+            if person is not None:
+                speakers.append((quote.speaker_start, person))
+    speakers.sort(key=lambda item: item[0])
     for quote in quotes:
         if quote.speaker_start is None:
             continue
+        phrase = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
         if quote.speaker and quote.speaker.lower() in PRONOUNS:
-            before = [ent for start, ent in people if start < quote.speaker_start]
-            if before:
-                person = before[-1]
+            earlier = [person for position, person in speakers if position < quote.speaker_start]
+            if not earlier:  # people named as subjects, not as "an interview with X"
+                earlier = [
+                    ent for ent in people
+                    if ent.end_char <= quote.speaker_start and ent.root.dep_ not in {"pobj", "dobj", "dative", "poss"}
+                ]
+            if earlier:
+                quote.speaker_resolved = earlier[-1].text
+                quote.speaker_person_start = earlier[-1].start_char
+        elif phrase is not None:
+            person = _person_in(phrase, people, phrase.root)
+            if person is not None:
                 quote.speaker_resolved = person.text
                 quote.speaker_person_start = person.start_char
-        else:
-            inside = [ent for start, ent in people if quote.speaker_start <= start < quote.speaker_end]
-            if inside:
-                quote.speaker_resolved = inside[-1].text
-                quote.speaker_person_start = inside[-1].start_char

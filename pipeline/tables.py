@@ -52,6 +52,22 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("entity_id", pa.string()),
         ]
     ),
+    "quotes": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("quote_idx", pa.int32()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("quote", pa.string()),
+            ("kind", pa.string()),
+            ("cue", pa.string()),
+            ("speaker", pa.string()),
+            ("speaker_start", pa.int32()),
+            ("speaker_end", pa.int32()),
+            ("speaker_resolved", pa.string()),
+            ("speaker_entity_id", pa.string()),
+        ]
+    ),
     "cleaning_log": pa.schema(
         [
             ("article_id", pa.string()),
@@ -83,7 +99,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 # Tables whose rows belong to one article: a re-processed article replaces its rows in these.
-ARTICLE_TABLES = ("articles", "sentences", "entity_mentions", "cleaning_log", "article_signatures")
+ARTICLE_TABLES = ("articles", "sentences", "entity_mentions", "quotes", "cleaning_log", "article_signatures")
 TABLES = (*ARTICLE_TABLES, "ingest_log")
 
 

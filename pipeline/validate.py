@@ -94,11 +94,22 @@ def with_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         (a, i): (s, e)
         for a, i, s, e in zip(sentences["article_id"], sentences["sentence_idx"], sentences["start_char"], sentences["end_char"])
     }
+    quotes = _offset_checks(frames["quotes"].assign(text=frames["quotes"]["quote"]), bodies).drop(columns=["text"])
+    speaker_ok = []
+    for article_id, start, end, speaker in zip(quotes["article_id"], quotes["speaker_start"], quotes["speaker_end"], quotes["speaker"]):
+        body = bodies.get(article_id)
+        if speaker is None or pd.isna(start):
+            speaker_ok.append(speaker is None or pd.isna(speaker) or True)
+        else:
+            speaker_ok.append(body is not None and body[int(start) : int(end)] == speaker)
+    out["quotes"] = quotes.assign(
+        _speaker_slice_matches=speaker_ok, _quote_not_blank=quotes["quote"].fillna("").str.strip() != ""
+    )
     mentions = _offset_checks(frames["entity_mentions"], bodies)
     sentence_known = []
     for a, i, s, e in zip(mentions["article_id"], mentions["sentence_idx"], mentions["start_char"], mentions["end_char"]):
         span = spans.get((a, i))
-        sentence_known.append(span is not None and span[0] <= s and e <= span[1] + 1)
+        sentence_known.append(span is not None and span[0] <= s < span[1])
     out["entity_mentions"] = mentions.assign(_sentence_known=sentence_known)
     cleaning = frames["cleaning_log"]
     out["cleaning_log"] = cleaning.assign(_article_known=cleaning["article_id"].isin(bodies))

@@ -45,6 +45,22 @@ CREATE TABLE IF NOT EXISTS entity_mentions (
     PRIMARY KEY (article_id, start_char, end_char, label)
 );
 
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id        VARCHAR NOT NULL,
+    quote_idx         INTEGER NOT NULL,
+    start_char        INTEGER NOT NULL,     -- the statement's span in articles.body (a split quote spans its parts)
+    end_char          INTEGER NOT NULL,
+    quote             VARCHAR NOT NULL,     -- = substr(body, start_char + 1, end_char - start_char)
+    kind              VARCHAR NOT NULL,     -- direct, indirect, according_to
+    cue               VARCHAR,              -- the reporting verb ("said", "told", "according to", ":")
+    speaker           VARCHAR,              -- as written ("he", "Sergei Markov", "the ISW")
+    speaker_start     INTEGER,              -- where the speaker is written in articles.body
+    speaker_end       INTEGER,
+    speaker_resolved  VARCHAR,              -- the named person a pronoun stands for, else the speaker
+    speaker_entity_id VARCHAR,              -- entities.entity_id of the speaker, where the text allows
+    PRIMARY KEY (article_id, quote_idx)
+);
+
 CREATE TABLE IF NOT EXISTS cleaning_log (
     article_id VARCHAR NOT NULL,
     line_no    INTEGER NOT NULL,            -- 1-based line of the decoded file
