@@ -74,8 +74,8 @@ def clean(text: str, title: str | None = None) -> Cleaned:
             otherwise the first kept line is the title.
 
     Returns:
-        :class:`Cleaned` with the title, the other kept lines as paragraphs joined by a blank
-        line, and the log of what was removed. Title and body may be empty.
+        :class:`Cleaned` with the title, the body (the title first, then every other kept line,
+        paragraphs joined by a blank line), and the log of what was removed. Both may be empty.
     """
     kept: list[str] = []
     log: list[LogEntry] = []
@@ -96,9 +96,10 @@ def clean(text: str, title: str | None = None) -> Cleaned:
         previous_rule = rule
     if title is not None and title.strip():
         title = normalise(title).replace("\n", " ").strip()
-        body_lines = kept[1:] if kept and kept[0] == title else kept
-        return Cleaned(title=title, body="\n\n".join(body_lines), log=log)
-    return Cleaned(title=kept[0] if kept else "", body="\n\n".join(kept[1:]), log=log)
+        if not kept or kept[0] != title:
+            kept.insert(0, title)
+    # The headline stays the body's first paragraph: it often carries the story's claim and source.
+    return Cleaned(title=kept[0] if kept else "", body="\n\n".join(kept), log=log)
 
 
 def _rule_for(line: str, previous_rule: str | None) -> str | None:

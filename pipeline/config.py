@@ -47,6 +47,8 @@ class Settings:
         nlp_batch_size: ``nlp.pipe`` batch size.
         near_duplicate_threshold: least estimated Jaccard similarity (word 5-shingles) for
             ``articles.near_duplicate_of``.
+        reference_dir: folder of the entity gazetteer and alias list (default
+            ``pipeline/reference``).
     """
 
     seeds_dir: Path
@@ -57,6 +59,7 @@ class Settings:
     min_words: int = 15
     nlp_batch_size: int = 64
     near_duplicate_threshold: float = 0.5
+    reference_dir: Path | None = None
     sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
@@ -100,4 +103,5 @@ def load_settings() -> Settings:
         min_words=_int("PIPELINE_MIN_WORDS", 15),
         nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 64),
         near_duplicate_threshold=_float("PIPELINE_NEAR_DUPLICATE_THRESHOLD", 0.5),
+        reference_dir=Path(os.environ["PIPELINE_REFERENCE_DIR"]).resolve() if os.environ.get("PIPELINE_REFERENCE_DIR") else None,
     )

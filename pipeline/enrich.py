@@ -100,7 +100,7 @@ def _prepare(entry: dict, settings: Settings, run_id: str, batch_id: str) -> tup
         meta = {**raw.meta, **manifest_meta}
         cleaned = clean(raw.text, title=meta.pop("title", None) or raw.title)
         where = f"{raw.suffix[1:]}: " if raw.suffix else ""
-        n_words = len(cleaned.body.split())
+        n_words = len(cleaned.body.split()) - len(cleaned.title.split())
         if n_words < settings.min_words:
             problems.append(
                 f"{where}not an article: {n_words} words of text after the title (at least {settings.min_words} expected); "
@@ -158,7 +158,9 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
         ``{"shard", "staged": {table: parquet path}, "counts": {table: rows}, "quarantined": n}``.
     """
     from pipeline.dedup import signature
-    from pipeline.nlp import doc_rows, load_model, model_label, quote_rows
+    from pipeline.citations import citation_rows
+    from pipeline.nlp import claim_rows, doc_rows, load_model, model_label, quote_rows
+    from pipeline.timeline import timeline_rows
 
     shard_file = Path(shard_file)
     shard = json.loads(shard_file.read_text())
@@ -177,7 +179,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     rows["ingest_log"] = ingest_rows
     if articles:
-        nlp = load_model(settings.spacy_model)
+        nlp = load_model(settings.spacy_model, str(settings.reference_dir) if settings.reference_dir else None)
         label = model_label(nlp)
         with nlp.memory_zone():
             docs = nlp.pipe((a["body"] for a in articles), batch_size=settings.nlp_batch_size)
@@ -185,7 +187,11 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
                 sentences, mentions, n_tokens = doc_rows(doc, article["article_id"])
                 rows["sentences"].extend(sentences)
                 rows["entity_mentions"].extend(mentions)
-                rows["quotes"].extend(quote_rows(doc, article["article_id"], mentions))
+                quotes = quote_rows(doc, article["article_id"], mentions)
+                rows["quotes"].extend(quotes)
+                rows["citations"].extend(citation_rows(doc, article["article_id"], quotes, mentions, sentences))
+                rows["claims"].extend(claim_rows(doc, article["article_id"], sentences))
+                rows["timeline"].extend(timeline_rows(doc, article["article_id"], sentences, article["published_at"]))
                 article.update(n_tokens=n_tokens, n_sentences=len(sentences), model=label)
     for article in articles:
         rows["article_signatures"].append({"article_id": article["article_id"], "minhash": signature(article["body"])})

@@ -105,6 +105,22 @@ def quote_rows(doc: Doc, article_id: str, mentions: list[dict]) -> list[dict]:
     return rows
 
 
+def claim_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
+    """Rows of ``claims``: numeric claims with the sentence they are made in."""
+    from pipeline.claims import extract_claims
+
+    starts = [s["start_char"] for s in sentences]
+    return [
+        {
+            "article_id": article_id,
+            "sentence_idx": max(bisect_right(starts, c["start_char"]) - 1, 0),
+            "text": doc.text[c["start_char"] : c["end_char"]],
+            **c,
+        }
+        for c in extract_claims(doc)
+    ]
+
+
 def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
     """Sentence and entity-mention rows of one parsed body.
 

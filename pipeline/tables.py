@@ -68,6 +68,43 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("speaker_entity_id", pa.string()),
         ]
     ),
+    "citations": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("sentence_idx", pa.int32()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("source_name", pa.string()),
+            ("source_entity_id", pa.string()),
+            ("cue", pa.string()),
+        ]
+    ),
+    "claims": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("sentence_idx", pa.int32()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("text", pa.string()),
+            ("value", pa.float64()),
+            ("value_high", pa.float64()),
+            ("unit", pa.string()),
+            ("counted", pa.string()),
+            ("qualifier", pa.string()),
+        ]
+    ),
+    "timeline": pa.schema(
+        [
+            ("article_id", pa.string()),
+            ("sentence_idx", pa.int32()),
+            ("start_char", pa.int32()),
+            ("end_char", pa.int32()),
+            ("date_text", pa.string()),
+            ("date", pa.date32()),
+            ("precision", pa.string()),
+            ("text", pa.string()),
+        ]
+    ),
     "cleaning_log": pa.schema(
         [
             ("article_id", pa.string()),
@@ -99,7 +136,9 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 # Tables whose rows belong to one article: a re-processed article replaces its rows in these.
-ARTICLE_TABLES = ("articles", "sentences", "entity_mentions", "quotes", "cleaning_log", "article_signatures")
+ARTICLE_TABLES = (
+    "articles", "sentences", "entity_mentions", "quotes", "citations", "claims", "timeline", "cleaning_log", "article_signatures",
+)
 TABLES = (*ARTICLE_TABLES, "ingest_log")
 
 

@@ -105,6 +105,17 @@ def with_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out["quotes"] = quotes.assign(
         _speaker_slice_matches=speaker_ok, _quote_not_blank=quotes["quote"].fillna("").str.strip() != ""
     )
+    out["citations"] = _offset_checks(frames["citations"].assign(text=frames["citations"]["source_name"]), bodies).drop(columns=["text"])
+    claims = _offset_checks(frames["claims"], bodies)
+    out["claims"] = claims.assign(_range_ordered=claims["value_high"].isna() | (claims["value_high"] >= claims["value"]))
+    timeline = frames["timeline"]
+    timeline = _offset_checks(timeline.rename(columns={"text": "sentence_text"}).assign(text=timeline["date_text"]), bodies)
+    timeline = timeline.drop(columns=["text"]).rename(columns={"sentence_text": "text"})
+    dates = pd.to_datetime(timeline["date"], errors="coerce")
+    out["timeline"] = timeline.assign(
+        _date_in_range=dates.isna() | ((dates >= pd.Timestamp("1990-01-01")) & (dates <= pd.Timestamp("2100-12-31"))),
+        _precision_with_date=timeline["date"].isna() == timeline["precision"].isna(),
+    )
     mentions = _offset_checks(frames["entity_mentions"], bodies)
     sentence_known = []
     for a, i, s, e in zip(mentions["article_id"], mentions["sentence_idx"], mentions["start_char"], mentions["end_char"]):

@@ -76,6 +76,7 @@ def load(settings: Settings, run_id: str) -> dict:
             before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet($files)", {"files": files})
             rows[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+        rebuild_entities(con, settings)
         con.execute("COMMIT")
     except BaseException:
         try:
@@ -90,6 +91,49 @@ def load(settings: Settings, run_id: str) -> dict:
     shutil.rmtree(staging, ignore_errors=True)
     log.info("load: run %s committed %s; %d earlier article versions replaced", run_id, rows, replaced)
     return {"rows": rows, "articles_replaced": replaced}
+
+
+def rebuild_entities(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Recreate ``entities`` from every mention and the reference lists (inside the load transaction)."""
+    import pyarrow as pa
+
+    from pipeline.entities import iso_code_for, load_reference
+    from pipeline.nlp import REFERENCE_DIR
+
+    reference = load_reference(str(settings.reference_dir or REFERENCE_DIR))
+    aliases: dict[str, set[str]] = {}
+    for alias, entity_id in reference.aliases:
+        aliases.setdefault(entity_id, set()).add(alias)
+    rows = con.execute(
+        "SELECT entity_id, mode(label), mode(regexp_replace(text, '[’'']s?$', '')), list(DISTINCT text), "
+        "count(*), count(DISTINCT article_id) FROM entity_mentions GROUP BY entity_id"
+    ).fetchall()
+    records = []
+    for entity_id, label, name, texts, mentions, articles in rows:
+        known = reference.entities.get(entity_id)
+        canonical = known["canonical_name"] if known else name
+        label = known["label"] if known else label
+        records.append(
+            {
+                "entity_id": entity_id,
+                "canonical_name": canonical,
+                "label": label,
+                "iso_code": iso_code_for(canonical, label, known["iso_code"] if known else None),
+                "aliases": sorted(set(texts) | aliases.get(entity_id, set())),
+                "mentions": mentions,
+                "articles": articles,
+            }
+        )
+    table = pa.Table.from_pylist(
+        records,
+        schema=pa.schema([("entity_id", pa.string()), ("canonical_name", pa.string()), ("label", pa.string()),
+                          ("iso_code", pa.string()), ("aliases", pa.list_(pa.string())), ("mentions", pa.int64()), ("articles", pa.int64())]),
+    )
+    con.execute("DELETE FROM entities")
+    con.register("new_entities", table)
+    con.execute("INSERT INTO entities BY NAME SELECT * FROM new_entities")
+    con.unregister("new_entities")
+    return len(records)
 
 
 def _to_lake(staging: Path, settings: Settings) -> None:
@@ -143,4 +187,4 @@ def publish(settings: Settings) -> dict:
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (*TABLES, "entities")}

@@ -187,7 +187,7 @@ def test_manifest_jsonl_and_html_batch(settings, seeds_dir) -> None:
 
     page = _rows(db, "SELECT title, outlet, url, published_at::DATE::VARCHAR, body FROM articles WHERE source_path LIKE '%page.html'")[0]
     assert page[:4] == ("Ukraine keeps pushing in Kursk", "Border Times", "https://border-times.example/kursk-push", "2024-08-10")
-    assert page[4].startswith("Ukrainian forces pressed on") and "Scroll to Top" not in page[4] and "Home" not in page[4]
+    assert page[4].startswith("Ukraine keeps pushing in Kursk\n\nUkrainian forces pressed on") and "Scroll to Top" not in page[4] and "Home" not in page[4]
 
     # every file is accounted for, and a second run writes nothing
     assert _count_files(seeds_dir) == _rows(db, "SELECT count(DISTINCT path) FROM ingest_log")[0][0]

@@ -62,7 +62,8 @@ def test_seed_loses_furniture_and_keeps_first_and_last_sentence(name: str) -> No
     assert "Kursk attackKursk attack" not in cleaned.body
     assert "6cd4e8208de32dbbdc083607744b7d61" not in cleaned.body
     first, last = FIRST_LAST[name]
-    assert lines[0].startswith(first)
+    assert lines[0] == cleaned.title  # the headline opens the body
+    assert lines[1].startswith(first)
     assert lines[-1].endswith(last)
 
 
@@ -90,6 +91,7 @@ def test_counter_under_relative_time_goes_but_numbers_in_text_stay() -> None:
     assert [(e.rule, e.text) for e in cleaned.log] == [("relative_time", "4 months ago"), ("share_counter", "7")]
     assert "The army said 7 brigades moved. Read also: this stays inside a sentence." in cleaned.body
     assert cleaned.body.endswith("12")  # a lone number not under a "... ago" line is not a counter
+    assert cleaned.body.startswith("Title line\n\n")
 
 
 def test_unicode_is_normalised() -> None:

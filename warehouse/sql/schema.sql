@@ -61,6 +61,50 @@ CREATE TABLE IF NOT EXISTS quotes (
     PRIMARY KEY (article_id, quote_idx)
 );
 
+CREATE TABLE IF NOT EXISTS citations (
+    article_id       VARCHAR NOT NULL,
+    sentence_idx     INTEGER NOT NULL,
+    start_char       INTEGER NOT NULL,      -- the source's name in articles.body
+    end_char         INTEGER NOT NULL,
+    source_name      VARCHAR NOT NULL,      -- as written ("The Wall Street Journal", "NV media")
+    source_entity_id VARCHAR,               -- entities.entity_id
+    cue              VARCHAR                -- "reported", "according to", "told", …
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    article_id   VARCHAR NOT NULL,
+    sentence_idx INTEGER NOT NULL,
+    start_char   INTEGER NOT NULL,
+    end_char     INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,          -- "up to 1,000 Ukrainian troops"
+    value        DOUBLE NOT NULL,           -- 1000 (converted: six miles → 9.656 km)
+    value_high   DOUBLE,                    -- upper end of a range (60,000-70,000)
+    unit         VARCHAR NOT NULL,          -- count, km, km2, m, percent, USD, RUB, EUR, hour, day, …
+    counted      VARCHAR,                   -- what a count counts ("troops", "settlements")
+    qualifier    VARCHAR                    -- about, up to, over, more than, …
+);
+
+CREATE TABLE IF NOT EXISTS timeline (
+    article_id   VARCHAR NOT NULL,
+    sentence_idx INTEGER NOT NULL,
+    start_char   INTEGER NOT NULL,          -- the date expression in articles.body
+    end_char     INTEGER NOT NULL,
+    date_text    VARCHAR NOT NULL,          -- as written ("On Friday, August 9" → "Friday, August 9")
+    date         DATE,                      -- resolved, or NULL when the text does not allow it
+    precision    VARCHAR,                   -- day, month, year
+    text         VARCHAR NOT NULL           -- the sentence
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    entity_id      VARCHAR PRIMARY KEY,
+    canonical_name VARCHAR NOT NULL,
+    label          VARCHAR NOT NULL,
+    iso_code       VARCHAR,                 -- ISO 3166 country or subdivision code of a place
+    aliases        VARCHAR[],               -- every surface form seen, and those of the reference list
+    mentions       BIGINT,
+    articles       BIGINT
+);
+
 CREATE TABLE IF NOT EXISTS cleaning_log (
     article_id VARCHAR NOT NULL,
     line_no    INTEGER NOT NULL,            -- 1-based line of the decoded file

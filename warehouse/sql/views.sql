@@ -22,7 +22,7 @@ FROM entity_mentions
 GROUP BY entity_id, label
 ORDER BY mentions DESC, entity_id;
 
--- Pairs of entities named in the same sentence.
+-- Pairs of entities named in the same sentence (entity co-occurrence by sentence).
 CREATE OR REPLACE VIEW v_entity_cooccurrence AS
 WITH distinct_mentions AS (
     SELECT DISTINCT article_id, sentence_idx, entity_id FROM entity_mentions
@@ -49,3 +49,46 @@ CREATE OR REPLACE VIEW v_files AS
 SELECT *
 FROM ingest_log
 QUALIFY row_number() OVER (PARTITION BY path ORDER BY logged_at DESC) = 1;
+
+-- Who is quoted most, as which entity.
+CREATE OR REPLACE VIEW v_top_speakers AS
+SELECT coalesce(e.canonical_name, q.speaker_resolved)   AS speaker,
+       q.speaker_entity_id,
+       count(*)                                         AS statements,
+       count(*) FILTER (WHERE q.kind = 'direct')        AS direct_quotes,
+       count(DISTINCT q.article_id)                     AS articles
+FROM quotes q LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+WHERE q.speaker IS NOT NULL
+GROUP BY ALL
+ORDER BY statements DESC, speaker;
+
+-- Which outlets and institutions are cited as sources, by how many articles.
+CREATE OR REPLACE VIEW v_top_sources AS
+SELECT coalesce(e.canonical_name, c.source_name)        AS source,
+       c.source_entity_id,
+       count(*)                                         AS citations,
+       count(DISTINCT c.article_id)                     AS articles,
+       list(DISTINCT c.cue ORDER BY c.cue)              AS cues
+FROM citations c LEFT JOIN entities e ON e.entity_id = c.source_entity_id
+GROUP BY ALL
+ORDER BY citations DESC, source;
+
+-- Figures claimed, by unit and what they count, across articles.
+CREATE OR REPLACE VIEW v_claims_by_unit AS
+SELECT unit,
+       counted,
+       count(*)                                         AS claims,
+       count(DISTINCT article_id)                       AS articles,
+       min(value)                                       AS min_value,
+       max(coalesce(value_high, value))                 AS max_value,
+       list(text ORDER BY value)                        AS examples
+FROM claims
+GROUP BY ALL
+ORDER BY claims DESC, unit, counted;
+
+-- All dated statements of all articles on one time line.
+CREATE OR REPLACE VIEW v_timeline AS
+SELECT t.date, t.precision, a.title, coalesce(a.outlet, a.batch_id) AS outlet, t.date_text, t.text, t.article_id
+FROM timeline t JOIN articles a USING (article_id)
+WHERE t.date IS NOT NULL
+ORDER BY t.date, a.title, t.sentence_idx;

@@ -1,0 +1,183 @@
+"""Numeric claims: a number with what it counts or measures, its range and its hedge.
+
+From the dependency parse: a number (digits or words, ``1.3 thousand``, ``60,000-70,000``) and
+the noun it modifies give value, upper value and unit; the words before it give the qualifier
+(``about``, ``up to``, ``over``). Lengths and areas are converted with ``pint`` (``six miles`` →
+9.66 km), currencies take ISO codes (``rubles`` → RUB, ``$`` → USD), and counted things keep
+their noun (``1,000 Ukrainian troops`` → unit ``count``, counted ``troops``). Dates, times,
+ordinals and years are not claims.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+# Units a claim may carry; the claims suite checks this list.
+MEASURES = {
+    "km2": ("square kilometre", "km**2"), "km": ("kilometre", "km"), "m": ("metre", "m"), "kg": ("kilogram", "kg"),
+    "t": ("tonne", "t"), "percent": ("percent", None),
+}
+CURRENCIES = {
+    "$": "USD", "dollar": "USD", "dollars": "USD", "usd": "USD", "€": "EUR", "euro": "EUR", "euros": "EUR",
+    "£": "GBP", "pound": "GBP", "pounds": "GBP", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB",
+    "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "yuan": "CNY",
+}
+DURATIONS = {"hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year"}
+UNITS = frozenset({*MEASURES, *set(CURRENCIES.values()), *set(DURATIONS.values()), "count"})
+LENGTH_WORDS = {"kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "km": "km", "mile": "mile", "miles": "mile", "metre": "m", "metres": "m", "meter": "m", "meters": "m"}
+MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
+SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
+
+
+@lru_cache(maxsize=1)
+def _units():
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def parse_number(text: str) -> float | None:
+    """``1,000`` → 1000; ``1.3`` → 1.3; ``six`` → 6; words that are not numbers → None."""
+    cleaned = text.replace(",", "").replace("\u202f", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        pass
+    if cleaned.lower() in MULTIPLIERS:
+        return None
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(cleaned.lower(), "en"))
+    except ValueError:
+        return None
+
+
+def _number_tokens(head: Token) -> list[Token]:
+    """The tokens forming one written number: ``1.3 thousand``, ``60,000-70,000``, ``$120``."""
+    chain = [head]
+    for child in head.children:
+        if child.dep_ in {"compound", "quantmod", "nummod"} and (child.like_num or child.lower_ in MULTIPLIERS):
+            chain.append(child)
+    return sorted(chain, key=lambda t: t.i)
+
+
+def _value(tokens: list[Token]) -> tuple[float | None, float | None]:
+    values: list[float] = []
+    for token in tokens:
+        if token.lower_ in MULTIPLIERS and values:
+            values[-1] *= MULTIPLIERS[token.lower_]
+            continue
+        if "-" in token.text and token.text.count("-") == 1 and all(part[:1].isdigit() for part in token.text.split("-")):
+            low, high = (parse_number(p) for p in token.text.split("-"))
+            values.extend(v for v in (low, high) if v is not None)
+            continue
+        number = parse_number(token.text)
+        if number is not None:
+            values.append(number)
+    if not values:
+        return None, None
+    if len(values) >= 2:
+        return values[0], values[-1]
+    return values[0], None
+
+
+_QUALIFIER = re.compile(
+    r"(?:^|\W)(more than|less than|fewer than|at least|at most|up to|as many as|nearly|almost|about|around|"
+    r"approximately|roughly|over|under|some|only|just|exactly)\s*$",
+    re.I,
+)
+
+
+def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
+    """The hedge written right before a number, and where it starts."""
+    window_start = max(0, doc[start].idx - 25)
+    match = _QUALIFIER.search(doc.text[window_start : doc[start].idx])
+    if match is None:
+        return None, doc[start].idx
+    return match.group(1).lower(), window_start + match.start(1)
+
+
+def extract_claims(doc: Doc) -> list[dict]:
+    """Numeric claims of a parsed body: value, value_high, unit, counted noun, qualifier, span."""
+    claims = []
+    used: set[int] = set()
+    for token in doc:
+        if not token.like_num or token.i in used or token.ent_type_ in SKIP_ENTS:
+            continue
+        if token.head.like_num and token.head is not token and token.dep_ in {"compound", "quantmod", "nummod"}:
+            continue  # part of a larger number; handled at its head
+        tokens = _number_tokens(token)
+        used.update(t.i for t in tokens)
+        value, high = _value(tokens)
+        if value is None:
+            continue
+        unit, counted, measured = _unit(token, tokens)
+        if unit is None:
+            continue
+        if unit == "count" and 1900 <= value <= 2100 and high is None and not counted:
+            continue  # a year
+        if unit in {"km", "km2", "m"} or measured == "mile":
+            value, high, unit = _convert(value, high, measured or unit)
+        first = min(t.i for t in tokens)
+        last = max([*(t.i for t in tokens), *([token.head.i] if unit != "count" or counted else [])])
+        if doc[first - 1 : first].text in {"$", "€", "£"} if first > 0 else False:
+            first -= 1
+        qualifier, start = _qualifier(doc, first)
+        end_token = doc[last]
+        claims.append(
+            {
+                "start_char": start,
+                "end_char": end_token.idx + len(end_token.text),
+                "value": value,
+                "value_high": high,
+                "unit": unit,
+                "counted": counted,
+                "qualifier": qualifier,
+            }
+        )
+    return claims
+
+
+def _unit(number: Token, tokens: list[Token]) -> tuple[str | None, str | None, str | None]:
+    """(unit, counted noun, measured unit before conversion) of a number."""
+    doc = number.doc
+    first = min(t.i for t in tokens)
+    if first > 0 and doc[first - 1].text in CURRENCIES:
+        return CURRENCIES[doc[first - 1].text], None, None
+    noun = number.head if number.dep_ in {"nummod", "quantmod"} and number.head is not number else None
+    if noun is None:
+        nxt = doc[max(t.i for t in tokens) + 1] if max(t.i for t in tokens) + 1 < len(doc) else None
+        if nxt is not None and (nxt.lower_ in {"%", "percent", "per"}):
+            return "percent", None, None
+        if number.ent_type_ == "MONEY":
+            return None, None, None
+        return None, None, None
+    word = noun.lower_
+    if word in {"%", "percent"}:
+        return "percent", None, None
+    if word in CURRENCIES:
+        return CURRENCIES[word], None, None
+    if word in LENGTH_WORDS:
+        square = any(c.lower_ == "square" for c in noun.children) or doc[noun.i - 1].lower_ == "square"
+        base = LENGTH_WORDS[word]
+        if square:
+            return ("km2" if base == "km" else base + "2"), None, ("mile2" if base == "mile" else None)
+        return ("km" if base == "mile" else base), None, ("mile" if base == "mile" else None)
+    if word in DURATIONS:
+        return DURATIONS[word], None, None
+    if noun.pos_ in {"NOUN", "PROPN"} and noun.ent_type_ not in SKIP_ENTS:
+        return "count", word, None
+    return None, None, None
+
+
+def _convert(value: float, high: float | None, unit: str) -> tuple[float, float | None, str]:
+    ureg = _units()
+    source = {"mile": "mile", "mile2": "mile**2", "km": "km", "km2": "km**2", "m": "m"}[unit]
+    target = "km**2" if unit in {"mile2", "km2"} else ("m" if unit == "m" else "km")
+    factor = ureg.Quantity(1, source).to(target).magnitude
+    label = {"km**2": "km2", "km": "km", "m": "m"}[target]
+    return round(value * factor, 3), (round(high * factor, 3) if high is not None else None), label
