@@ -80,9 +80,9 @@ def _value(tokens: list[Token]) -> tuple[float | None, float | None]:
             values.append(number)
     if not values:
         return None, None
-    if len(values) >= 2:
-        return values[0], values[-1]
-    return values[0], None
+    if len(values) == 2 and values[1] > values[0]:
+        return values[0], values[1]  # a range: 60,000-70,000
+    return values[-1], None  # "2 1/2", "1 in 3" and the like: no range is claimed
 
 
 _QUALIFIER = re.compile(
@@ -113,8 +113,8 @@ def extract_claims(doc: Doc) -> list[dict]:
         tokens = _number_tokens(token)
         used.update(t.i for t in tokens)
         value, high = _value(tokens)
-        if value is None:
-            continue
+        if value is None or (len(tokens) == 1 and token.lower_ == "one"):
+            continue  # "the one Ukraine carried out": a pronoun, not a figure
         unit, counted, measured = _unit(token, tokens)
         if unit is None:
             continue

@@ -119,6 +119,23 @@ def cmd_eval_duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_quotes(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate_quotes
+
+    report = evaluate_quotes(args.folder, load_settings(), with_reference=not args.no_reference)
+    print(f"{report['articles']} annotated articles in {report['folder']} (pipeline run: {report['pipeline_seconds']}s)")
+    print(f"{'system':<28} {'quotes':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'speaker acc':>11}")
+    for system in ("pipeline", "textacy_direct_quotations"):
+        if system not in report:
+            continue
+        for subset in ("direct", "all_sourced"):
+            r = report[system][subset]
+            print(f"{system:<28} {subset:<12} {r['precision']:>9.3f} {r['recall']:>7.3f} {r['f1']:>6.3f} {r['speaker_accuracy']:>11.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
@@ -146,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
     dups.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     dups.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     dups.set_defaults(func=cmd_eval_duplicates)
+    quotes = sub.add_parser("eval-quotes", help="score the quotes table against brat attribution annotations")
+    quotes.add_argument("folder", type=Path, help="folder with text/*.txt and attributions/*.ann (brat standoff)")
+    quotes.add_argument("--no-reference", action="store_true", help="skip textacy's direct_quotations as the reference")
+    quotes.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    quotes.set_defaults(func=cmd_eval_quotes)
     return parser
 
 

@@ -151,3 +151,138 @@ def body_offsets_in_raw(raw: str, body: str) -> list[int]:
         line_index += 1
     mapping[len(body)] = mapping[len(body) - 1] + 1 if body else 0
     return mapping
+
+
+def _matches(pred: tuple[int, int], gold: tuple[tuple[int, int], ...]) -> bool:
+    """Spans match when they overlap by at least half of the shorter one."""
+    start, end = pred
+    overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in gold)
+    shorter = min(end - start, sum(e - s for s, e in gold))
+    return overlap > 0 and overlap >= 0.5 * shorter
+
+
+def score_attributions(predicted: dict[str, list[tuple]], gold: dict[str, list]) -> dict:
+    """Precision, recall and F1 of predicted statements, and speaker accuracy on the matched ones.
+
+    Args:
+        predicted: per document, ``(start, end, speaker_start, speaker_end)`` in raw-text offsets.
+        gold: per document, :class:`pipeline.brat.Attribution` objects.
+    """
+    tp = speaker_ok = n_pred = n_gold = 0
+    for name, golds in gold.items():
+        preds = sorted(predicted.get(name, []))
+        n_pred += len(preds)
+        n_gold += len(golds)
+        used: set[int] = set()
+        for start, end, s_start, s_end in preds:
+            for index, g in enumerate(golds):
+                if index not in used and _matches((start, end), g.content):
+                    used.add(index)
+                    tp += 1
+                    if s_start is not None and any(min(s_end, e) > max(s_start, s) for s, e in g.source):
+                        speaker_ok += 1
+                    break
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "predicted": n_pred, "gold": n_gold, "matched": tp,
+        "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+        "speaker_accuracy": round(speaker_ok / tp, 3) if tp else 0.0,
+    }
+
+
+def _textacy_direct(texts: dict[str, str], model: str) -> dict[str, list[tuple]] | None:
+    """textacy's ``direct_quotations``, paragraph by paragraph, as a reference (None if not installed)."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError:
+        return None
+    import spacy
+
+    nlp = spacy.load(model)
+    found: dict[str, list[tuple]] = {}
+    for name, text in texts.items():
+        rows = []
+        offset = 0
+        for paragraph in text.split("\n"):
+            if paragraph.strip():
+                doc = nlp(paragraph)
+                try:
+                    triples = list(direct_quotations(doc))
+                except ValueError:  # textacy refuses paragraphs with unbalanced quotation marks
+                    triples = []
+                for triple in triples:
+                    speaker = sorted(triple.speaker, key=lambda t: t.i)
+                    rows.append(
+                        (
+                            offset + triple.content.start_char,
+                            offset + triple.content.end_char,
+                            offset + speaker[0].idx,
+                            offset + speaker[-1].idx + len(speaker[-1].text),
+                        )
+                    )
+            offset += len(paragraph) + 1
+        found[name] = rows
+    return found
+
+
+def evaluate_quotes(folder: Path, settings, with_reference: bool = True) -> dict:
+    """Score the pipeline's ``quotes`` table against brat attribution annotations.
+
+    The annotated texts go through the whole pipeline (a temporary seeds folder and warehouse),
+    the ``quotes`` table is read back, and its offsets (into the cleaned body) are mapped back to
+    the raw texts the annotations point into.
+    """
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    from pipeline.brat import read_folder
+    from pipeline.run import run_pipeline
+
+    data = read_folder(folder)
+    with tempfile.TemporaryDirectory(prefix="quote-eval-") as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        for name in data:
+            shutil.copy(folder / "text" / f"{name}.txt", seeds / f"{name}.txt")
+        run_settings = settings.with_dirs(seeds, Path(tmp) / "warehouse")
+        started = time.perf_counter()
+        run_pipeline(run_settings, "eval__quotes")
+        seconds = time.perf_counter() - started
+        with duckdb.connect(str(run_settings.db_path), read_only=True) as con:
+            bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
+            rows = con.execute(
+                "SELECT a.source_path, q.kind, q.start_char, q.end_char, q.speaker_start, q.speaker_end "
+                "FROM quotes q JOIN articles a USING (article_id)"
+            ).fetchall()
+    mappings = {path: body_offsets_in_raw(data[path[:-4]][0], body) for path, body in bodies.items()}
+    direct: dict[str, list[tuple]] = {}
+    everything: dict[str, list[tuple]] = {}
+    for path, kind, start, end, s_start, s_end in rows:
+        m = mappings[path]
+        mapped = (m[start], m[end - 1] + 1, m[s_start] if s_start is not None else None, (m[s_end - 1] + 1) if s_end is not None else None)
+        everything.setdefault(path[:-4], []).append(mapped)
+        if kind == "direct":
+            direct.setdefault(path[:-4], []).append(mapped)
+    gold_direct = {name: [a for a in atts if a.is_direct and a.source] for name, (_, atts) in data.items()}
+    gold_sourced = {name: [a for a in atts if a.source] for name, (_, atts) in data.items()}
+    report = {
+        "folder": str(folder),
+        "articles": len(data),
+        "pipeline_seconds": round(seconds, 1),
+        "pipeline": {
+            "direct": score_attributions(direct, gold_direct),
+            "all_sourced": score_attributions(everything, gold_sourced),
+        },
+    }
+    if with_reference:
+        reference = _textacy_direct({name: text for name, (text, _) in data.items()}, settings.spacy_model)
+        if reference is not None:
+            report["textacy_direct_quotations"] = {
+                "direct": score_attributions(reference, gold_direct),
+                "all_sourced": score_attributions(reference, gold_sourced),
+            }
+    return report

@@ -83,9 +83,11 @@ def quote_rows(doc: Doc, article_id: str, mentions: list[dict]) -> list[dict]:
         if anchor is not None and anchor in by_start:
             entity_id = by_start[anchor]["entity_id"]
         elif q.speaker_start is not None:
-            inside = [m for m in mentions if q.speaker_start <= m["start_char"] < q.speaker_end]
-            if inside:
-                entity_id = inside[-1]["entity_id"]
+            # the speaker phrase names an entity only when it opens with it ("the ISW", "NV media"),
+            # not when it merely mentions one ("… at the Carnegie Russia Eurasia Center")
+            leading = [m for m in mentions if q.speaker_start <= m["start_char"] <= q.speaker_start + 4]
+            if leading:
+                entity_id = leading[0]["entity_id"]
         rows.append(
             {
                 "article_id": article_id,
