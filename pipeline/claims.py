@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Token
 
 # Units a claim may carry; the claims suite checks this list.
 MEASURES = {
-    "km2": ("square kilometre", "km**2"), "km": ("kilometre", "km"), "m": ("metre", "m"), "kg": ("kilogram", "kg"),
+    "km2": ("square kilometre", "km**2"), "km": ("kilometre", "km"), "m2": ("square metre", "m**2"), "m": ("metre", "m"),
+    "kg": ("kilogram", "kg"),
     "t": ("tonne", "t"), "percent": ("percent", None),
 }
 CURRENCIES = {
@@ -27,7 +28,17 @@ CURRENCIES = {
 }
 DURATIONS = {"hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute", "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month", "year": "year", "years": "year"}
 UNITS = frozenset({*MEASURES, *set(CURRENCIES.values()), *set(DURATIONS.values()), "count"})
-LENGTH_WORDS = {"kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "km": "km", "mile": "mile", "miles": "mile", "metre": "m", "metres": "m", "meter": "m", "meters": "m"}
+LENGTH_WORDS = {
+    "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km", "km": "km", "mile": "mile", "miles": "mile",
+    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "foot": "ft", "feet": "ft", "ft": "ft",
+}
+# (written unit, square?) -> (pint source unit, pint target unit, stored unit)
+CONVERSIONS = {
+    ("km", False): ("km", "km", "km"), ("km", True): ("km**2", "km**2", "km2"),
+    ("mile", False): ("mile", "km", "km"), ("mile", True): ("mile**2", "km**2", "km2"),
+    ("m", False): ("m", "m", "m"), ("m", True): ("m**2", "m**2", "m2"),
+    ("ft", False): ("ft", "m", "m"), ("ft", True): ("ft**2", "m**2", "m2"),
+}
 MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "m": 1_000_000, "k": 1_000}
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 
@@ -120,8 +131,8 @@ def extract_claims(doc: Doc) -> list[dict]:
             continue
         if unit == "count" and 1900 <= value <= 2100 and high is None and not counted:
             continue  # a year
-        if unit in {"km", "km2", "m"} or measured == "mile":
-            value, high, unit = _convert(value, high, measured or unit)
+        if measured:
+            value, high, unit = _convert(value, high, measured)
         first = min(t.i for t in tokens)
         last = max([*(t.i for t in tokens), *([token.head.i] if unit != "count" or counted else [])])
         if doc[first - 1 : first].text in {"$", "€", "£"} if first > 0 else False:
@@ -163,10 +174,7 @@ def _unit(number: Token, tokens: list[Token]) -> tuple[str | None, str | None, s
         return CURRENCIES[word], None, None
     if word in LENGTH_WORDS:
         square = any(c.lower_ == "square" for c in noun.children) or doc[noun.i - 1].lower_ == "square"
-        base = LENGTH_WORDS[word]
-        if square:
-            return ("km2" if base == "km" else base + "2"), None, ("mile2" if base == "mile" else None)
-        return ("km" if base == "mile" else base), None, ("mile" if base == "mile" else None)
+        return CONVERSIONS[(LENGTH_WORDS[word], square)][2], None, f"{LENGTH_WORDS[word]}{'2' if square else ''}"
     if word in DURATIONS:
         return DURATIONS[word], None, None
     if noun.pos_ in {"NOUN", "PROPN"} and noun.ent_type_ not in SKIP_ENTS:
@@ -174,10 +182,8 @@ def _unit(number: Token, tokens: list[Token]) -> tuple[str | None, str | None, s
     return None, None, None
 
 
-def _convert(value: float, high: float | None, unit: str) -> tuple[float, float | None, str]:
-    ureg = _units()
-    source = {"mile": "mile", "mile2": "mile**2", "km": "km", "km2": "km**2", "m": "m"}[unit]
-    target = "km**2" if unit in {"mile2", "km2"} else ("m" if unit == "m" else "km")
-    factor = ureg.Quantity(1, source).to(target).magnitude
-    label = {"km**2": "km2", "km": "km", "m": "m"}[target]
+def _convert(value: float, high: float | None, measured: str) -> tuple[float, float | None, str]:
+    """Convert a length or area to km, km², m or m² with pint."""
+    source, target, label = CONVERSIONS[(measured.rstrip("2"), measured.endswith("2"))]
+    factor = _units().Quantity(1, source).to(target).magnitude
     return round(value * factor, 3), (round(high * factor, 3) if high is not None else None), label
