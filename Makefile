@@ -44,7 +44,7 @@ setup: $(AIRFLOW_HOME)/.ready  ## install uv, the locked dependencies, the spaCy
 
 run: setup  ## run the DAG once over seeds/ with Airflow, then print a summary from DuckDB
 	airflow dags test news_pipeline > $(AIRFLOW_HOME)/last-run.log 2>&1 || (grep -E "ERROR|error|Error|failed" $(AIRFLOW_HOME)/last-run.log | tail -30; echo "full log: $(AIRFLOW_HOME)/last-run.log"; exit 1)
-	@grep -hE "discover:|enrich shard|validate:|load:|publish:" $(AIRFLOW_HOME)/last-run.log | sed -E 's/^.*(discover:|enrich shard|validate:|load:|publish:)/\1/; s/ \[pipeline[.a-z_]*\] loc=.*$$//' || true
+	@grep -hE "discover:|enrich shard|deduplicate:|validate:|load:|publish:" $(AIRFLOW_HOME)/last-run.log | sed -E 's/^.*(discover:|enrich shard|deduplicate:|validate:|load:|publish:)/\1/; s/ \[pipeline[.a-z_]*\] loc=.*$$//' || true
 	$(BIN)/python -m pipeline status
 
 test: setup  ## the whole test suite (unit, DAG integrity, end-to-end)
