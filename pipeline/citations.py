@@ -14,6 +14,8 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
+from pipeline.entities import entities_of, text_of
+
 SOURCE_LABELS = frozenset({"ORG", "WORK_OF_ART", "NORP", "GPE"})
 MEDIA_WORDS = frozenset(
     {"media", "outlet", "newspaper", "paper", "agency", "channel", "resource", "broadcaster", "website", "magazine", "tv", "television", "radio"}
@@ -40,7 +42,7 @@ def citation_rows(doc: Doc, article_id: str, quotes: list[dict], mentions: list[
                 "sentence_idx": _sentence_of(starts, start),
                 "start_char": start,
                 "end_char": end,
-                "source_name": doc.text[start:end],
+                "source_name": text_of(doc)[start:end],
                 "source_entity_id": entity_id,
                 "cue": cue,
             }
@@ -70,7 +72,7 @@ def citation_rows(doc: Doc, article_id: str, quotes: list[dict], mentions: list[
         for child in token.children:
             if child.dep_ not in {"dobj", "dative", "iobj"}:
                 continue
-            ent = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+            ent = next((e for e in entities_of(doc) if e.start <= child.i < e.end), None)
             if ent is not None and ent.label_ in {"ORG", "WORK_OF_ART"}:
                 mention = by_start.get(ent.start_char)
                 add(ent.start_char, ent.end_char, "told", mention["entity_id"] if mention else None)

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from pipeline.entities import text_of
+
 # Units a claim may carry; the claims suite checks this list.
 MEASURES = {
     "km2": ("square kilometre", "km**2"), "km": ("kilometre", "km"), "m2": ("square metre", "m**2"), "m": ("metre", "m"),
@@ -106,7 +108,7 @@ _QUALIFIER = re.compile(
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, int]:
     """The hedge written right before a number, and where it starts."""
     window_start = max(0, doc[start].idx - 25)
-    match = _QUALIFIER.search(doc.text[window_start : doc[start].idx])
+    match = _QUALIFIER.search(text_of(doc)[window_start : doc[start].idx])
     if match is None:
         return None, doc[start].idx
     return match.group(1).lower(), window_start + match.start(1)

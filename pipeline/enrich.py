@@ -39,7 +39,7 @@ def detect_language(text: str) -> str:
 
     DetectorFactory.seed = 0  # langdetect samples at random; a seed makes runs reproducible
     try:
-        return detect(text[:2000])
+        return detect(text[:600])  # a paragraph or two is plenty, and detection cost grows with length
     except LangDetectException:
         return "und"
 

@@ -25,6 +25,24 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+def text_of(doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token again on each access."""
+    cached = doc.user_data.get("pipeline_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["pipeline_text"] = cached
+    return cached
+
+
+def entities_of(doc) -> tuple:
+    """``doc.ents``, built once per document: spaCy rebuilds the tuple on every access."""
+    cached = doc.user_data.get("pipeline_ents")
+    if cached is None:
+        cached = tuple(doc.ents)
+        doc.user_data["pipeline_ents"] = cached
+    return cached
+
+
 @dataclass(frozen=True)
 class Reference:
     entities: dict[str, dict]  # entity_id -> {label, canonical_name, iso_code}

@@ -15,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.entities import load_reference, resolve_mentions, ruler_patterns
+from pipeline.entities import entities_of, load_reference, resolve_mentions, ruler_patterns, text_of
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
 NER_LABELS = (
@@ -94,7 +94,7 @@ def quote_rows(doc: Doc, article_id: str, mentions: list[dict]) -> list[dict]:
                 "quote_idx": index,
                 "start_char": q.start_char,
                 "end_char": q.end_char,
-                "quote": doc.text[q.start_char : q.end_char],
+                "quote": text_of(doc)[q.start_char : q.end_char],
                 "kind": q.kind,
                 "cue": q.cue,
                 "speaker": q.speaker,
@@ -116,7 +116,7 @@ def claim_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
         {
             "article_id": article_id,
             "sentence_idx": max(bisect_right(starts, c["start_char"]) - 1, 0),
-            "text": doc.text[c["start_char"] : c["end_char"]],
+            "text": text_of(doc)[c["start_char"] : c["end_char"]],
             **c,
         }
         for c in extract_claims(doc)
@@ -130,7 +130,7 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
         (sentences, entity_mentions, n_tokens) with whitespace trimmed off sentence edges and
         whitespace-only sentences dropped.
     """
-    text = doc.text
+    text = text_of(doc)
     sentences: list[dict] = []
     starts: list[int] = []
     for sent in doc.sents:
@@ -153,7 +153,7 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
         )
     mentions: list[dict] = []
     known_ids: list[str | None] = []
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         start, end = ent.start_char, ent.end_char
         while start < end and text[start].isspace():
             start += 1

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.entities import entities_of, text_of
+
 REPORTING_VERBS = frozenset(
     """
     say tell add note state stress emphasize emphasise write explain ask answer reply respond continue
@@ -176,7 +178,7 @@ def _name_in(tokens: list[Token]) -> Span | None:
     """The first person, organisation, proper noun or pronoun among some tokens."""
     for token in tokens:
         if token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} and token.ent_iob_ == "B":
-            return next(ent for ent in token.doc.ents if ent.start == token.i)
+            return next(ent for ent in entities_of(token.doc) if ent.start == token.i)
         if token.pos_ == "PROPN" and token.ent_type_ not in {"DATE", "TIME"}:
             return _expand_speaker(token)
         if token.lower_ in PRONOUNS and token.pos_ == "PRON":
@@ -229,15 +231,15 @@ def _colon_speaker(doc: Doc, before: list[Token]) -> Span | None:
 
 def _dash_speaker(doc: Doc, q_end: int, limit: int) -> Span | None:
     """``"…" ― Pamela Padilla``: a name after a dash that closes the quotation."""
-    rest = doc.text[q_end:limit]
+    rest = text_of(doc)[q_end:limit]
     stripped = rest.lstrip()
     if not stripped or stripped[0] not in "―—–-":
         return None
     start = q_end + len(rest) - len(stripped) + 1
-    while start < limit and doc.text[start] in "―—–- ":
+    while start < limit and text_of(doc)[start] in "―—–- ":
         start += 1
     end = start
-    while end < limit and doc.text[end] not in ".,;\n(":
+    while end < limit and text_of(doc)[end] not in ".,;\n(":
         end += 1
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not span or len(span) > 6 or not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span):
@@ -260,7 +262,7 @@ def _intro_cue(doc: Doc, text: str, para_start: int, spans: list[tuple[int, int]
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """All attributed statements of a parsed body, ordered by position."""
-    text = doc.text
+    text = text_of(doc)
     spans = quotation_spans(text)
     direct: list[Quote] = []
     cues: list[int | None] = []  # the cue token index of each direct quote
@@ -353,7 +355,7 @@ def _indirect(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[int, i
         if start_tok.i > verb.i and doc[start_tok.i - 1].lower_ == "that" and doc[start_tok.i - 1].head is content:
             start_tok = doc[start_tok.i - 1]
         start, end = start_tok.idx, end_tok.idx + len(end_tok)
-        while end > start and doc.text[end - 1] in " .,;:":
+        while end > start and text_of(doc)[end - 1] in " .,;:":
             end -= 1
         if end - start < 10 or _overlaps(covered, start, end):
             continue
@@ -378,7 +380,7 @@ def _according_to(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[in
         source = _expand_speaker(objects[0])
         sentence = token.sent
         phrase_start, phrase_end = token.idx, source.end_char
-        text = doc.text
+        text = text_of(doc)
         if phrase_start - sentence.start_char <= 2:
             start = phrase_end
             while start < sentence.end_char and text[start] in " ,":
@@ -407,8 +409,8 @@ def _person_in(phrase: Span, people: list[Span], head: Token | None = None) -> S
 def _resolve_pronouns(doc: Doc, quotes: list[Quote]) -> None:
     """``he said`` → the person who last spoke before it (subject of a reporting verb, or the
     source of an "according to"), else the closest person named outside quotation marks."""
-    spans = quotation_spans(doc.text)
-    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not _inside(spans, ent.start_char)]
+    spans = quotation_spans(text_of(doc))
+    people = [ent for ent in entities_of(doc) if ent.label_ == "PERSON" and not _inside(spans, ent.start_char)]
     speakers: list[tuple[int, Span]] = []  # (where the attribution is, the person who speaks)
     for token in doc:
         if _inside(spans, token.idx):

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from dateutil.parser import ParserError, parse
 from spacy.tokens import Doc
 
+from pipeline.entities import entities_of
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = re.compile(
     r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b",
@@ -75,7 +77,7 @@ def article_year(doc: Doc, published_at: datetime | None) -> int | None:
     its publication year. A year alone ("in 2023") names a past event, not the article's year."""
     years = Counter(
         int(m.group(0))
-        for ent in doc.ents
+        for ent in entities_of(doc)
         if ent.label_ == "DATE" and MONTHS.search(ent.text)
         for m in YEAR.finditer(ent.text)
     )
@@ -92,7 +94,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     year = article_year(doc, published_at)
     published = published_at.date() if published_at else None
     rows = []
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ != "DATE":
             continue
         resolved = _explicit(ent.text, year) or _relative(ent.text, published)
