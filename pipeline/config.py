@@ -49,6 +49,8 @@ class Settings:
             ``articles.near_duplicate_of``.
         reference_dir: folder of the entity gazetteer and alias list (default
             ``pipeline/reference``).
+        workers: processes that enrich shards in parallel on the command line (Airflow runs
+            the mapped enrich tasks in parallel instead, up to its ``parallelism``).
     """
 
     seeds_dir: Path
@@ -60,6 +62,7 @@ class Settings:
     nlp_batch_size: int = 64
     near_duplicate_threshold: float = 0.5
     reference_dir: Path | None = None
+    workers: int = 2
     sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
@@ -104,4 +107,5 @@ def load_settings() -> Settings:
         nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 64),
         near_duplicate_threshold=_float("PIPELINE_NEAR_DUPLICATE_THRESHOLD", 0.5),
         reference_dir=Path(os.environ["PIPELINE_REFERENCE_DIR"]).resolve() if os.environ.get("PIPELINE_REFERENCE_DIR") else None,
+        workers=max(1, _int("PIPELINE_WORKERS", min(2, os.cpu_count() or 1))),
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import fcntl
+import multiprocessing
 import logging
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,6 +58,24 @@ def run_pipeline(settings: Settings, run_id: str | None = None) -> dict:
         return _run(settings, run_id or new_run_id())
 
 
+def _worker_logging(level: int) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s[worker]: %(message)s")
+
+
+def enrich_all(shards: list[str], settings: Settings) -> list[dict]:
+    """Enrich every shard, in ``settings.workers`` processes when there is more than one shard.
+
+    Each worker process loads the spaCy model once and keeps it for all its shards (the same
+    function the Airflow DAG maps over shards).
+    """
+    workers = min(settings.workers, len(shards))
+    if workers <= 1:
+        return [enrich_shard(shard, settings) for shard in shards]
+    context = multiprocessing.get_context("spawn")  # no inherited threads or open DuckDB handles
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_logging, initargs=(logging.getLogger().getEffectiveLevel(),)) as pool:
+        return list(pool.map(enrich_shard, shards, [settings] * len(shards)))
+
+
 def _run(settings: Settings, run_id: str) -> dict:
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -66,7 +86,7 @@ def _run(settings: Settings, run_id: str) -> dict:
         log.info("run %s: no new or changed files under %s; the warehouse is unchanged", run_id, settings.seeds_dir)
         return summary
     t = time.perf_counter()
-    results = [enrich_shard(shard, settings) for shard in plan["shards"]]
+    results = enrich_all(plan["shards"], settings)
     timings["enrich"] = time.perf_counter() - t
     summary["quarantined"] = sum(r["quarantined"] for r in results)
     summary["n_tokens"] = sum(r["n_tokens"] for r in results)
