@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast airflow bench clean
+.PHONY: help setup run test test-fast airflow bench eval-quotes clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ test: setup  ## the whole test suite (unit, DAG integrity, end-to-end)
 
 test-fast: setup  ## unit tests only
 	$(BIN)/python -m pytest -q tests/unit
+
+bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--copies 8 --limit 300 ...")
+	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
+
+eval-quotes: setup  ## score quote attribution: make eval-quotes ANNOTATIONS=../shared/eval/quotes_dev
+	$(BIN)/python -m pipeline eval-quotes $(or $(ANNOTATIONS),../shared/eval/quotes_dev)
 
 airflow: setup  ## the Airflow UI on http://localhost:8080 (scheduler, API server, DAG processor)
 	@echo "Starting Airflow; the UI is at http://localhost:8080 (user admin, password printed below once generated)"

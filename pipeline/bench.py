@@ -31,7 +31,11 @@ DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "bbc_news.jsonl"
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and all its children (the process tree)."""
+    """Samples the memory of this process and all its children (the process tree).
+
+    Proportional set size (PSS) where the system reports it: pages shared between the workers
+    (the model files, the Python libraries) count once, not once per process. Falls back to RSS.
+    """
 
     def __init__(self, interval: float = 0.2) -> None:
         import psutil
@@ -48,7 +52,7 @@ class PeakMemory:
         total = 0
         for proc in [self._process, *self._process.children(recursive=True)]:
             try:
-                total += proc.memory_info().rss
+                total += getattr(proc.memory_full_info(), "pss", None) or proc.memory_info().rss
             except psutil.Error:
                 pass
         return total

@@ -140,3 +140,15 @@ def test_deleted_file_keeps_its_rows_and_status_reports_it(settings, seeds_dir) 
     ).stdout
     assert "files deleted from seeds/ since they were loaded (their rows are kept): 1" in status
     assert "  001_3513219292cbd83a.txt" in status
+
+
+def test_parallel_workers_give_the_same_rows_as_one(settings, seeds_dir, tmp_path) -> None:
+    from dataclasses import replace
+
+    one = replace(settings, shard_size=2, workers=1)
+    two = replace(settings, shard_size=2, workers=2, warehouse_dir=tmp_path / "warehouse-2")
+    assert run_pipeline(one, "test__one")["n_new"] == 5
+    assert run_pipeline(two, "test__two")["n_new"] == 5
+    from tests.e2e.test_faults import _content
+
+    assert _content(one.db_path) == _content(two.db_path)
