@@ -123,6 +123,15 @@ def claim_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     ]
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
     """Sentence and entity-mention rows of one parsed body.
 
@@ -134,11 +143,7 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
     sentences: list[dict] = []
     starts: list[int] = []
     for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _trim(text, sent.start_char, sent.end_char)
         if start == end:
             continue
         starts.append(start)
@@ -154,11 +159,7 @@ def doc_rows(doc: Doc, article_id: str) -> tuple[list[dict], list[dict], int]:
     mentions: list[dict] = []
     known_ids: list[str | None] = []
     for ent in entities_of(doc):
-        start, end = ent.start_char, ent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _trim(text, ent.start_char, ent.end_char)
         if start == end:
             continue
         mentions.append(
