@@ -137,8 +137,8 @@ def extract_claims(doc: Doc) -> list[dict]:
             value, high, unit = _convert(value, high, measured)
         first = min(t.i for t in tokens)
         last = max([*(t.i for t in tokens), *([token.head.i] if unit != "count" or counted else [])])
-        if doc[first - 1 : first].text in {"$", "€", "£"} if first > 0 else False:
-            first -= 1
+        if first > 0 and doc[first - 1].text in {"$", "€", "£"}:
+            first -= 1  # "$120": the currency sign belongs to the claim
         qualifier, start = _qualifier(doc, first)
         end_token = doc[last]
         claims.append(

@@ -127,20 +127,16 @@ def deduplicate(settings: Settings, run_id: str) -> dict:
     con = connect_read_only(settings.db_path)
     if con is not None:
         with con:
-            if has_table(con, "articles"):
+            if has_table(con, "articles") and has_table(con, "article_signatures"):
                 # Articles this run re-processes (edited files) are replaced, so they do not count as earlier copies.
                 rows = con.execute(
-                    "SELECT article_id, source_path, text_sha256 FROM articles "
-                    "WHERE split_part(source_path, '#', 1) NOT IN (SELECT unnest($paths))",
+                    "SELECT a.article_id, a.source_path, a.text_sha256, s.minhash "
+                    "FROM articles a LEFT JOIN article_signatures s USING (article_id) "
+                    "WHERE split_part(a.source_path, '#', 1) NOT IN (SELECT unnest($paths))",
                     {"paths": paths},
                 ).fetchall()
-                existing_hashes = {sha: (aid, src) for aid, src, sha in rows}
-                if has_table(con, "article_signatures"):
-                    existing_sigs = con.execute(
-                        "SELECT s.article_id, s.minhash FROM article_signatures s JOIN articles a USING (article_id) "
-                        "WHERE split_part(a.source_path, '#', 1) NOT IN (SELECT unnest($paths))",
-                        {"paths": paths},
-                    ).fetchall()
+                existing_hashes = {sha: (aid, src) for aid, src, sha, _ in rows}
+                existing_sigs = [(aid, sig) for aid, _, _, sig in rows if sig is not None]
 
     duplicates: dict[str, tuple[str, str]] = {}  # article_id -> (original article_id, its source_path)
     seen = dict(existing_hashes)

@@ -22,7 +22,7 @@ from pipeline.clean import clean
 from pipeline.config import Settings
 from pipeline.formats import read_articles
 from pipeline.ingest import Rejected, sha256_bytes
-from pipeline.tables import SCHEMAS, TABLES, to_table
+from pipeline.tables import TABLES, to_table
 
 log = logging.getLogger(__name__)
 
@@ -219,5 +219,3 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
     )
     return {"shard": shard_file.name, "staged": staged, "counts": counts, "quarantined": quarantined, "n_tokens": n_tokens}
 
-
-assert set(SCHEMAS) == set(TABLES)

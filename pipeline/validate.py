@@ -98,8 +98,10 @@ def with_checks(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     speaker_ok = []
     for article_id, start, end, speaker in zip(quotes["article_id"], quotes["speaker_start"], quotes["speaker_end"], quotes["speaker"]):
         body = bodies.get(article_id)
-        if speaker is None or pd.isna(start):
-            speaker_ok.append(speaker is None or pd.isna(speaker) or True)
+        if speaker is None or pd.isna(speaker):
+            speaker_ok.append(True)  # an unattributed statement: nothing to check
+        elif pd.isna(start) or pd.isna(end):
+            speaker_ok.append(False)  # a speaker without its place in the body
         else:
             speaker_ok.append(body is not None and body[int(start) : int(end)] == speaker)
     out["quotes"] = quotes.assign(

@@ -52,7 +52,7 @@ def test_bad_input_is_quarantined_with_reasons_and_good_files_of_the_batch_load(
     seed_text = (SEEDS / SEED).read_text(encoding="utf-8")
     (batch / "empty.txt").write_bytes(b"")
     (batch / "blank.txt").write_text(" \n\t\n  \n")
-    shutil.copy(Path(__file__), batch / "not-a-photo.png")  # text with a .png name: read as text, too short? no: code
+    shutil.copy(Path(__file__), batch / "not-a-photo.png")  # text under an image's name: read as text
     (batch / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(2000))
     (batch / "bundle.zip").write_bytes(b"PK\x03\x04" + os.urandom(500))
     (batch / "huge.txt").write_text(("Title\n" + ENGLISH + "\n") * 400)

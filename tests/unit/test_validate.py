@@ -95,3 +95,33 @@ def test_unknown_label_article_without_sentences_and_silent_quarantine_fail(chec
     assert ("entity_mentions", "label") in found
     assert ("articles", "_has_sentences") in found
     assert ("ingest_log", "_reason_given") in found
+
+
+def test_enrichment_tables_with_broken_rows_fail(check) -> None:
+    frames = _frames()
+    frames["quotes"] = pd.DataFrame(
+        [
+            {"article_id": "a1", "quote_idx": 0, "start_char": 0, "end_char": 12, "quote": "Putin spoke.", "kind": "direct",
+             "cue": "said", "speaker": "Putin", "speaker_start": None, "speaker_end": None, "speaker_resolved": "Putin",
+             "speaker_entity_id": None},
+            {"article_id": "a1", "quote_idx": 1, "start_char": 13, "end_char": 27, "quote": "Kyiv answered.", "kind": "rumour",
+             "cue": None, "speaker": None, "speaker_start": None, "speaker_end": None, "speaker_resolved": None,
+             "speaker_entity_id": None},
+        ]
+    )
+    frames["claims"] = pd.DataFrame(
+        [{"article_id": "a1", "sentence_idx": 0, "start_char": 0, "end_char": 5, "text": "Putin", "value": 10.0,
+          "value_high": 5.0, "unit": "furlongs", "counted": None, "qualifier": None}]
+    )
+    frames["timeline"] = pd.DataFrame(
+        [{"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "date_text": "Kyiv",
+          "date": pd.Timestamp("1850-01-01").date(), "precision": "day", "text": "Kyiv answered."}]
+    )
+    found = {(f.table, f.column) for f in check(frames)}
+    assert found == {
+        ("quotes", "_speaker_slice_matches"),  # a speaker without its offsets
+        ("quotes", "kind"),
+        ("claims", "unit"),
+        ("claims", "_range_ordered"),
+        ("timeline", "_date_in_range"),
+    }
