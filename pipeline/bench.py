@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT, load_settings
@@ -31,18 +32,20 @@ DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "bbc_news.jsonl"
 
 
 class PeakMemory:
-    """Samples the memory of this process and all its children (the process tree).
+    """Samples the memory of a process and all its children (the process tree).
 
     Proportional set size (PSS) where the system reports it: pages shared between the workers
     (the model files, the Python libraries) count once, not once per process. Falls back to RSS.
+    Every sample is kept with its time, so the peak of each stage of a run can be told.
     """
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, pid: int | None = None, interval: float = 0.2) -> None:
         import psutil
 
-        self._process = psutil.Process()
-        self._interval = interval
+        self._process = psutil.Process(pid)
+        self.interval = interval
         self.peak = 0
+        self.samples: list[tuple[float, int]] = []  # (time.monotonic(), bytes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -50,17 +53,28 @@ class PeakMemory:
         import psutil
 
         total = 0
-        for proc in [self._process, *self._process.children(recursive=True)]:
+        try:
+            tree = [self._process, *self._process.children(recursive=True)]
+        except psutil.Error:
+            return 0
+        for proc in tree:
             try:
-                total += getattr(proc.memory_full_info(), "pss", None) or proc.memory_info().rss
+                info = proc.memory_full_info()
+                total += getattr(info, "pss", None) or info.rss
             except psutil.Error:
                 pass
         return total
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
-            time.sleep(self._interval)
+            value = self._sample()
+            self.samples.append((time.monotonic(), value))
+            self.peak = max(self.peak, value)
+            time.sleep(self.interval)
+
+    def peak_between(self, start: float, end: float) -> int:
+        """The highest sample taken between two ``time.monotonic()`` readings."""
+        return max((v for t, v in self.samples if start <= t <= end), default=0)
 
     def __enter__(self) -> "PeakMemory":
         self._thread.start()
@@ -69,6 +83,39 @@ class PeakMemory:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def _child(function: str, kwargs: dict, results) -> None:
+    """Entry point of a measuring child process: run one benchmark function, send back its figures."""
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)
+    try:
+        results.put(("ok", globals()[function](**kwargs)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        import traceback
+
+        results.put(("error", f"{exc!r}\n{traceback.format_exc()}"))
+
+
+def measured(function: str, **kwargs) -> tuple[dict, PeakMemory]:
+    """Run one benchmark function in a fresh process and sample that process tree's memory.
+
+    A fresh process for each measurement: memory left over by one (a loaded model, freed arenas)
+    does not count against the next.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(target=_child, args=(function, kwargs, results))
+    child.start()
+    with PeakMemory(child.pid) as memory:
+        status, value = results.get()
+        child.join()
+    if status != "ok":
+        raise RuntimeError(f"benchmark step {function} failed in its process: {value}")
+    return value, memory
 
 
 def load_texts(corpus: Path | None, copies: int, limit: int | None) -> tuple[list[tuple[str, str]], str]:
@@ -97,18 +144,19 @@ def load_texts(corpus: Path | None, copies: int, limit: int | None) -> tuple[lis
 
 
 def bench_raw(texts: list[tuple[str, str]], model: str, processes: int, batch_size: int) -> dict:
+    """Plain ``nlp.pipe`` over the texts: the model package as installed, nothing else."""
     import spacy
 
     nlp = spacy.load(model)
     bodies = [f"{title}\n\n{body}" for title, body in texts]
-    with PeakMemory() as memory:
-        started = time.perf_counter()
-        tokens = 0
-        for doc in nlp.pipe(bodies, n_process=processes, batch_size=batch_size):
-            tokens += sum(1 for t in doc if not t.is_space)
-        seconds = time.perf_counter() - started
+    started_at = time.monotonic()
+    started = time.perf_counter()
+    tokens = 0
+    for doc in nlp.pipe(bodies, n_process=processes, batch_size=batch_size):
+        tokens += sum(1 for t in doc if not t.is_space)
+    seconds = time.perf_counter() - started
     return {"processes": processes, "tokens": tokens, "seconds": round(seconds, 2),
-            "tokens_per_s": round(tokens / seconds, 1), "peak_rss_mb": round(memory.peak / 2**20)}
+            "tokens_per_s": round(tokens / seconds, 1), "started_at": started_at}
 
 
 def _write_seeds(texts: list[tuple[str, str]], folder: Path) -> None:
@@ -126,14 +174,29 @@ def bench_pipeline(texts: list[tuple[str, str]], workers: int, root: Path) -> di
     _write_seeds(texts, folder / "seeds")
     settings = load_settings().with_dirs(folder / "seeds", folder / "warehouse")
     settings = type(settings)(**{**settings.__dict__, "workers": workers})
-    with PeakMemory() as memory:
-        started = time.perf_counter()
-        summary = run_pipeline(settings, f"bench__{workers}")
-        seconds = time.perf_counter() - started
+    started_at = time.monotonic()
+    started = time.perf_counter()
+    summary = run_pipeline(settings, f"bench__{workers}")
+    seconds = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
     tokens = summary.get("n_tokens", 0)
     return {"workers": workers, "articles": summary["tables"]["articles"], "tokens": tokens, "seconds": round(seconds, 2),
             "tokens_per_s": round(tokens / seconds, 1), "stage_seconds": {k: round(v, 2) for k, v in summary["timings"].items()},
-            "peak_rss_mb": round(memory.peak / 2**20)}
+            "started_at": started_at}
+
+
+def with_memory(figures: dict, memory: PeakMemory) -> dict:
+    """Add the peak memory of the process tree: over the measured work, and per stage when there are stages."""
+    figures = dict(figures)
+    start = figures.pop("started_at")
+    figures["peak_mb"] = round(memory.peak_between(start, float("inf")) / 2**20)
+    if "stage_seconds" in figures:
+        per_stage = {}
+        for stage, seconds in figures["stage_seconds"].items():
+            per_stage[stage] = round(memory.peak_between(start, start + seconds + memory.interval) / 2**20)
+            start += seconds
+        figures["stage_peak_mb"] = per_stage
+    return figures
 
 
 def bench_noop(n_files: int, root: Path) -> dict:
@@ -174,12 +237,42 @@ def bench_airflow(texts: list[tuple[str, str]], root: Path) -> dict:
     subprocess.run([airflow, "db", "migrate"], env=env, check=True, capture_output=True)
     subprocess.run([airflow, "pools", "set", "duckdb_writer", "1", "bench"], env=env, check=True, capture_output=True)
     setup = time.perf_counter() - started
+    launched = datetime.now(timezone.utc)
     started = time.perf_counter()
     done = subprocess.run([airflow, "dags", "test", "news_pipeline"], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError("airflow dags test failed:\n" + (done.stdout + done.stderr)[-3000:])
-    return {"articles": len(texts), "airflow_db_setup_seconds": round(setup, 1), "dags_test_seconds": round(seconds, 1)}
+    tasks = task_times(folder / "airflow-home" / "airflow.db")
+    first_start = min(start for start, _ in tasks.values())
+    in_tasks = sum((end - start).total_seconds() for start, end in tasks.values())
+    per_task: dict[str, float] = {}
+    for (task_id, _), (start, end) in tasks.items():
+        per_task[task_id] = round(per_task.get(task_id, 0.0) + (end - start).total_seconds(), 1)
+    return {
+        "articles": len(texts),
+        "airflow_db_setup_seconds": round(setup, 1),
+        "dags_test_seconds": round(seconds, 1),
+        "airflow_startup_seconds": round((first_start - launched).total_seconds(), 1),
+        "in_tasks_seconds": round(in_tasks, 1),
+        "between_and_after_tasks_seconds": round(seconds - (first_start - launched).total_seconds() - in_tasks, 1),
+        "task_seconds": per_task,
+    }
+
+
+def task_times(airflow_db: Path) -> dict[tuple[str, int], tuple[datetime, datetime]]:
+    """(task, map index) -> (start, end) of every task instance, from Airflow's SQLite metadata database."""
+    import sqlite3
+
+    def when(value: str) -> datetime:
+        moment = datetime.fromisoformat(value)
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+    with sqlite3.connect(airflow_db) as con:
+        rows = con.execute(
+            "SELECT task_id, map_index, start_date, end_date FROM task_instance WHERE start_date IS NOT NULL AND end_date IS NOT NULL"
+        ).fetchall()
+    return {(task, index): (when(start), when(end)) for task, index, start, end in rows}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,12 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
         root = Path(tmp)
         for processes in args.processes:
-            raw = bench_raw(texts, settings.spacy_model, processes, settings.nlp_batch_size)
-            print(f"  raw spaCy, {processes} process(es): {raw['tokens_per_s']:,.0f} tokens/s, peak {raw['peak_rss_mb']} MB", flush=True)
-            pipe = bench_pipeline(texts, processes, root)
+            raw = with_memory(*measured("bench_raw", texts=texts, model=settings.spacy_model, processes=processes,
+                                        batch_size=settings.nlp_batch_size))
+            print(f"  raw spaCy, {processes} process(es): {raw['tokens_per_s']:,.0f} tokens/s, peak {raw['peak_mb']} MB", flush=True)
+            pipe = with_memory(*measured("bench_pipeline", texts=texts, workers=processes, root=root))
             ratio = round(pipe["tokens_per_s"] / raw["tokens_per_s"], 3)
-            print(f"  pipeline,  {processes} worker(s):   {pipe['tokens_per_s']:,.0f} tokens/s, peak {pipe['peak_rss_mb']} MB, "
-                  f"ratio to raw {ratio:.2f}; stages {pipe['stage_seconds']}", flush=True)
+            print(f"  pipeline,  {processes} worker(s):   {pipe['tokens_per_s']:,.0f} tokens/s, peak {pipe['peak_mb']} MB, "
+                  f"ratio to raw {ratio:.2f}\n    seconds per stage {pipe['stage_seconds']}\n    peak MB per stage {pipe['stage_peak_mb']}", flush=True)
             report["runs"].append({"processes": processes, "raw": raw, "pipeline": pipe, "pipeline_to_raw": ratio})
             shutil.rmtree(root / f"pipeline-{processes}", ignore_errors=True)
         by_p = {r["processes"]: r for r in report["runs"]}
@@ -223,13 +317,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  nothing new over {args.noop_files:,} files: {report['noop']['seconds']} s")
         if args.airflow:
             subset = texts[: args.airflow]
-            cli = bench_pipeline(subset, max(args.processes), root / "airflow-cli")
+            cli, _ = measured("bench_pipeline", texts=subset, workers=max(args.processes), root=root / "airflow-cli")
             af = bench_airflow(subset, root)
             af["cli_seconds"] = cli["seconds"]
             af["airflow_extra_seconds"] = round(af["dags_test_seconds"] - cli["seconds"], 1)
+            af["task_startup_seconds"] = round(af["in_tasks_seconds"] - cli["seconds"], 1)
             report["airflow"] = af
             print(f"  {len(subset)} articles: airflow dags test {af['dags_test_seconds']} s vs CLI {cli['seconds']} s "
-                  f"(+{af['airflow_extra_seconds']} s; Airflow DB set-up {af['airflow_db_setup_seconds']} s)")
+                  f"(+{af['airflow_extra_seconds']} s: Airflow start-up {af['airflow_startup_seconds']} s, "
+                  f"in tasks {af['in_tasks_seconds']} s of which {af['task_startup_seconds']} s more than the CLI's work, "
+                  f"between and after tasks {af['between_and_after_tasks_seconds']} s; "
+                  f"DB set-up before, not counted, {af['airflow_db_setup_seconds']} s)\n    seconds per task {af['task_seconds']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
     print(f"figures written to {args.out}")

@@ -44,13 +44,16 @@ class Settings:
         shard_size: how many files one mapped enrich task handles.
         max_file_bytes: files larger than this are quarantined as "far too long for an article".
         min_words: cleaned texts with fewer words are quarantined as "not an article".
-        nlp_batch_size: ``nlp.pipe`` batch size.
+        nlp_batch_size: ``nlp.pipe`` batch size; a worker's memory grows with it (about 4 MB
+            per document of 500 tokens), its speed hardly does.
         near_duplicate_threshold: least estimated Jaccard similarity (word 5-shingles) for
             ``articles.near_duplicate_of``.
         reference_dir: folder of the entity gazetteer and alias list (default
             ``pipeline/reference``).
         workers: processes that enrich shards in parallel on the command line (Airflow runs
             the mapped enrich tasks in parallel instead, up to its ``parallelism``).
+        validate_chunk_files: validation checks the staged shards in chunks of about this many
+            input files, so its memory does not grow with the size of a run.
     """
 
     seeds_dir: Path
@@ -59,10 +62,11 @@ class Settings:
     shard_size: int = 200
     max_file_bytes: int = 2_000_000
     min_words: int = 15
-    nlp_batch_size: int = 64
+    nlp_batch_size: int = 16
     near_duplicate_threshold: float = 0.5
     reference_dir: Path | None = None
     workers: int = 2
+    validate_chunk_files: int = 5_000
     sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
@@ -104,8 +108,9 @@ def load_settings() -> Settings:
         shard_size=_int("PIPELINE_SHARD_SIZE", 200),
         max_file_bytes=_int("PIPELINE_MAX_FILE_BYTES", 2_000_000),
         min_words=_int("PIPELINE_MIN_WORDS", 15),
-        nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 64),
+        nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 16),
         near_duplicate_threshold=_float("PIPELINE_NEAR_DUPLICATE_THRESHOLD", 0.5),
         reference_dir=Path(os.environ["PIPELINE_REFERENCE_DIR"]).resolve() if os.environ.get("PIPELINE_REFERENCE_DIR") else None,
         workers=max(1, _int("PIPELINE_WORKERS", min(2, os.cpu_count() or 1))),
+        validate_chunk_files=max(1, _int("PIPELINE_VALIDATE_CHUNK_FILES", 5_000)),
     )

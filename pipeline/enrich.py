@@ -159,6 +159,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
     """
     from pipeline.dedup import signature
     from pipeline.citations import citation_rows
+    from pipeline.entities import release
     from pipeline.nlp import claim_rows, doc_rows, load_model, model_label, quote_rows
     from pipeline.timeline import timeline_rows
 
@@ -193,6 +194,7 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
                 rows["claims"].extend(claim_rows(doc, article["article_id"], sentences))
                 rows["timeline"].extend(timeline_rows(doc, article["article_id"], sentences, article["published_at"]))
                 article.update(n_tokens=n_tokens, n_sentences=len(sentences), model=label)
+                release(doc)
     for article in articles:
         rows["article_signatures"].append({"article_id": article["article_id"], "minhash": signature(article["body"])})
         rows["cleaning_log"].extend(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from pipeline.entities import entities_of, load_reference, resolve_mentions, ruler_patterns, text_of
@@ -41,9 +42,37 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+class VerbLemmatizer:
+    """Lemmas of verbs only, from the model's own rule lemmatizer.
+
+    Reads: ``token.pos``. Writes: ``token.lemma`` of verbs and auxiliaries. The extractors read
+    lemmas only of verbs (reporting cues such as *said*/*told*/*warned*), so the full
+    lemmatizer, which visits every token, is disabled and this one runs instead: the same
+    lemmas where they are read, at a fraction of the cost.
+    """
+
+    def __init__(self, lemmatizer) -> None:
+        self._lemmatize = lemmatizer.lemmatize
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatize = self._lemmatize
+        for token in doc:
+            if token.lemma == 0 and (token.pos == VERB or token.pos == AUX):
+                token.lemma_ = lemmatize(token)[0]
+        return doc
+
+
+@Language.factory("verb_lemmatizer", assigns=["token.lemma"], requires=["token.pos"])
+def make_verb_lemmatizer(nlp: Language, name: str) -> VerbLemmatizer:
+    return VerbLemmatizer(nlp.get_pipe("lemmatizer"))
+
+
 @lru_cache(maxsize=2)
 def load_model(name: str, reference_dir: str | None = None) -> Language:
     """Load a spaCy model package by name, once per process, with the project's components.
+
+    Adds paragraph-aware sentence starts, the entity ruler of the reference lists, and swaps the
+    rule lemmatizer for :class:`VerbLemmatizer` (the extractors read verb lemmas only).
 
     Args:
         name: the model package.
@@ -59,6 +88,9 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_boundaries", before="parser")
+    if "lemmatizer" in nlp.pipe_names and nlp.get_pipe_config("lemmatizer").get("mode") == "rule":
+        nlp.add_pipe("verb_lemmatizer", after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")
     if "ner" in nlp.pipe_names:
         reference = load_reference(reference_dir or str(REFERENCE_DIR))
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})

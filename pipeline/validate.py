@@ -2,8 +2,11 @@
 
 Suites live in ``expectations/<table>.json`` (GX 1.x format). Invariants that span tables
 (offsets slice back to the body, every article has sentences, foreign keys) are computed here as
-boolean columns prefixed with ``_`` and checked by the suites like any other column. One GX
-context per call; every table is validated in memory from its staged Parquet.
+boolean columns prefixed with ``_`` and checked by the suites like any other column.
+
+One GX context per call. The staged shards are validated a chunk of shards at a time (an article
+and all its rows share a shard), so memory follows the chunk size, not the size of the run;
+keys that must be unique across the whole run are checked over all shards at the end.
 
 A failed suite raises :class:`ValidationFailed` naming table, expectation and sample bad values;
 an HTML report of every result is written under ``warehouse/reports/`` either way.
@@ -14,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -41,11 +44,46 @@ class Failure:
     notes: str
 
 
-def read_staged(staging_dir: Path) -> dict[str, pd.DataFrame]:
-    """All staged Parquet of a run, one DataFrame per table (empty with the right columns if none)."""
+@dataclass
+class Outcome:
+    """One expectation's result over a whole run (merged over the chunks it was checked in)."""
+
+    expectation: str
+    kwargs: dict
+    notes: str
+    success: bool = True
+    sample: list = field(default_factory=list)
+
+    @property
+    def column(self) -> str:
+        k = self.kwargs
+        if k.get("column"):
+            return k["column"]
+        if k.get("column_list"):
+            return ",".join(k["column_list"])
+        return f"{k.get('column_A')},{k.get('column_B')}" if "column_A" in k else ""
+
+
+# Keys whose uniqueness spans shards: every other key of the suites includes article_id, and an
+# article's rows all share its shard.
+RUN_KEYS = {"articles": ("article_id", "source_path"), "article_signatures": ("article_id",), "ingest_log": ("path",)}
+
+
+def shard_chunks(staging_dir: Path, files_per_chunk: int, shard_size: int) -> list[list[str]]:
+    """The run's shard names, cut into chunks of about ``files_per_chunk`` input files."""
+    stems = sorted(p.stem for p in (staging_dir / "ingest_log").glob("*.parquet"))
+    per_chunk = max(1, files_per_chunk // max(1, shard_size))
+    return [stems[i : i + per_chunk] for i in range(0, len(stems), per_chunk)] or [[]]
+
+
+def read_staged(staging_dir: Path, shards: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Staged Parquet of a run (or of some of its shards), one DataFrame per table (empty with the right columns if none)."""
     frames = {}
     for name in TABLES:
         files = sorted((staging_dir / name).glob("*.parquet"))
+        if shards is not None:
+            wanted = set(shards)
+            files = [f for f in files if f.stem in wanted]
         if files:
             frames[name] = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
         else:
@@ -151,45 +189,91 @@ def load_suite(expectations_dir: Path, table: str):
     return gx.ExpectationSuite(name=spec.get("name", table), expectations=spec["expectations"], meta=spec.get("meta"))
 
 
-def validate_frames(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> dict[str, object]:
-    """Validate each table's frame against its suite; returns GX results by table."""
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+class Validator:
+    """One ephemeral GX context for a validate call; each table's suite is read once."""
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("staged")
-    results = {}
-    for table, frame in frames.items():
-        suite = load_suite(expectations_dir, table)
-        batch_def = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("run")
-        batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
-        results[table] = batch.validate(suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5})
-    return results
+    def __init__(self, expectations_dir: Path) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self._source = context.data_sources.add_pandas("staged")
+        self._expectations_dir = expectations_dir
+        self._batches: dict[str, object] = {}
+        self._suites: dict[str, object] = {}
+
+    def validate(self, table: str, frame: pd.DataFrame):
+        """GX's result for one table's frame."""
+        if table not in self._batches:
+            self._suites[table] = load_suite(self._expectations_dir, table)
+            self._batches[table] = self._source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("run")
+        batch = self._batches[table].get_batch(batch_parameters={"dataframe": frame})
+        return batch.validate(self._suites[table], result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5})
 
 
-def failures(results: dict[str, object]) -> list[Failure]:
+def outcomes_of(result) -> list[Outcome]:
+    """GX's result of one suite as plain outcomes, in suite order."""
     found = []
-    for table, result in results.items():
-        for r in result.results:
-            if r.success:
-                continue
-            kwargs = r.expectation_config.kwargs
-            column = kwargs.get("column") or ",".join(kwargs.get("column_list") or []) or (
-                f"{kwargs.get('column_A')},{kwargs.get('column_B')}" if "column_A" in kwargs else ""
-            )
-            sample = (r.result or {}).get("partial_unexpected_list") or []
-            if r.exception_info and r.exception_info.get("raised_exception"):
-                sample = [r.exception_info.get("exception_message")]
-            notes = (r.expectation_config.meta or {}).get("notes", "")
-            found.append(Failure(table, r.expectation_config.type, column, sample[:5], notes))
+    for r in result.results:
+        sample = list((r.result or {}).get("partial_unexpected_list") or [])
+        if r.exception_info and r.exception_info.get("raised_exception"):
+            sample = [r.exception_info.get("exception_message")]
+        cfg = r.expectation_config
+        found.append(Outcome(cfg.type, dict(cfg.kwargs), (cfg.meta or {}).get("notes", ""), bool(r.success), sample[:5]))
     return found
 
 
-def write_report(results: dict[str, object], frames: dict[str, pd.DataFrame], path: Path, run_id: str) -> Path:
+def merge(into: dict[str, list[Outcome]], table: str, outcomes: list[Outcome]) -> None:
+    """Fold one chunk's outcomes of a table into the run's: an expectation fails if it fails in any chunk."""
+    if table not in into:
+        into[table] = outcomes
+        return
+    for total, chunk in zip(into[table], outcomes):
+        if not chunk.success:
+            total.success = False
+            total.sample = (total.sample + chunk.sample)[:5]
+
+
+def validate_frames(frames: dict[str, pd.DataFrame], expectations_dir: Path, validator: Validator | None = None) -> dict[str, list[Outcome]]:
+    """Validate each table's frame against its suite; returns the outcomes by table."""
+    validator = validator or Validator(expectations_dir)
+    return {table: outcomes_of(validator.validate(table, frame)) for table, frame in frames.items()}
+
+
+def run_key_outcomes(staging_dir: Path) -> dict[str, list[Outcome]]:
+    """Uniqueness of the keys that span shards, over every shard of the run."""
+    found: dict[str, list[Outcome]] = {}
+    for table, columns in RUN_KEYS.items():
+        files = sorted((staging_dir / table).glob("*.parquet"))
+        for column in columns:
+            values = pq.read_table(files, columns=[column]).column(column).to_pandas() if files else pd.Series([], dtype=object)
+            repeated = values[values.duplicated(keep=False) & values.notna()]
+            found.setdefault(table, []).append(
+                Outcome(
+                    "expect_column_values_to_be_unique",
+                    {"column": column, "across": "all shards of the run"},
+                    "one row per key across the whole run, not only within each shard",
+                    repeated.empty,
+                    sorted(set(repeated))[:5],
+                )
+            )
+    return found
+
+
+def failures(outcomes: dict[str, list[Outcome]]) -> list[Failure]:
+    return [
+        Failure(table, o.expectation, o.column, o.sample, o.notes)
+        for table, table_outcomes in outcomes.items()
+        for o in table_outcomes
+        if not o.success
+    ]
+
+
+def write_report(outcomes: dict[str, list[Outcome]], rows: dict[str, int], path: Path, run_id: str) -> Path:
     """A self-contained HTML page with every expectation's outcome, failures first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    ok_all = all(r.success for r in results.values())
+    ok_all = all(o.success for table_outcomes in outcomes.values() for o in table_outcomes)
     parts = [
         "<!doctype html><meta charset='utf-8'><title>Validation report</title>",
         "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:4px 8px;"
@@ -197,21 +281,20 @@ def write_report(results: dict[str, object], frames: dict[str, pd.DataFrame], pa
         ".fail{background:#fdd}.pass{background:#efe}</style>",
         f"<h1>Validation of run {html.escape(run_id)}: {'passed' if ok_all else 'FAILED'}</h1>",
     ]
-    for table, result in results.items():
+    for table, table_outcomes in outcomes.items():
+        passed = all(o.success for o in table_outcomes)
         parts.append(
-            f"<h2>{html.escape(table)}: {'passed' if result.success else 'FAILED'} "
-            f"({len(frames[table])} rows)</h2><table><tr><th>expectation</th><th>arguments</th>"
+            f"<h2>{html.escape(table)}: {'passed' if passed else 'FAILED'} "
+            f"({rows.get(table, 0)} rows)</h2><table><tr><th>expectation</th><th>arguments</th>"
             "<th>result</th><th>sample of bad values</th><th>why it matters</th></tr>"
         )
-        for r in sorted(result.results, key=lambda r: r.success):
-            cfg = r.expectation_config
-            sample = (r.result or {}).get("partial_unexpected_list") or []
+        for o in sorted(table_outcomes, key=lambda o: o.success):
             parts.append(
-                f"<tr class='{'pass' if r.success else 'fail'}'><td>{html.escape(cfg.type)}</td>"
-                f"<td>{html.escape(json.dumps(cfg.kwargs, default=str)[:300])}</td>"
-                f"<td>{'pass' if r.success else 'FAIL'}</td>"
-                f"<td>{html.escape(json.dumps(sample[:5], default=str, ensure_ascii=False)[:500])}</td>"
-                f"<td>{html.escape((cfg.meta or {}).get('notes', ''))}</td></tr>"
+                f"<tr class='{'pass' if o.success else 'fail'}'><td>{html.escape(o.expectation)}</td>"
+                f"<td>{html.escape(json.dumps(o.kwargs, default=str)[:300])}</td>"
+                f"<td>{'pass' if o.success else 'FAIL'}</td>"
+                f"<td>{html.escape(json.dumps(o.sample[:5], default=str, ensure_ascii=False)[:500])}</td>"
+                f"<td>{html.escape(o.notes)}</td></tr>"
             )
         parts.append("</table>")
     path.write_text("\n".join(parts), encoding="utf-8")
@@ -234,11 +317,22 @@ def validate_run(settings: Settings, run_id: str) -> dict:
     staging = staging_dir_for(settings, run_id)
     if not staging.is_dir():
         raise FileNotFoundError(f"nothing staged for run {run_id} (no folder {staging}); run discover and enrich first")
-    frames = with_checks(read_staged(staging))
-    results = validate_frames(frames, settings.expectations_dir)
-    report = write_report(results, frames, settings.reports_dir / f"validation-{staging.name}.html", run_id)
-    failed = failures(results)
-    rows = {t: len(f) for t, f in frames.items()}
+    validator = Validator(settings.expectations_dir)
+    chunks = shard_chunks(staging, settings.validate_chunk_files, settings.shard_size)
+    outcomes: dict[str, list[Outcome]] = {}
+    rows = {table: 0 for table in TABLES}
+    for number, shards in enumerate(chunks, 1):
+        frames = with_checks(read_staged(staging, shards if shards else None))
+        for table, frame in frames.items():
+            merge(outcomes, table, outcomes_of(validator.validate(table, frame)))
+            rows[table] += len(frame)
+        del frames
+        if len(chunks) > 1:
+            log.info("validate: chunk %d of %d checked (%d shards)", number, len(chunks), len(shards))
+    for table, key_outcomes in run_key_outcomes(staging).items():
+        outcomes[table].extend(key_outcomes)
+    report = write_report(outcomes, rows, settings.reports_dir / f"validation-{staging.name}.html", run_id)
+    failed = failures(outcomes)
     if failed:
         lines = [
             f"  - {f.table}: {f.expectation} on {f.column or '(table)'}; sample bad values {f.sample!r}"
@@ -252,5 +346,5 @@ def validate_run(settings: Settings, run_id: str) -> dict:
         )
         log.error(message)
         raise ValidationFailed(message)
-    log.info("validate: all %d suites passed (%s); report %s", len(results), rows, report)
+    log.info("validate: all %d suites passed (%s); report %s", len(outcomes), rows, report)
     return {"report": str(report), "rows": rows}

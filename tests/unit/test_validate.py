@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.tables import SCHEMAS, TABLES
-from pipeline.validate import failures, validate_frames, with_checks
+from pipeline.tables import SCHEMAS, TABLES, to_table
+from pipeline.validate import ValidationFailed, failures, validate_frames, validate_run, with_checks
 
 EXPECTATIONS = PROJECT_ROOT / "expectations"
 BODY = "Putin spoke. Kyiv answered."
@@ -125,3 +128,67 @@ def test_enrichment_tables_with_broken_rows_fail(check) -> None:
         ("claims", "_range_ordered"),
         ("timeline", "_date_in_range"),
     }
+
+
+def _stage(staging, shard: str, frames: dict[str, pd.DataFrame]) -> None:
+    for name, frame in frames.items():
+        out = staging / name / f"{shard}.parquet"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        pq.write_table(to_table(name, rows), out)
+
+
+def _second_article(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The same tables for another file (b.txt, article b1)."""
+    other = {name: frame.copy() for name, frame in frames.items()}
+    for name, frame in other.items():
+        if "article_id" in frame.columns:
+            frame["article_id"] = frame["article_id"].where(frame["article_id"].isna(), "b1")
+    other["articles"]["source_path"] = "b.txt"
+    other["ingest_log"]["path"] = ["b.txt", "c.png"]
+    return other
+
+
+@pytest.fixture
+def chunked(tmp_path):
+    """Settings that validate one shard per chunk, and the staging folder of run ``test__chunks``."""
+    from dataclasses import replace
+
+    from pipeline.config import load_settings
+    from pipeline.discover import staging_dir_for
+
+    settings = replace(load_settings().with_dirs(tmp_path / "seeds", tmp_path / "warehouse"), shard_size=1, validate_chunk_files=1)
+    return settings, staging_dir_for(settings, "test__chunks")
+
+
+def test_run_is_validated_chunk_by_chunk(chunked, caplog) -> None:
+    settings, staging = chunked
+    _stage(staging, "shard-00000", _frames())
+    _stage(staging, "shard-00001", _second_article(_frames()))
+    with caplog.at_level(logging.INFO, logger="pipeline.validate"):
+        result = validate_run(settings, "test__chunks")
+    assert result["rows"]["articles"] == 2 and result["rows"]["sentences"] == 4
+    assert "chunk 2 of 2" in caplog.text
+
+
+def test_bad_row_in_a_later_chunk_fails_the_run(chunked) -> None:
+    settings, staging = chunked
+    second = _second_article(_frames())
+    second["sentences"].loc[1, "text"] = "Kyiv answers."
+    _stage(staging, "shard-00000", _frames())
+    _stage(staging, "shard-00001", second)
+    with pytest.raises(ValidationFailed, match=r"sentences: expect_column_values_to_be_in_set on _slice_matches"):
+        validate_run(settings, "test__chunks")
+
+
+def test_key_repeated_across_shards_fails_the_run(chunked) -> None:
+    settings, staging = chunked
+    _stage(staging, "shard-00000", _frames())
+    _stage(staging, "shard-00001", _frames())  # the same article and file again, in another shard
+    with pytest.raises(ValidationFailed) as failure:
+        validate_run(settings, "test__chunks")
+    message = str(failure.value)
+    assert "articles: expect_column_values_to_be_unique on article_id; sample bad values ['a1']" in message
+    assert "ingest_log: expect_column_values_to_be_unique on path" in message
+    report = (settings.reports_dir / "validation-test__chunks.html").read_text()
+    assert "all shards of the run" in report
