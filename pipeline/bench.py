@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="process counts to measure")
     parser.add_argument("--noop-files", type=int, default=20_000, help="files for the nothing-new run (0 to skip)")
     parser.add_argument("--airflow", type=int, default=0, metavar="N", help="also run N articles through airflow dags test")
+    parser.add_argument("--memory-copies", type=int, nargs=2, metavar=("A", "B"),
+                        help="also run the pipeline (most processes) at --copies A and at B; report their peak memory and its ratio")
+    parser.add_argument("--skip-raw", action="store_true", help="measure only the pipeline (for memory runs at large --copies)")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "reports" / "bench.json")
     args = parser.parse_args(argv)
     import logging
@@ -298,20 +301,38 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
         root = Path(tmp)
         for processes in args.processes:
-            raw = with_memory(*measured("bench_raw", texts=texts, model=settings.spacy_model, processes=processes,
-                                        batch_size=settings.nlp_batch_size))
-            print(f"  raw spaCy, {processes} process(es): {raw['tokens_per_s']:,.0f} tokens/s, peak {raw['peak_mb']} MB", flush=True)
+            raw = None
+            if not args.skip_raw:
+                raw = with_memory(*measured("bench_raw", texts=texts, model=settings.spacy_model, processes=processes,
+                                            batch_size=settings.nlp_batch_size))
+                print(f"  raw spaCy, {processes} process(es): {raw['tokens_per_s']:,.0f} tokens/s, peak {raw['peak_mb']} MB", flush=True)
             pipe = with_memory(*measured("bench_pipeline", texts=texts, workers=processes, root=root))
-            ratio = round(pipe["tokens_per_s"] / raw["tokens_per_s"], 3)
-            print(f"  pipeline,  {processes} worker(s):   {pipe['tokens_per_s']:,.0f} tokens/s, peak {pipe['peak_mb']} MB, "
-                  f"ratio to raw {ratio:.2f}\n    seconds per stage {pipe['stage_seconds']}\n    peak MB per stage {pipe['stage_peak_mb']}", flush=True)
+            ratio = round(pipe["tokens_per_s"] / raw["tokens_per_s"], 3) if raw else None
+            print(f"  pipeline,  {processes} worker(s):   {pipe['tokens_per_s']:,.0f} tokens/s, peak {pipe['peak_mb']} MB"
+                  + (f", ratio to raw {ratio:.2f}" if ratio else "") + "\n"
+                  f"    seconds per stage {pipe['stage_seconds']}\n    peak MB per stage {pipe['stage_peak_mb']}", flush=True)
             report["runs"].append({"processes": processes, "raw": raw, "pipeline": pipe, "pipeline_to_raw": ratio})
             shutil.rmtree(root / f"pipeline-{processes}", ignore_errors=True)
         by_p = {r["processes"]: r for r in report["runs"]}
         if 1 in by_p and 2 in by_p:
             report["pipeline_2_over_1"] = round(by_p[2]["pipeline"]["tokens_per_s"] / by_p[1]["pipeline"]["tokens_per_s"], 3)
-            report["raw_2_over_1"] = round(by_p[2]["raw"]["tokens_per_s"] / by_p[1]["raw"]["tokens_per_s"], 3)
-            print(f"  two workers over one: pipeline {report['pipeline_2_over_1']:.2f}, raw spaCy {report['raw_2_over_1']:.2f}")
+            print(f"  two workers over one: pipeline {report['pipeline_2_over_1']:.2f}")
+            if by_p[1]["raw"] and by_p[2]["raw"]:
+                report["raw_2_over_1"] = round(by_p[2]["raw"]["tokens_per_s"] / by_p[1]["raw"]["tokens_per_s"], 3)
+                print(f"  two workers over one: raw spaCy {report['raw_2_over_1']:.2f}")
+        if args.memory_copies:
+            peaks = {}
+            for copies in args.memory_copies:
+                scaled, _ = load_texts(args.corpus, copies, args.limit)
+                run = with_memory(*measured("bench_pipeline", texts=scaled, workers=max(args.processes), root=root / f"copies-{copies}"))
+                peaks[copies] = {"articles": len(scaled), "peak_mb": run["peak_mb"], "stage_peak_mb": run["stage_peak_mb"],
+                                 "tokens_per_s": run["tokens_per_s"]}
+                print(f"  copies {copies} ({len(scaled)} articles), {max(args.processes)} worker(s): peak {run['peak_mb']} MB, "
+                      f"{run['tokens_per_s']:,.0f} tokens/s; peak MB per stage {run['stage_peak_mb']}", flush=True)
+            low, high = args.memory_copies
+            report["memory_by_copies"] = {str(c): v for c, v in peaks.items()}
+            report["memory_ratio"] = round(peaks[high]["peak_mb"] / peaks[low]["peak_mb"], 3)
+            print(f"  peak memory at copies {high} over copies {low}: {report['memory_ratio']:.2f}", flush=True)
         if args.noop_files:
             report["noop"] = bench_noop(args.noop_files, root)
             print(f"  nothing new over {args.noop_files:,} files: {report['noop']['seconds']} s")

@@ -60,3 +60,27 @@ def test_task_times_read_from_airflow_metadata(tmp_path) -> None:
     assert set(times) == {("enrich", 0), ("enrich", 1)}  # a task that never ran is left out
     start, end = times[("enrich", 0)]
     assert (end - start).total_seconds() == 30.5 and start.tzinfo is not None
+
+
+def test_bench_runs_end_to_end_on_a_small_corpus(tmp_path) -> None:
+    """One real (small) benchmark: raw spaCy, the pipeline, memory at two scales and a no-op run, into JSON."""
+    from pipeline.bench import main
+    from pipeline.clean import clean
+    from tests.conftest import SEEDS
+
+    corpus = tmp_path / "corpus.jsonl"
+    records = []
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        cleaned = clean(path.read_text(encoding="utf-8"))
+        records.append({"title": cleaned.title, "body": cleaned.body.split("\n\n", 1)[-1]})
+    corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    out = tmp_path / "bench.json"
+    assert main(["--corpus", str(corpus), "--processes", "1", "--noop-files", "50", "--memory-copies", "1", "2", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    run = report["runs"][0]
+    assert run["raw"]["tokens"] == run["pipeline"]["tokens"] > 1000  # the same texts, every token counted once
+    assert 0 < run["pipeline_to_raw"] and run["pipeline"]["articles"] == 3
+    assert set(run["pipeline"]["stage_seconds"]) == set(run["pipeline"]["stage_peak_mb"]) >= {"enrich", "validate", "load"}
+    assert run["pipeline"]["peak_mb"] >= max(run["pipeline"]["stage_peak_mb"].values()) > 100
+    assert report["memory_by_copies"]["2"]["articles"] == 6 and report["memory_ratio"] > 0
+    assert report["noop"]["files"] == 50 and report["noop"]["new_files"] == 0
