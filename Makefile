@@ -53,7 +53,7 @@ test: setup  ## the whole test suite (unit, DAG integrity, end-to-end)
 test-fast: setup  ## unit tests only
 	$(BIN)/python -m pytest -q tests/unit
 
-bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--copies 8 --limit 300 ...")
+bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--limit 800 --processes 2 --skip-raw --memory-copies 1 8")
 	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
 
 eval-quotes: setup  ## score quote attribution: make eval-quotes ANNOTATIONS=../shared/eval/quotes_dev

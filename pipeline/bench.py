@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import queue
 import shutil
 import subprocess
 import sys
@@ -111,7 +112,16 @@ def measured(function: str, **kwargs) -> tuple[dict, PeakMemory]:
     child = context.Process(target=_child, args=(function, kwargs, results))
     child.start()
     with PeakMemory(child.pid) as memory:
-        status, value = results.get()
+        while True:
+            try:
+                status, value = results.get(timeout=5)
+                break
+            except queue.Empty:
+                if not child.is_alive():  # killed (out of memory?) or crashed without a word
+                    raise RuntimeError(
+                        f"benchmark step {function} died with exit code {child.exitcode} before reporting; "
+                        "check memory (dmesg) or run with a smaller --limit/--copies"
+                    ) from None
         child.join()
     if status != "ok":
         raise RuntimeError(f"benchmark step {function} failed in its process: {value}")
@@ -244,6 +254,8 @@ def bench_airflow(texts: list[tuple[str, str]], root: Path) -> dict:
     if done.returncode != 0:
         raise RuntimeError("airflow dags test failed:\n" + (done.stdout + done.stderr)[-3000:])
     tasks = task_times(folder / "airflow-home" / "airflow.db")
+    if not tasks:
+        raise RuntimeError(f"airflow dags test finished but recorded no task times in {folder / 'airflow-home' / 'airflow.db'}")
     first_start = min(start for start, _ in tasks.values())
     in_tasks = sum((end - start).total_seconds() for start, end in tasks.values())
     per_task: dict[str, float] = {}

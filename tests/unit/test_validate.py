@@ -161,7 +161,12 @@ def chunked(tmp_path):
     return settings, staging_dir_for(settings, "test__chunks")
 
 
-def test_run_is_validated_chunk_by_chunk(chunked, caplog) -> None:
+def test_run_is_validated_chunk_by_chunk_with_one_gx_context(chunked, caplog, monkeypatch) -> None:
+    import great_expectations as gx
+
+    contexts = []
+    real_get_context = gx.get_context
+    monkeypatch.setattr(gx, "get_context", lambda *a, **k: contexts.append(1) or real_get_context(*a, **k))
     settings, staging = chunked
     _stage(staging, "shard-00000", _frames())
     _stage(staging, "shard-00001", _second_article(_frames()))
@@ -169,6 +174,7 @@ def test_run_is_validated_chunk_by_chunk(chunked, caplog) -> None:
         result = validate_run(settings, "test__chunks")
     assert result["rows"]["articles"] == 2 and result["rows"]["sentences"] == 4
     assert "chunk 2 of 2" in caplog.text
+    assert len(contexts) == 1  # Great Expectations is set up once per validate call, not per chunk or table
 
 
 def test_bad_row_in_a_later_chunk_fails_the_run(chunked) -> None:
