@@ -31,7 +31,7 @@ $(CURDIR)/.uv-tool/bin/uv:
 	$(CURDIR)/.uv-tool/bin/pip install --quiet uv==$(UV_VERSION)
 
 $(BIN)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 $(AIRFLOW_HOME)/.ready: $(BIN)/.synced

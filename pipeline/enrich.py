@@ -33,15 +33,17 @@ def article_id_for(relative_path: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language (``und`` when it cannot be told)."""
-    from langdetect import DetectorFactory, detect
-    from langdetect.lang_detect_exception import LangDetectException
+    """ISO 639-1 code of the text's language (``und`` when it has no letters to tell it by).
 
-    DetectorFactory.seed = 0  # langdetect samples at random; a seed makes runs reproducible
-    try:
-        return detect(text[:600])  # a paragraph or two is plenty, and detection cost grows with length
-    except LangDetectException:
+    py3langid (langid.py's model on numpy) is deterministic and about ten times faster than
+    langdetect; the first paragraphs are plenty to tell the language of a news article.
+    """
+    import py3langid
+
+    sample = text[:600]
+    if not any(ch.isalpha() for ch in sample):
         return "und"
+    return py3langid.classify(sample)[0]
 
 
 def _ingest_row(entry: dict, run_id: str, batch_id: str) -> dict:

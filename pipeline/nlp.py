@@ -7,6 +7,7 @@ checks it on every row).
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
@@ -95,6 +96,9 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
         reference = load_reference(reference_dir or str(REFERENCE_DIR))
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(ruler_patterns(reference))
+    # The model lives as long as the process: move its objects (and the libraries loaded so far)
+    # out of the cycle collector's way, so full collections during a long run stop walking them.
+    gc.freeze()
     return nlp
 
 

@@ -56,3 +56,19 @@ def test_rejections_say_why(data: bytes, words: str) -> None:
     result = decode(data, max_bytes=2_000)
     assert isinstance(result, Rejected)
     assert words in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ukrainian troops pushed further into the Kursk region on Saturday, officials in Kyiv said.", "en"),
+        ("Die ukrainischen Truppen sind am Samstag weiter in die Region Kursk vorgedrungen, sagten Beamte in Kiew.", "de"),
+        ("Les troupes ukrainiennes ont avancé samedi dans la région de Koursk, ont déclaré des responsables à Kiev.", "fr"),
+        ("Украинские войска в субботу продвинулись дальше в Курскую область, заявили в Киеве.", "ru"),
+        ("2024 - 08 - 06 | 10 : 45 | 1 000", "und"),
+    ],
+)
+def test_language_of_article_text(text: str, language: str) -> None:
+    from pipeline.enrich import detect_language
+
+    assert detect_language(text) == language
