@@ -35,7 +35,7 @@ def article_id_for(relative_path: str) -> str:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language (``und`` when it has no letters to tell it by).
 
-    py3langid (langid.py's model on numpy) is deterministic and about ten times faster than
+    py3langid (langid.py's model on numpy) is deterministic and about six times faster than
     langdetect; the first paragraphs are plenty to tell the language of a news article.
     """
     import py3langid
