@@ -36,15 +36,6 @@ class ValidationFailed(RuntimeError):
 
 
 @dataclass
-class Failure:
-    table: str
-    expectation: str
-    column: str
-    sample: list
-    notes: str
-
-
-@dataclass
 class Outcome:
     """One expectation's result over a whole run (merged over the chunks it was checked in)."""
 
@@ -262,13 +253,9 @@ def run_key_outcomes(staging_dir: Path) -> dict[str, list[Outcome]]:
     return found
 
 
-def failures(outcomes: dict[str, list[Outcome]]) -> list[Failure]:
-    return [
-        Failure(table, o.expectation, o.column, o.sample, o.notes)
-        for table, table_outcomes in outcomes.items()
-        for o in table_outcomes
-        if not o.success
-    ]
+def failures(outcomes: dict[str, list[Outcome]]) -> list[tuple[str, Outcome]]:
+    """The failed expectations as ``(table, outcome)``, in suite order."""
+    return [(table, o) for table, table_outcomes in outcomes.items() for o in table_outcomes if not o.success]
 
 
 def write_report(outcomes: dict[str, list[Outcome]], rows: dict[str, int], path: Path, run_id: str) -> Path:
@@ -336,9 +323,9 @@ def validate_run(settings: Settings, run_id: str) -> dict:
     failed = failures(outcomes)
     if failed:
         lines = [
-            f"  - {f.table}: {f.expectation} on {f.column or '(table)'}; sample bad values {f.sample!r}"
-            + (f" ({f.notes})" if f.notes else "")
-            for f in failed
+            f"  - {table}: {o.expectation} on {o.column or '(table)'}; sample bad values {o.sample!r}"
+            + (f" ({o.notes})" if o.notes else "")
+            for table, o in failed
         ]
         message = (
             f"validation failed for run {run_id}: {len(failed)} expectation(s) broken; nothing was loaded.\n"
