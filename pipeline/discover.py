@@ -216,10 +216,13 @@ def discover(settings: Settings, run_id: str) -> dict:
     Returns:
         ``{"run_key", "run_id", "staging_dir", "shards": [shard file paths], "n_files", "n_new"}``.
     """
+    from pipeline.warehouse import finish_committed_runs
+
     key = run_key(run_id)
     seeds_dir = settings.seeds_dir
-    files, new = find_new_files(settings)
     staging = staging_dir_for(settings, run_id)
+    finish_committed_runs(settings, skip=staging)
+    files, new = find_new_files(settings)
     shards: list[str] = []
     if new:
         shard_dir = staging / "shards"

@@ -2,7 +2,8 @@
 
 ``load`` applies the schema and, in one transaction, replaces the rows of every article of the run
 and appends the run's ``ingest_log`` rows last. A run killed before ``COMMIT`` leaves the database
-as it was. After the commit the validated Parquet moves into ``lake/<table>/batch_id=<id>/``.
+as it was. After the commit the validated Parquet moves into ``lake/<table>/batch_id=<id>/`` (a
+run stopped between the two is finished when the next run starts).
 ``publish`` recreates the analyst views and the full-text index. In Airflow both run in the
 one-slot ``duckdb_writer`` pool, so there is one writer at a time.
 """
@@ -15,10 +16,11 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
-from pipeline.db import connect_reader, connect_writer, load_fts
+from pipeline.db import connect_read_only, connect_reader, connect_writer, has_table, load_fts
 from pipeline.discover import staging_dir_for
 from pipeline.tables import ARTICLE_TABLES, TABLES
 
@@ -95,7 +97,6 @@ def load(settings: Settings, run_id: str) -> dict:
 
 def rebuild_entities(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Recreate ``entities`` from every mention and the reference lists (inside the load transaction)."""
-    import pyarrow as pa
 
     from pipeline.entities import iso_code_for, load_reference
     from pipeline.nlp import REFERENCE_DIR
@@ -134,6 +135,50 @@ def rebuild_entities(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     con.execute("INSERT INTO entities BY NAME SELECT * FROM new_entities")
     con.unregister("new_entities")
     return len(records)
+
+
+def finish_committed_runs(settings: Settings, skip: Path | None = None) -> list[str]:
+    """Finish earlier runs that stopped between their commit and the move of their Parquet into the lake.
+
+    A run whose ``ingest_log`` rows are in DuckDB is committed; if its staging folder is still
+    there, the process stopped (killed, machine down) before it copied its quarantined files and
+    moved its Parquet into ``lake/``. Those steps are done now. Staging folders of runs that never
+    committed (failed validation, killed earlier, still running) are left as they are.
+
+    Returns:
+        The staging folders finished.
+    """
+    if not settings.staging_dir.is_dir() or not settings.db_path.exists():
+        return []
+    finished = []
+    for staging in sorted(p for p in settings.staging_dir.iterdir() if p.is_dir() and p != skip):
+        ingest_files = _staged_files(staging, "ingest_log")
+        if not ingest_files:
+            continue
+        try:
+            run_ids = sorted(set(pq.read_table(ingest_files, columns=["run_id"]).column("run_id").to_pylist()))
+        except (OSError, pa.ArrowException) as exc:  # a run killed while it wrote its Parquet
+            log.info("discover: %s holds no finished run (%s); left as it is", staging, exc)
+            continue
+        with connect_read_only(settings.db_path) as con:
+            committed = has_table(con, "ingest_log") and con.execute(
+                "SELECT count(*) FROM ingest_log WHERE run_id IN (SELECT unnest($ids))", {"ids": run_ids}
+            ).fetchone()[0] > 0
+        if not committed:
+            continue
+        log.warning(
+            "discover: run %s was committed but stopped before moving its Parquet into %s; finishing that now",
+            ", ".join(run_ids), settings.lake_dir,
+        )
+        try:
+            _keep_quarantined(staging, settings)
+            _to_lake(staging, settings)
+        except OSError as exc:  # e.g. another process moved some files first; the data are in DuckDB
+            log.warning("discover: could not finish %s (%s); the next run tries again", staging, exc)
+            continue
+        shutil.rmtree(staging, ignore_errors=True)
+        finished.append(staging.name)
+    return finished
 
 
 def _to_lake(staging: Path, settings: Settings) -> None:

@@ -19,7 +19,7 @@ from tests.conftest import PROJECT, fingerprints
 pytestmark = pytest.mark.e2e
 
 # Runs the CLI's whole pipeline in a child process whose warehouse connection stops, just before
-# the named statement, until it is killed.
+# the named statement (or, for "move into the lake", just after the load's commit), until it is killed.
 PAUSING_RUN = textwrap.dedent(
     """
     import pathlib, sys, time
@@ -41,7 +41,14 @@ PAUSING_RUN = textwrap.dedent(
         def __getattr__(self, name):
             return getattr(self._con, name)
 
-    warehouse.connect_writer = lambda *a, **k: Pausing(real_connect(*a, **k))
+    def pausing_move(*args, **kwargs):  # stop after the commit, before the Parquet moves into lake/
+        pathlib.Path(marker).write_text("moving into the lake")
+        time.sleep(600)
+
+    if pause_at == "move into the lake":
+        warehouse._to_lake = pausing_move
+    else:
+        warehouse.connect_writer = lambda *a, **k: Pausing(real_connect(*a, **k))
     run_pipeline(load_settings().with_dirs(seeds, target), "killed__run")
     """
 )
@@ -79,19 +86,7 @@ def _prepare(settings, seeds_dir: Path, tmp_path: Path) -> Path:
 def test_sigkill_during_load_leaves_warehouse_unchanged_and_next_run_is_clean(settings, seeds_dir, tmp_path, pause_at) -> None:
     _prepare(settings, seeds_dir, tmp_path)
     before = fingerprints(settings.db_path)
-
-    marker = tmp_path / "paused"
-    child = subprocess.Popen(
-        [sys.executable, "-c", PAUSING_RUN, pause_at, str(marker), str(seeds_dir), str(settings.warehouse_dir)],
-        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 300
-    while not marker.exists():
-        assert child.poll() is None, child.stdout.read().decode()[-3000:]
-        assert time.monotonic() < deadline, "the run never reached the load"
-        time.sleep(0.2)
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    _run_until_killed(pause_at, seeds_dir, settings, tmp_path)
 
     assert fingerprints(settings.db_path) == before
     summary = run_pipeline(settings, "test__after_kill")
@@ -109,6 +104,41 @@ def test_sigkill_during_load_leaves_warehouse_unchanged_and_next_run_is_clean(se
     edited.write_text(edited_text, encoding="utf-8")
     run_pipeline(clean_settings, "test__clean")
     assert _content(settings.db_path) == _content(clean_settings.db_path)
+
+
+def _run_until_killed(pause_at: str, seeds_dir: Path, settings, tmp_path: Path) -> None:
+    marker = tmp_path / "paused"
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSING_RUN, pause_at, str(marker), str(seeds_dir), str(settings.warehouse_dir)],
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 300
+    while not marker.exists():
+        assert child.poll() is None, child.stdout.read().decode()[-3000:]
+        assert time.monotonic() < deadline, "the run never reached the load"
+        time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+
+def test_sigkill_after_commit_is_finished_by_the_next_run(settings, seeds_dir, tmp_path) -> None:
+    _prepare(settings, seeds_dir, tmp_path)
+    _run_until_killed("move into the lake", seeds_dir, settings, tmp_path)
+
+    killed_staging = settings.staging_dir / "killed__run"
+    assert list((killed_staging / "articles").glob("*.parquet")), "the killed run's Parquet should still be staged"
+    assert not list(settings.lake_dir.rglob("killed__run-*.parquet"))
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM ingest_log WHERE run_id = 'killed__run'").fetchone()[0] == 2
+
+    summary = run_pipeline(settings, "test__after_kill")
+    assert summary["n_new"] == 0  # the killed run was committed: its files are not processed again
+    assert not killed_staging.exists()
+    for table in ("articles", "sentences", "ingest_log"):
+        assert list((settings.lake_dir / table).rglob("killed__run-*.parquet")), table
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        lake_articles = con.execute(f"SELECT count(*) FROM read_parquet('{settings.lake_dir}/articles/*/*.parquet')").fetchone()[0]
+        assert lake_articles == con.execute("SELECT count(*) FROM articles").fetchone()[0] + 1  # + the edited file's old version
 
 
 def test_two_runs_started_together_are_serialised(settings, seeds_dir) -> None:

@@ -116,6 +116,14 @@ def test_broken_staged_table_fails_validation_and_loads_nothing(settings, seeds_
     assert "FAILED" in html and "expect_compound_columns_to_be_unique" in html
     assert _snapshot(settings.warehouse_dir) == before
 
+    # The failed run's staged files stay for inspection (it never committed); a torn Parquet file
+    # beside them (a run killed while writing) does not stop the next run either.
+    torn = settings.staging_dir / "test__torn" / "ingest_log" / "shard-00000.parquet"
+    torn.parent.mkdir(parents=True)
+    torn.write_bytes(b"PAR1 torn")
+    assert run_pipeline(settings, "test__next")["n_new"] == 1
+    assert list((settings.staging_dir / "test__broken" / "sentences").glob("*.parquet")) and torn.exists()
+
 
 def test_sql_command_is_read_only(settings) -> None:
     run_pipeline(settings, "test__first")
