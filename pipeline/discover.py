@@ -209,6 +209,9 @@ def split_evenly(entries: list[dict], shard_size: int, workers: int) -> list[lis
 def discover(settings: Settings, run_id: str) -> dict:
     """Plan one run: which files are new, in which shards.
 
+    First finishes any earlier run that committed but stopped before its Parquet reached the lake
+    (:func:`pipeline.warehouse.finish_committed_runs`).
+
     Args:
         settings: folders and shard size.
         run_id: the Airflow run id (or the CLI's), used to name the staging folder.
