@@ -227,9 +227,9 @@ def merge(into: dict[str, list[Outcome]], table: str, outcomes: list[Outcome]) -
             total.sample = (total.sample + chunk.sample)[:5]
 
 
-def validate_frames(frames: dict[str, pd.DataFrame], expectations_dir: Path, validator: Validator | None = None) -> dict[str, list[Outcome]]:
-    """Validate each table's frame against its suite; returns the outcomes by table."""
-    validator = validator or Validator(expectations_dir)
+def validate_frames(frames: dict[str, pd.DataFrame], expectations_dir: Path) -> dict[str, list[Outcome]]:
+    """Validate each table's frame against its suite in one GX context; returns the outcomes by table."""
+    validator = Validator(expectations_dir)
     return {table: outcomes_of(validator.validate(table, frame)) for table, frame in frames.items()}
 
 
@@ -330,7 +330,9 @@ def validate_run(settings: Settings, run_id: str) -> dict:
         message = (
             f"validation failed for run {run_id}: {len(failed)} expectation(s) broken; nothing was loaded.\n"
             + "\n".join(lines)
-            + f"\nFull report: {report}"
+            + f"\nFull report: {report}\nThe run's staged tables stay in {staging} for inspection. Fix the articles the bad "
+            "values come from (or, if the rule is wrong, its suite in expectations/<table>.json) and run again: "
+            "the same files are picked up, since nothing of this run was recorded."
         )
         log.error(message)
         raise ValidationFailed(message)

@@ -111,6 +111,7 @@ def test_broken_staged_table_fails_validation_and_loads_nothing(settings, seeds_
     message = str(failure.value)
     assert "sentences: expect_compound_columns_to_be_unique on article_id,sentence_idx" in message
     assert "_within_body" in message and "nothing was loaded" in message
+    assert str(settings.staging_dir / "test__broken") in message and "run again" in message
     report = settings.reports_dir / "validation-test__broken.html"
     html = report.read_text(encoding="utf-8")
     assert "FAILED" in html and "expect_compound_columns_to_be_unique" in html
