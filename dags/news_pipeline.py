@@ -7,17 +7,24 @@ Analysts drop article files (or batch folders) into `seeds/`. Every run:
    content), and cuts the new ones into shards.
 2. **enrich** (one mapped task per shard) decodes, cleans and parses each file with spaCy and
    stages one Parquet file per table; unreadable or non-article files are quarantined with a reason.
-3. **deduplicate** keeps exact copies of loaded articles out (recorded as `duplicate` in
-   `ingest_log`) and flags near-duplicates (`articles.near_duplicate_of`, MinHash/LSH).
-4. **validate** runs the Great Expectations suite of every staged table; a failure stops the run
-   before anything is loaded and writes an HTML report under `warehouse/reports/`.
-5. **load** (the only DuckDB writer, pool `duckdb_writer` with one slot) replaces the articles of
-   this run in one transaction and moves the Parquet into `warehouse/lake/`.
-6. **publish** refreshes the analyst views and the full-text index and updates the
-   `news_warehouse` asset.
+3. **deduplicate** decides which staged articles are exact copies of loaded ones (recorded as
+   `duplicate` in `ingest_log`, not loaded) and which are near-duplicates
+   (`articles.near_duplicate_of`, MinHash/LSH); it writes its decisions to a file of its own.
+4. **validate** runs the Great Expectations suite of every table on what would be loaded. An
+   article whose rows fail a check is quarantined (its reason names the table, the check and the
+   bad value); only run-wide failures (a missing column, a repeated key) stop the run, without
+   retries. The HTML report under `warehouse/reports/` opens with a summary.
+5. **load** (pool `duckdb_writer`, one slot, and the warehouse's run lock) first finishes what an
+   earlier crash left, then replaces the articles of this run in one transaction and moves the
+   loaded Parquet into `warehouse/lake/`.
+6. **publish** makes the analyst views, the full-text index and the readers' copy
+   (`news-readonly.duckdb`) match the last load, rebuilding them if a crash left them behind, and
+   updates the `news_warehouse` asset.
 
-A run with nothing new skips everything after discover. Query the result with
-`python -m pipeline sql "SELECT ..."` or any DuckDB client opened read-only on `warehouse/news.duckdb`.
+A run with nothing new skips enrich, deduplicate and validate; load and publish still check (and
+repair) the warehouse and write nothing when it is in order. Every task has an
+`execution_timeout` (`PIPELINE_TASK_TIMEOUT_MINUTES`). Query the result with
+`python -m pipeline sql "SELECT ..."` or any DuckDB client opened on the readers' copy `warehouse/news-readonly.duckdb`.
 Folders: `PIPELINE_SEEDS_DIR`, `PIPELINE_WAREHOUSE_DIR` (see the README).
 """
 
@@ -28,8 +35,23 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, dag, get_current_context, task
 
+from pipeline.config import load_settings
+
 WAREHOUSE = Asset(name="news_warehouse", uri="file:///news_warehouse/news.duckdb")
 WRITER_POOL = "duckdb_writer"
+TIMEOUT = timedelta(minutes=load_settings().task_timeout_minutes)
+
+
+def _stage(function, *args, **kwargs):
+    """Call a pipeline stage; an error a retry cannot fix fails the task without retries."""
+    from pipeline.errors import PermanentError
+
+    try:
+        return function(*args, **kwargs)
+    except PermanentError as exc:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(str(exc)) from exc
 
 
 @dag(
@@ -38,61 +60,60 @@ WRITER_POOL = "duckdb_writer"
     start_date=pendulum.datetime(2024, 8, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
-    default_args={"owner": "news-analytics", "retries": 2, "retry_delay": timedelta(seconds=30)},
+    default_args={
+        "owner": "news-analytics",
+        "retries": 2,
+        "retry_delay": timedelta(seconds=30),
+        "execution_timeout": TIMEOUT,
+    },
     tags=["news", "nlp", "duckdb"],
     doc_md=__doc__,
 )
 def news_pipeline():
     @task
     def discover() -> list[str]:
-        """List `seeds/` and cut the new or changed files into shards; returns the shard files."""
-        from pipeline.config import load_settings
-        from pipeline.discover import discover as plan_run
+        """List `seeds/`, claim the new or changed files and cut them into shards; returns the shard files."""
+        from pipeline.discover import discover
 
-        return plan_run(load_settings(), get_current_context()["run_id"])["shards"]
+        return _stage(discover, load_settings(), get_current_context()["run_id"])["shards"]
 
     @task(max_active_tis_per_dagrun=2)
     def enrich(shard_file: str) -> dict:
         """Decode, clean and parse one shard with spaCy; stage its tables as Parquet."""
-        from pipeline.config import load_settings
         from pipeline.enrich import enrich_shard
 
-        return enrich_shard(shard_file, load_settings())
+        return _stage(enrich_shard, shard_file, load_settings())
 
     @task
     def deduplicate(shard_results: list[dict]) -> dict:
-        """Drop exact copies of loaded articles; flag near-duplicates (MinHash/LSH)."""
-        from pipeline.config import load_settings
-        from pipeline.dedup import deduplicate as dedup_run
+        """Decide exact duplicates (not loaded) and near-duplicates (flagged) of the staged articles."""
+        from pipeline.dedup import deduplicate
 
-        return dedup_run(load_settings(), get_current_context()["run_id"])
+        return _stage(deduplicate, load_settings(), list(shard_results))
 
     @task
-    def validate(dedup: dict) -> dict:
-        """Run every table's Great Expectations suite on the staged Parquet."""
-        from pipeline.config import load_settings
-        from pipeline.validate import validate_run
+    def validate(dedup: dict, shard_results: list[dict]) -> dict:
+        """Run every table's Great Expectations suite; quarantine articles whose rows fail."""
+        from pipeline.validate import validate
 
-        return validate_run(load_settings(), get_current_context()["run_id"])
+        return _stage(validate, load_settings(), dedup, list(shard_results))
 
-    @task(pool=WRITER_POOL)
-    def load(validation: dict) -> dict:
-        """Replace this run's articles in DuckDB in one transaction; move Parquet to the lake."""
-        from pipeline.config import load_settings
-        from pipeline.warehouse import load as load_run
+    @task(pool=WRITER_POOL, trigger_rule="none_failed")
+    def load(validation: dict | None) -> dict:
+        """Finish what an earlier crash left; replace this run's articles in DuckDB in one transaction."""
+        from pipeline.warehouse import load
 
-        return load_run(load_settings(), get_current_context()["run_id"])
+        return _stage(load, load_settings(), validation, get_current_context()["run_id"])
 
-    @task(pool=WRITER_POOL, outlets=[WAREHOUSE])
-    def publish(loaded: dict) -> dict:
-        """Refresh the analyst views and the full-text index; return table counts."""
-        from pipeline.config import load_settings
-        from pipeline.warehouse import publish as publish_views
+    @task(pool=WRITER_POOL, trigger_rule="none_failed", outlets=[WAREHOUSE])
+    def publish(loaded: dict | None) -> dict:
+        """Make the views, the full-text index and the readers' copy match the last load; return table counts."""
+        from pipeline.warehouse import publish
 
-        return publish_views(load_settings())
+        return _stage(publish, load_settings(), get_current_context()["run_id"])
 
     shard_results = enrich.expand(shard_file=discover())
-    publish(load(validate(deduplicate(shard_results))))
+    publish(load(validate(deduplicate(shard_results), shard_results)))
 
 
 news_pipeline()

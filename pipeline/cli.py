@@ -25,8 +25,8 @@ def _print_counts(counts: dict[str, int]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.errors import ValidationFailed
     from pipeline.run import run_pipeline
-    from pipeline.validate import ValidationFailed
 
     settings = _settings(args)
     try:
@@ -34,7 +34,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValidationFailed as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    print(f"run {summary['run_id']}: {summary['n_files']} files under {settings.seeds_dir}, {summary['n_new']} new or changed")
+    print(f"run {summary['run_id']}: {summary['n_files']} paths under {settings.seeds_dir}, {summary['n_new']} new or changed")
+    if summary["n_claimed"]:
+        print(f"{summary['n_claimed']} new files are being processed by an Airflow run and were left to it")
+    if summary["rebuilt"] and not summary["n_new"]:
+        print(f"repaired what an earlier run left: {'; '.join(summary['rebuilt'])}")
     if not summary["n_new"]:
         print("no new files; the warehouse is unchanged")
         return 0
@@ -42,13 +46,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"warehouse {settings.db_path}:")
     _print_counts(summary["tables"])
     print("seconds per stage: " + ", ".join(f"{k} {v:.1f}" for k, v in summary["timings"].items()))
-    print(f"validation report: {summary['validation']['report']}")
+    if summary.get("validation", {}).get("report"):
+        print(f"validation report: {summary['validation']['report']}")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from pipeline.discover import find_new_files
     from pipeline.db import connect_reader
+    from pipeline.discover import find_new_files
+    from pipeline.lock import lock_holder
+    from pipeline.query import reader_path
     from pipeline.warehouse import table_counts
 
     settings = _settings(args)
@@ -57,19 +64,29 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not settings.db_path.exists():
         print("no warehouse yet: run `make run` or `python -m pipeline run`")
         return 0
-    files, new = find_new_files(settings)
-    with connect_reader(settings.db_path) as con:
+    holder = lock_holder(settings.warehouse_dir)
+    if holder:
+        from pipeline.lock import describe_holder
+
+        print(f"busy: {describe_holder(holder)}")
+    db = reader_path(settings)
+    found, new = find_new_files(settings, db)
+    with connect_reader(settings.db_path, settings.reader_db_path) as con:
         _print_counts(table_counts(con))
         last = con.execute("SELECT run_id, max(logged_at) FROM ingest_log GROUP BY run_id ORDER BY 2 DESC LIMIT 1").fetchone()
         quarantined = con.execute(
-            "SELECT path, reason FROM v_files WHERE status = 'quarantined' ORDER BY path"
+            "SELECT path, reason FROM ingest_log QUALIFY row_number() OVER (PARTITION BY path ORDER BY logged_at DESC) = 1 "
+            "AND status = 'quarantined' ORDER BY path"
         ).fetchall()
         known = [r[0] for r in con.execute("SELECT DISTINCT path FROM ingest_log ORDER BY path").fetchall()]
-    on_disk = {p.relative_to(settings.seeds_dir).as_posix() for p in files}
+    on_disk = {p.path for p in found}
     deleted = [p for p in known if p not in on_disk]
+    print(f"readers' copy: {db}")
     if last:
         print(f"last load: run {last[0]} at {last[1]}")
     print(f"files waiting for the next run: {len(new)}")
+    for entry in new[:50]:
+        print(f"  {entry['path']}")
     print(f"quarantined files (latest state): {len(quarantined)}")
     for path, reason in quarantined:
         print(f"  {path}: {reason}")
@@ -82,19 +99,22 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipeline.db import connect_reader
+    from pipeline.query import RefusedQuery, csv_frames, open_for_analysts, run_query
 
     settings = _settings(args)
     try:
-        with connect_reader(settings.db_path) as con:
-            relation = con.sql(args.query)
-            if relation is None:
-                return 0
+        with open_for_analysts(settings) as con:
+            relations = run_query(con, args.query)
             if args.csv:
-                relation.to_df().to_csv(sys.stdout, index=False)
+                for number, frame in enumerate(csv_frames(relations)):
+                    if number:
+                        print()
+                    frame.to_csv(sys.stdout, index=False)
             else:
-                relation.show(max_rows=args.max_rows, max_width=args.max_width)
-    except (duckdb.Error, FileNotFoundError) as exc:
+                for relation in relations:
+                    if relation is not None:
+                        relation.show(max_rows=args.max_rows, max_width=args.max_width)
+    except (duckdb.Error, FileNotFoundError, RefusedQuery) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -151,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="table counts, waiting, quarantined and deleted files")
     dirs(status)
     status.set_defaults(func=cmd_status)
-    sql = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    sql = sub.add_parser("sql", help="run read-only SQL against the readers' copy of the warehouse (several statements: every result)")
     sql.add_argument("query")
     sql.add_argument("--warehouse", type=Path, help="warehouse folder")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
@@ -181,6 +201,6 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return args.func(args)
-    except (FileNotFoundError, RuntimeError) as exc:
+    except (FileNotFoundError, RuntimeError) as exc:  # PipelineError is a RuntimeError
         print(f"error: {exc}", file=sys.stderr)
         return 1

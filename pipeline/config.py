@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The entity gazetteer and alias list shipped with the package (PIPELINE_REFERENCE_DIR overrides it).
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 
 def _int(name: str, default: int) -> int:
@@ -54,6 +56,14 @@ class Settings:
             the mapped enrich tasks in parallel instead, up to its ``parallelism``).
         validate_chunk_files: validation checks the staged shards in chunks of about this many
             input files, so its memory does not grow with the size of a run.
+        file_budget_seconds: CPU seconds one file may take to read, clean and enrich before it is
+            quarantined as "ran past its budget" (the longest legitimate article, at the size
+            limit, takes about a minute).
+        task_timeout_minutes: Airflow's ``execution_timeout`` of each task; a task that runs
+            longer fails (and is retried).
+        claim_ttl_seconds: how long files taken by an Airflow run stay reserved for it without
+            a sign of life from the run (each stage renews the claim).
+        lock_wait_seconds: how long a step waits for the warehouse held by another process.
     """
 
     seeds_dir: Path
@@ -67,6 +77,10 @@ class Settings:
     reference_dir: Path | None = None
     workers: int = 2
     validate_chunk_files: int = 5_000
+    file_budget_seconds: float = 300.0
+    task_timeout_minutes: int = 120
+    claim_ttl_seconds: int = 3 * 3600
+    lock_wait_seconds: float = 300.0
     sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
@@ -89,6 +103,11 @@ class Settings:
     @property
     def reports_dir(self) -> Path:
         return self.warehouse_dir / "reports"
+
+    @property
+    def reader_db_path(self) -> Path:
+        """The readers' copy of the warehouse, replaced after every commit (analysts open this one)."""
+        return self.warehouse_dir / "news-readonly.duckdb"
 
     def with_dirs(self, seeds_dir: Path | str | None = None, warehouse_dir: Path | str | None = None) -> "Settings":
         """Return a copy with other folders (used by the CLI's ``--seeds`` / ``--warehouse``)."""
@@ -113,4 +132,8 @@ def load_settings() -> Settings:
         reference_dir=Path(os.environ["PIPELINE_REFERENCE_DIR"]).resolve() if os.environ.get("PIPELINE_REFERENCE_DIR") else None,
         workers=max(1, _int("PIPELINE_WORKERS", min(2, os.cpu_count() or 1))),
         validate_chunk_files=max(1, _int("PIPELINE_VALIDATE_CHUNK_FILES", 5_000)),
+        file_budget_seconds=_float("PIPELINE_FILE_BUDGET_SECONDS", 300.0),
+        task_timeout_minutes=max(1, _int("PIPELINE_TASK_TIMEOUT_MINUTES", 120)),
+        claim_ttl_seconds=max(60, _int("PIPELINE_CLAIM_TTL_SECONDS", 3 * 3600)),
+        lock_wait_seconds=_float("PIPELINE_LOCK_WAIT_SECONDS", 300.0),
     )

@@ -1,9 +1,14 @@
 """Enrich: one shard of files in, one Parquet file per table out.
 
 For each file: read and decode (:mod:`pipeline.ingest`), clean (:mod:`pipeline.clean`), check it is
-an English article, then run spaCy over all accepted bodies of the shard with ``nlp.pipe`` and
-turn the documents into rows (:mod:`pipeline.nlp`). A file that fails any step becomes a
-``quarantined`` row of ``ingest_log`` with its reason; the shard goes on.
+an English article, then run spaCy over the accepted bodies of the shard with ``nlp.pipe`` and
+turn the documents into rows (:mod:`pipeline.nlp`).
+
+One file never stops its shard: any error, or a file that runs past its CPU budget
+(``PIPELINE_FILE_BUDGET_SECONDS``), while reading, cleaning, parsing or extracting quarantines
+that file (or, for a JSON-lines file, skips that line and names it in the file's reason) and
+the shard goes on. Texts longer than one spaCy document are parsed in paragraph-aligned chunks
+joined back into one document, so every offset still points into the whole body.
 """
 
 from __future__ import annotations
@@ -11,20 +16,28 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from pipeline import PIPELINE_VERSION
-from pipeline.clean import clean
+from pipeline.budget import BudgetExceeded, cpu_budget
+from pipeline.clean import LogEntry, clean
 from pipeline.config import Settings
-from pipeline.formats import read_articles
-from pipeline.ingest import Rejected, sha256_bytes
+from pipeline.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, read_articles
+from pipeline.ingest import Rejected, read_regular_file, sha256_bytes
+from pipeline.lock import renew_claim
 from pipeline.tables import TABLES, to_table
 
 log = logging.getLogger(__name__)
+
+# Longest text parsed as one spaCy document; longer bodies are parsed in chunks of about this size.
+CHUNK_CHARS = 100_000
 
 
 def article_id_for(relative_path: str) -> str:
@@ -46,6 +59,25 @@ def detect_language(text: str) -> str:
     return py3langid.classify(sample)[0]
 
 
+@dataclass
+class Prepared:
+    """One article read and cleaned, waiting for spaCy; ``where`` names it inside its file."""
+
+    article: dict
+    cleaning: list[LogEntry]
+    where: str
+
+
+@dataclass
+class FileResult:
+    """A file's ``ingest_log`` row, its articles, and what was skipped inside it."""
+
+    row: dict
+    articles: list[Prepared] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    multi: bool = False  # a JSON-lines file: its articles are lines
+
+
 def _ingest_row(entry: dict, run_id: str, batch_id: str) -> dict:
     return {
         "path": entry["path"],
@@ -61,92 +93,292 @@ def _ingest_row(entry: dict, run_id: str, batch_id: str) -> dict:
     }
 
 
-def _prepare(entry: dict, settings: Settings, run_id: str, batch_id: str) -> tuple[dict, list[dict]]:
-    """Read, decode, clean and screen one file.
+def _source_file(entry: dict, seeds_dir: Path) -> Path | str:
+    """The file to read for an entry, or the reason it must not be read (a link leading out of ``seeds/``)."""
+    path = seeds_dir / entry.get("fs_path", entry["path"])
+    if entry.get("kind") != "link":
+        return path
+    target = path.resolve()
+    if not target.is_relative_to(seeds_dir.resolve()):
+        return f"path leads outside seeds/ (a link to {target}); copy the file into seeds/ instead of linking it"
+    if not target.exists():
+        return "link points to nothing (its target was moved or deleted); remove the link or restore the file"
+    return target
+
+
+def prepare_file(entry: dict, settings: Settings, run_id: str, batch_id: str) -> FileResult:
+    """Read, decode, clean and screen one file, within its CPU budget; never raises.
 
     Returns:
-        Its ``ingest_log`` row and the articles it holds (none if it is quarantined).
+        Its ``ingest_log`` row and the articles it holds (none if it is quarantined or ignored).
     """
-    relative = entry["path"]
-    path = settings.seeds_dir / relative
-    row = _ingest_row(entry, run_id, batch_id)
-    if not path.resolve().is_relative_to(settings.seeds_dir.resolve()):
-        row["reason"] = f"path leads outside seeds/ (a link to {path.resolve()}); copy the file into seeds/ instead of linking it"
-        return row, []
+    result = FileResult(_ingest_row(entry, run_id, batch_id))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        row["reason"] = f"file cannot be read ({exc.strerror or exc}); check its permissions"
-        return row, []
-    row["content_sha256"] = sha256_bytes(data)
+        with cpu_budget(settings.file_budget_seconds):
+            _prepare(entry, settings, result)
+    except BudgetExceeded as exc:
+        result.articles = []
+        result.row.update(status="quarantined", reason=(
+            f"reading and cleaning {exc}; check the file is an ordinary article, or raise PIPELINE_FILE_BUDGET_SECONDS"
+        ))
+    except Exception as exc:  # noqa: BLE001 - one file must never stop its shard
+        log.exception("enrich: %s could not be read", entry["path"])
+        result.articles = []
+        result.row.update(status="quarantined", reason=(
+            f"file could not be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            "check it is a text article; if it is, report this file with the error"
+        ))
+    return result
+
+
+def _prepare(entry: dict, settings: Settings, result: FileResult) -> None:
+    row = result.row
+    kind = entry.get("kind", "file")
+    if kind == "ignored":
+        row.update(status="ignored", reason=entry.get("reason"))
+        return
+    if kind == "refused":
+        row["reason"] = entry.get("reason") or "not a regular file; it was not opened"
+        return
+    source = _source_file(entry, settings.seeds_dir)
+    if isinstance(source, str):
+        row["reason"] = source
+        return
+    suffix = Path(entry["path"]).suffix.lower()
+    limit = settings.max_file_bytes * (JSONL_SIZE_FACTOR if suffix in JSONL_SUFFIXES or kind == "manifest" else 1)
+    data = read_regular_file(source, limit=limit)
+    if isinstance(data, Rejected):
+        row["reason"] = data.reason
+        return
     row["bytes"] = len(data)
-    if entry.get("kind") == "manifest":
+    if len(data) > limit:
+        row["bytes"] = entry.get("bytes")
+        row["reason"] = (f"file is over {limit:,} bytes, far larger than any article; "
+                         "split it into one file per article or raise PIPELINE_MAX_FILE_BYTES")
+        return
+    row["content_sha256"] = sha256_bytes(data)
+    if kind == "manifest":
         if entry.get("manifest_error"):
             row["reason"] = f"{entry['manifest_error']}; the batch's files load without its metadata"
         else:
             row.update(status="loaded", reason=entry.get("manifest_note"))
-        return row, []
+        return
     if entry.get("meta_error"):
         row["reason"] = entry["meta_error"]
-        return row, []
-    read = read_articles(relative, data, max_bytes=settings.max_file_bytes)
+        return
+    read = read_articles(entry["path"], data, max_bytes=settings.max_file_bytes)
     if isinstance(read, Rejected):
         row["reason"] = read.reason
-        return row, []
+        return
     raws, problems = read
+    result.problems.extend(problems)
+    result.multi = len(raws) != 1 or bool(raws[0].suffix)
     manifest_meta = dict(entry.get("meta") or {})
     if "published_at" in manifest_meta:
         manifest_meta["published_at"] = datetime.fromisoformat(manifest_meta["published_at"])
-    articles: list[dict] = []
     for raw in raws:
         meta = {**raw.meta, **manifest_meta}
         cleaned = clean(raw.text, title=meta.pop("title", None) or raw.title)
         where = f"{raw.suffix[1:]}: " if raw.suffix else ""
         n_words = len(cleaned.body.split()) - len(cleaned.title.split())
         if n_words < settings.min_words:
-            problems.append(
+            result.problems.append(
                 f"{where}not an article: {n_words} words of text after the title (at least {settings.min_words} expected); "
                 "check the file holds the article text"
             )
             continue
         language = detect_language(cleaned.body)
         if language != "en":
-            problems.append(f"{where}text is not English (detected language: {language}); only English articles are analysed")
+            result.problems.append(f"{where}text is not English (detected language: {language}); only English articles are analysed")
             continue
-        source_path = relative + raw.suffix
-        articles.append(
-            {
-                "article_id": article_id_for(source_path),
-                "batch_id": batch_id,
-                "source_path": source_path,
-                "title": cleaned.title,
-                "outlet": meta.get("outlet"),
-                "url": meta.get("url"),
-                "published_at": meta.get("published_at"),
-                "language": language,
-                "body": cleaned.body,
-                "n_tokens": 0,
-                "n_sentences": 0,
-                "content_sha256": row["content_sha256"],
-                "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
-                "near_duplicate_of": None,
-                "near_duplicate_similarity": None,
-                "encoding": raw.encoding,
-                "pipeline_version": PIPELINE_VERSION,
-                "model": None,
-                "run_id": run_id,
-                "_log": cleaned.log,
-            }
-        )
-    if not articles:
-        row["reason"] = "; ".join(problems) or "no article found in the file"
-        return row, []
+        source_path = entry["path"] + raw.suffix
+        article = {
+            "article_id": article_id_for(source_path),
+            "batch_id": row["batch_id"],
+            "source_path": source_path,
+            "title": cleaned.title,
+            "outlet": meta.get("outlet"),
+            "url": meta.get("url"),
+            "published_at": meta.get("published_at"),
+            "language": language,
+            "body": cleaned.body,
+            "n_tokens": 0,
+            "n_sentences": 0,
+            "content_sha256": row["content_sha256"],
+            "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
+            "near_duplicate_of": None,
+            "near_duplicate_similarity": None,
+            "encoding": raw.encoding,
+            "pipeline_version": PIPELINE_VERSION,
+            "model": None,
+            "run_id": row["run_id"],
+        }
+        result.articles.append(Prepared(article, cleaned.log, where))
+
+
+def finish_row(result: FileResult) -> None:
+    """Set the file's status and reason from the articles it kept and the problems found inside it."""
+    row = result.row
+    if row["reason"] is not None or row["status"] in ("ignored", "loaded"):
+        return
+    if not result.articles:
+        row.update(status="quarantined", reason="; ".join(result.problems[:20]) or "no article found in the file")
+        return
     row["status"] = "loaded"
-    if len(raws) == 1 and not raws[0].suffix:
-        row["article_id"] = articles[0]["article_id"]
+    if not result.multi:
+        row["article_id"] = result.articles[0].article["article_id"]
     else:
-        row["reason"] = f"{len(articles)} articles loaded" + (f"; skipped {'; '.join(problems[:20])}" if problems else "")
-    return row, articles
+        skipped = f"; skipped {'; '.join(result.problems[:20])}" if result.problems else ""
+        row["reason"] = f"{len(result.articles)} articles loaded{skipped}"
+
+
+def chunk_bounds(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Cut a long text into pieces of at most ``size`` characters, at paragraph breaks where possible.
+
+    Each piece ends just after a blank line (else a line break, a sentence end, a space); the
+    pieces put back together are exactly the text, so offsets into the joined document are
+    offsets into the body. Example: a 250,000-character body gives three pieces.
+    """
+    bounds, start = [], 0
+    while len(text) - start > size:
+        window_end = start + size
+        cut = -1
+        for separator in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(separator, start + size // 2, window_end)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        if cut == -1:
+            cut = window_end
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def parse_long(nlp, text: str):
+    """One spaCy document for a text longer than :data:`CHUNK_CHARS`: parsed in chunks, joined exactly."""
+    from spacy.tokens import Doc
+
+    pieces = [text[a:b] for a, b in chunk_bounds(text)]
+    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+
+
+def _parse_groups(nlp, articles: list[Prepared], batch_size: int) -> Iterator[list[Prepared]]:
+    """Articles in ``nlp.pipe`` batches; a text too long for one document forms a group of its own."""
+    batch: list[Prepared] = []
+    for prepared in articles:
+        if len(prepared.article["body"]) > CHUNK_CHARS:
+            yield [prepared]
+            continue
+        batch.append(prepared)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _docs(nlp, group: list[Prepared], budget: float) -> list[object]:
+    """Parse a group; a batch that fails or runs past the budget is parsed again one article at a time.
+
+    Returns:
+        One spaCy document per article, or the exception that article raised.
+    """
+    bodies = [p.article["body"] for p in group]
+    if len(group) > 1:
+        try:
+            with cpu_budget(budget):
+                return list(nlp.pipe(bodies))
+        except Exception:  # noqa: BLE001 - find the article that failed, below
+            log.info("enrich: a batch of %d articles failed or ran long; parsing them one by one", len(group))
+    out: list[object] = []
+    for body in bodies:
+        try:
+            with cpu_budget(budget):
+                out.append(parse_long(nlp, body) if len(body) > CHUNK_CHARS else nlp(body))
+        except Exception as exc:  # noqa: BLE001 - this article is quarantined, the shard goes on
+            out.append(exc)
+    return out
+
+
+def _article_rows(doc, article: dict) -> dict[str, list[dict]]:
+    """Every table's rows for one parsed article."""
+    from pipeline.citations import citation_rows
+    from pipeline.nlp import claim_rows, doc_rows, quote_rows
+    from pipeline.timeline import timeline_rows
+
+    article_id = article["article_id"]
+    sentences, mentions, n_tokens = doc_rows(doc, article_id)
+    quotes = quote_rows(doc, article_id, mentions)
+    rows = {
+        "sentences": sentences,
+        "entity_mentions": mentions,
+        "quotes": quotes,
+        "citations": citation_rows(doc, article_id, quotes, mentions, sentences),
+        "claims": claim_rows(doc, article_id, sentences),
+        "timeline": timeline_rows(doc, article_id, sentences, article["published_at"]),
+    }
+    article.update(n_tokens=n_tokens, n_sentences=len(sentences))
+    return rows
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, BudgetExceeded):
+        return f"enrichment {exc}; check the text is an ordinary article, or raise PIPELINE_FILE_BUDGET_SECONDS"
+    return f"enrichment failed ({type(exc).__name__}: {str(exc)[:200]}); if the text is an ordinary article, report it with the error"
+
+
+def enrich_articles(files: list[FileResult], settings: Settings) -> dict[str, list[dict]]:
+    """Run spaCy and the extractors over the files' articles; an article that fails is dropped and named.
+
+    Returns:
+        Rows of every article table (``articles`` included) for the articles that made it.
+    """
+    from pipeline.dedup import signature
+    from pipeline.entities import release
+    from pipeline.nlp import load_model, model_label
+
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES if name != "ingest_log"}
+    owner = {id(p): f for f in files for p in f.articles}
+    failed: dict[int, str] = {}
+    pending = [p for f in files for p in f.articles]
+    if not pending:
+        return rows
+    nlp = load_model(settings.spacy_model, str(settings.reference_dir) if settings.reference_dir else None)
+    label = model_label(nlp)
+    budget = settings.file_budget_seconds
+    for group in _parse_groups(nlp, pending, settings.nlp_batch_size):
+        with nlp.memory_zone():
+            for prepared, doc in zip(group, _docs(nlp, group, budget)):
+                if isinstance(doc, BaseException):
+                    failed[id(prepared)] = _failure(doc)
+                    continue
+                try:
+                    with cpu_budget(budget):
+                        article_rows = _article_rows(doc, prepared.article)
+                except Exception as exc:  # noqa: BLE001 - this article is quarantined, the shard goes on
+                    if not isinstance(exc, BudgetExceeded):
+                        log.exception("enrich: extracting rows from %s failed", prepared.article["source_path"])
+                    failed[id(prepared)] = _failure(exc)
+                    continue
+                finally:
+                    release(doc)
+                for table, table_rows in article_rows.items():
+                    rows[table].extend(table_rows)
+                prepared.article["model"] = label
+                rows["articles"].append(prepared.article)
+                rows["article_signatures"].append({"article_id": prepared.article["article_id"], "minhash": signature(prepared.article["body"])})
+                rows["cleaning_log"].extend(
+                    {"article_id": prepared.article["article_id"], "line_no": e.line_no, "rule": e.rule, "text": e.text}
+                    for e in prepared.cleaning
+                )
+    for prepared_id, reason in failed.items():
+        result = owner[prepared_id]
+        prepared = next(p for p in result.articles if id(p) == prepared_id)
+        result.articles.remove(prepared)
+        result.problems.append(f"{prepared.where}{reason}")
+    return rows
 
 
 def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
@@ -157,69 +389,46 @@ def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
         settings: folders, model name and limits.
 
     Returns:
-        ``{"shard", "staged": {table: parquet path}, "counts": {table: rows}, "quarantined": n}``.
+        ``{"shard", "batch_id", "staged": {table: parquet path}, "counts": {table: rows},
+        "quarantined": n, "n_tokens": n}``.
     """
-    from pipeline.dedup import signature
-    from pipeline.citations import citation_rows
-    from pipeline.entities import release
-    from pipeline.nlp import claim_rows, doc_rows, load_model, model_label, quote_rows
-    from pipeline.timeline import timeline_rows
-
     shard_file = Path(shard_file)
     shard = json.loads(shard_file.read_text())
     run_id, batch_id = shard["run_id"], shard["batch_id"]
+    stage_root = shard_file.parent.parent
+    renew_claim(stage_root)
     started = time.perf_counter()
 
-    ingest_rows: list[dict] = []
-    articles: list[dict] = []
-    for entry in shard["files"]:
-        row, held = _prepare(entry, settings, run_id, batch_id)
-        ingest_rows.append(row)
-        if row["status"] == "quarantined":
-            log.warning("quarantined %s: %s", row["path"], row["reason"])
-        articles.extend(held)
+    files = [prepare_file(entry, settings, run_id, batch_id) for entry in shard["files"]]
+    rows = enrich_articles(files, settings)
+    for result in files:
+        finish_row(result)
+        if result.row["status"] == "quarantined":
+            log.warning("quarantined %s: %s", result.row["path"], result.row["reason"])
+    rows["ingest_log"] = [f.row for f in files]
+    staged = _write_staged(stage_root, shard_file.stem, rows)
 
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    rows["ingest_log"] = ingest_rows
-    if articles:
-        nlp = load_model(settings.spacy_model, str(settings.reference_dir) if settings.reference_dir else None)
-        label = model_label(nlp)
-        with nlp.memory_zone():
-            docs = nlp.pipe((a["body"] for a in articles), batch_size=settings.nlp_batch_size)
-            for article, doc in zip(articles, docs):
-                sentences, mentions, n_tokens = doc_rows(doc, article["article_id"])
-                rows["sentences"].extend(sentences)
-                rows["entity_mentions"].extend(mentions)
-                quotes = quote_rows(doc, article["article_id"], mentions)
-                rows["quotes"].extend(quotes)
-                rows["citations"].extend(citation_rows(doc, article["article_id"], quotes, mentions, sentences))
-                rows["claims"].extend(claim_rows(doc, article["article_id"], sentences))
-                rows["timeline"].extend(timeline_rows(doc, article["article_id"], sentences, article["published_at"]))
-                article.update(n_tokens=n_tokens, n_sentences=len(sentences), model=label)
-                release(doc)
-    for article in articles:
-        rows["article_signatures"].append({"article_id": article["article_id"], "minhash": signature(article["body"])})
-        rows["cleaning_log"].extend(
-            {"article_id": article["article_id"], "line_no": e.line_no, "rule": e.rule, "text": e.text}
-            for e in article.pop("_log")
-        )
-    rows["articles"] = articles
-
-    stage_root = shard_file.parent.parent
-    staged: dict[str, str] = {}
-    for name in TABLES:
-        out = stage_root / name / f"{shard_file.stem}.parquet"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(to_table(name, rows[name]), out)
-        staged[name] = str(out)
     counts = {name: len(rows[name]) for name in TABLES}
-    n_tokens = sum(a["n_tokens"] for a in articles)
+    n_tokens = sum(a["n_tokens"] for a in rows["articles"])
     elapsed = time.perf_counter() - started
-    quarantined = sum(1 for r in ingest_rows if r["status"] == "quarantined")
+    quarantined = sum(1 for f in files if f.row["status"] == "quarantined")
     log.info(
         "enrich %s: %d files, %d articles, %d quarantined, %d tokens in %.1fs (%.0f tokens/s)",
-        shard_file.name, len(ingest_rows), len(articles), quarantined, n_tokens, elapsed,
+        shard_file.name, len(files), len(rows["articles"]), quarantined, n_tokens, elapsed,
         n_tokens / elapsed if elapsed else 0.0,
     )
-    return {"shard": shard_file.name, "staged": staged, "counts": counts, "quarantined": quarantined, "n_tokens": n_tokens}
+    return {"shard": str(shard_file), "batch_id": batch_id, "staged": staged, "counts": counts,
+            "quarantined": quarantined, "n_tokens": n_tokens}
 
+
+def _write_staged(stage_root: Path, stem: str, rows: dict[str, list[dict]]) -> dict[str, str]:
+    """One Parquet file per table, each written whole or not at all (temporary name, then rename)."""
+    staged: dict[str, str] = {}
+    for name in TABLES:
+        out = stage_root / name / f"{stem}.parquet"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        pq.write_table(to_table(name, rows[name]), tmp)
+        os.replace(tmp, out)
+        staged[name] = str(out)
+    return staged

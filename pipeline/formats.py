@@ -25,6 +25,8 @@ MANIFEST_COLUMNS = ("file", "url", "outlet", "published_at", "title")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSONL_SIZE_FACTOR = 100  # a JSON-lines file may hold this many articles' worth of bytes
+MAX_META_CHARS = 2_000  # a url or an outlet name longer than this is not one
+MAX_MANIFEST_BYTES = 5_000_000
 
 
 @dataclass
@@ -49,31 +51,40 @@ def parse_published_at(value: str) -> datetime:
     return parsed
 
 
+def _text_value(raw: dict, key: str, where: str) -> str:
+    value = raw.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: {key} {str(value)[:80]!r} is not text; give it as a string")
+    return value.strip()
+
+
 def check_meta(raw: dict, where: str) -> dict:
     """Validate url / outlet / published_at / title values; raise ValueError naming ``where``."""
     meta: dict = {}
-    url = (raw.get("url") or "").strip()
+    url = _text_value(raw, "url", where)
     if url:
         parts = urlparse(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"{where}: url {url!r} is not an http(s) address")
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX_META_CHARS:
+            raise ValueError(f"{where}: url {url[:200]!r} is not an http(s) address")
         meta["url"] = url
-    outlet = (raw.get("outlet") or "").strip()
+    outlet = _text_value(raw, "outlet", where)
     if outlet:
+        if len(outlet) > MAX_META_CHARS:
+            raise ValueError(f"{where}: outlet is {len(outlet):,} characters long; give the outlet's name")
         meta["outlet"] = outlet
-    published = raw.get("published_at")
-    if isinstance(published, str) and published.strip():
+    published = _text_value(raw, "published_at", where)
+    if published:
         try:
             meta["published_at"] = parse_published_at(published)
         except (ValueError, OverflowError) as exc:
             raise ValueError(
-                f"{where}: published_at {published!r} is not a date ({exc}); use ISO 8601, e.g. 2024-08-07 or 2024-08-07T14:30:00Z"
+                f"{where}: published_at {published[:80]!r} is not a date ({exc}); use ISO 8601, e.g. 2024-08-07 or 2024-08-07T14:30:00Z"
             ) from None
-    elif published not in (None, ""):
-        raise ValueError(f"{where}: published_at {published!r} is not a date; use ISO 8601 text")
-    title = raw.get("title")
-    if isinstance(title, str) and title.strip():
-        meta["title"] = title.strip()
+    title = _text_value(raw, "title", where)
+    if title:
+        meta["title"] = title
     return meta
 
 
@@ -120,33 +131,47 @@ def _read_html(decoded: Decoded) -> tuple[list[RawArticle], list[str]] | Rejecte
     return [RawArticle("", document.text, decoded.encoding, title=meta.pop("title", None), meta=meta)], []
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines of a JSON-lines or CSV file: split on ``\\n`` only (``\\r\\n`` allowed).
+
+    ``str.splitlines`` would also split on U+2028, U+0085 and other characters that JSON
+    allows raw inside a string, breaking a record in two and shifting every line number after it.
+    """
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+def _json_record(line: str, where: str) -> dict:
+    """One JSON-lines record, or ValueError naming the line and what is wrong."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError(f"{where}: JSON nested too deeply to be an article") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"{where}: expected a JSON object with title and body")
+    return record
+
+
 def _read_jsonl(data: bytes, *, max_bytes: int) -> tuple[list[RawArticle], list[str]] | Rejected:
     decoded = decode(data, max_bytes=max_bytes * JSONL_SIZE_FACTOR)
     if isinstance(decoded, Rejected):
         return decoded
     articles: list[RawArticle] = []
     problems: list[str] = []
-    for line_no, line in enumerate(decoded.text.splitlines(), start=1):
+    for line_no, line in enumerate(split_lines(decoded.text), start=1):
         if not line.strip():
             continue
         where = f"line {line_no}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            problems.append(f"{where}: expected a JSON object with title and body")
-            continue
-        body = record.get("body") or record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            problems.append(f"{where}: no 'body' text")
-            continue
-        if len(body.encode("utf-8")) > max_bytes:
-            problems.append(f"{where}: body is far larger than any article (limit {max_bytes:,} bytes)")
-            continue
-        try:
+            record = _json_record(line, where)
+            body = record.get("body") or record.get("text")
+            if not isinstance(body, str) or not body.strip():
+                raise ValueError(f"{where}: no 'body' text")
             meta = check_meta(record, where)
+            size = len(body.encode("utf-8", errors="replace")) + len(meta.get("title", "").encode("utf-8", errors="replace"))
+            if size > max_bytes:
+                raise ValueError(f"{where}: title and body are over {max_bytes:,} bytes, far larger than any article")
         except ValueError as exc:
             problems.append(str(exc))
             continue
@@ -157,37 +182,99 @@ def _read_jsonl(data: bytes, *, max_bytes: int) -> tuple[list[RawArticle], list[
     return articles, problems
 
 
-def read_manifest(data: bytes, name: str) -> tuple[dict[str, dict], dict[str, str], list[str]]:
-    """Parse a batch's ``manifest.csv``.
+@dataclass
+class Manifest:
+    """What a batch's ``manifest.csv`` says, checked row by row.
 
-    Returns:
-        ``(meta_by_file, errors_by_file, problems)``: checked metadata per file name, a reason per
-        file whose row is malformed (that file is quarantined), and problems of the manifest
-        itself (rows that name no file). Raises ValueError if the manifest cannot be read at all.
+    Attributes:
+        meta_by_file: checked metadata per file name.
+        errors: a reason per file whose row is malformed or contradicted by another row (that
+            file is quarantined until the row is fixed).
+        problems: what is wrong with the manifest itself (rows that name no file, repeated rows),
+            each naming its row number; shown in the manifest's own ``ingest_log`` reason.
     """
-    decoded = decode(data, max_bytes=50_000_000)
+
+    meta_by_file: dict[str, dict] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _cells(line: str) -> list[str]:
+    """One CSV row; ``csv.Error`` for an unclosed quote, text after a closing quote, an over-long cell."""
+    return next(csv.reader([line], strict=True))
+
+
+def _file_cell_of_broken_row(line: str, file_col: int) -> str:
+    """Best guess of the file a malformed row names, so that file (not the batch) is held back."""
+    parts = line.split(",")
+    guess = parts[file_col] if file_col < len(parts) else ""
+    return guess.strip().strip('"').strip()[:300]
+
+
+def read_manifest(data: bytes, name: str) -> Manifest:
+    """Parse a batch's ``manifest.csv`` one physical line (one row) at a time.
+
+    A manifest never needs a line break inside a cell, so each line is parsed on its own: an
+    unclosed quote spoils its own row only (and is reported with its row number) instead of
+    silently swallowing the rows after it. Two rows for one file are reported by number; when
+    they disagree the file is held back until one is removed.
+
+    Raises:
+        ValueError: if the manifest cannot be read at all (not text, no ``file`` column).
+    """
+    decoded = decode(data, max_bytes=MAX_MANIFEST_BYTES)
     if isinstance(decoded, Rejected):
         raise ValueError(f"{name} cannot be read: {decoded.reason}")
-    reader = csv.DictReader(io.StringIO(decoded.text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    lines = split_lines(decoded.text)
+    header_at = next((i for i, line in enumerate(lines) if line.strip()), None)
+    try:
+        header = [h.strip().lower() for h in _cells(lines[header_at])] if header_at is not None else []
+    except csv.Error as exc:
+        raise ValueError(f"{name} row {header_at + 1}: the header cannot be read ({exc}); it must be: {','.join(MANIFEST_COLUMNS)}") from None
     if "file" not in header:
         raise ValueError(
-            f"{name} has no 'file' column (found {header or 'nothing'}); the header must be: {','.join(MANIFEST_COLUMNS)}"
+            f"{name} has no 'file' column (found {header[:10] or 'nothing'}); the header must be: {','.join(MANIFEST_COLUMNS)}"
         )
-    reader.fieldnames = header
-    meta_by_file: dict[str, dict] = {}
-    errors: dict[str, str] = {}
-    problems: list[str] = []
-    for row_no, row in enumerate(reader, start=2):
-        file = (row.get("file") or "").strip()
-        if not file:
-            problems.append(f"row {row_no} names no file")
-            continue
-        if None in row:
-            errors[file] = f"{name} row {row_no}: more values than columns; quote values that contain commas"
+    file_col = header.index("file")
+    manifest = Manifest()
+    first_row: dict[str, tuple[int, list[str]]] = {}
+    for index in range(header_at + 1, len(lines)):
+        line, row_no = lines[index], index + 1
+        if not line.strip():
             continue
         try:
-            meta_by_file[file] = check_meta(row, f"{name} row {row_no}")
+            cells = _cells(line)
+        except csv.Error as exc:
+            file = _file_cell_of_broken_row(line, file_col)
+            problem = f"{name} row {row_no}: cannot be read ({exc}); quote values that contain commas and close every quote"
+            if file:
+                manifest.errors.setdefault(file, problem)
+            manifest.problems.append(problem)
+            continue
+        if len(cells) > len(header):
+            file = cells[file_col].strip() if file_col < len(cells) else ""
+            manifest.errors.setdefault(file, f"{name} row {row_no}: more values than columns; quote values that contain commas")
+            continue
+        row = dict(zip(header, cells))
+        file = (row.get("file") or "").strip()
+        if not file:
+            manifest.problems.append(f"row {row_no} names no file")
+            continue
+        if file in first_row:
+            earlier, earlier_cells = first_row[file]
+            if earlier_cells == cells:
+                manifest.problems.append(f"row {row_no} repeats row {earlier} for {file}")
+            else:
+                manifest.meta_by_file.pop(file, None)
+                manifest.errors[file] = (
+                    f"{name} rows {earlier} and {row_no} both describe {file} with different values; "
+                    "keep one row per file and the file is loaded on the next run"
+                )
+                manifest.problems.append(f"rows {earlier} and {row_no} both describe {file}")
+            continue
+        first_row[file] = (row_no, cells)
+        try:
+            manifest.meta_by_file[file] = check_meta(row, f"{name} row {row_no}")
         except ValueError as exc:
-            errors[file] = f"{exc}; fix the row and the file is loaded on the next run"
-    return meta_by_file, errors, problems
+            manifest.errors[file] = f"{exc}; fix the row and the file is loaded on the next run"
+    return manifest

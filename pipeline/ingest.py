@@ -1,15 +1,24 @@
 """Read one article file from the drop zone and decode it, or say in plain words why not.
 
-Decoding uses ``charset-normalizer`` (UTF-8, UTF-16 with a BOM and the common legacy code pages),
-so ``Zelenskyy’s`` in a cp1252 file stays intact. Anything that is not text we can trust becomes a
-:class:`Rejected` with a reason an analyst can act on; nothing raises for bad input.
+Only regular files are opened, and without blocking (a FIFO or a device in ``seeds/`` must not
+hang a run). Decoding tries UTF-8 first; text that is not valid UTF-8 is a legacy code page
+(Windows-1252 for almost all English news), or a mix of both in one file (a UTF-8 article pasted
+into an old cp1252 one): each part is decoded as what it is, so ``Zelenskyy’s`` comes out right
+either way. Mojibake already written into the text (UTF-8 read as cp1252 and saved again) is
+repaired with ``ftfy``. Anything that is not text we can trust becomes a :class:`Rejected` with a
+reason an analyst can act on; nothing raises for bad input.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import re
+import stat
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +38,31 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_FILE_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+# Windows-1252 for every byte; its five unassigned bytes fall back to latin-1 (C1 controls).
+_CP1252 = tuple(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+_MIXED_HANDLER = "pipeline-utf8-else-cp1252"
+
+
+_replaced = threading.local()
+
+
+def _cp1252_for_bad_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as Windows-1252 (and counted)."""
+    bad = error.object[error.start : error.end]
+    _replaced.count = getattr(_replaced, "count", 0) + len(bad)
+    return "".join(_CP1252[b] for b in bad), error.end
+
+
+codecs.register_error(_MIXED_HANDLER, _cp1252_for_bad_bytes)
 
 
 @dataclass(frozen=True)
@@ -50,6 +84,46 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def kind_of(mode: int) -> str | None:
+    """What a non-regular file is, in words (``None`` for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    return _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def read_regular_file(path: Path, *, limit: int) -> bytes | Rejected:
+    """Read at most ``limit + 1`` bytes of a regular file without ever blocking.
+
+    The file is opened with ``O_NONBLOCK`` (opening a FIFO for reading would otherwise wait for a
+    writer) and checked with ``fstat`` before anything is read, so a FIFO, socket or device
+    swapped in after discovery is refused too.
+
+    Returns:
+        The bytes (one more than ``limit`` if the file is larger: the caller rejects it), or
+        :class:`Rejected` when the path is not a regular file or cannot be read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return Rejected(f"file cannot be opened ({exc.strerror or exc}); check that it exists and can be read")
+    try:
+        kind = kind_of(os.fstat(fd).st_mode)
+        if kind is not None:
+            return Rejected(f"not a regular file ({kind}); only files are read, so it was not opened for reading")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        return Rejected(f"file cannot be read ({exc.strerror or exc}); check the disk and its permissions")
+    finally:
+        os.close(fd)
+
+
 def decode(data: bytes, *, max_bytes: int) -> Decoded | Rejected:
     """Decode raw file bytes to text.
 
@@ -62,7 +136,7 @@ def decode(data: bytes, *, max_bytes: int) -> Decoded | Rejected:
     """
     if len(data) > max_bytes:
         return Rejected(
-            f"file is {len(data):,} bytes, far larger than any article (limit {max_bytes:,}); "
+            f"file is over {max_bytes:,} bytes, far larger than any article; "
             "split it into one file per article or raise PIPELINE_MAX_FILE_BYTES"
         )
     if not data.strip():
@@ -70,33 +144,67 @@ def decode(data: bytes, *, max_bytes: int) -> Decoded | Rejected:
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
             return Rejected(f"file is {kind}, not text; save the article as plain text (.txt)")
+    decoded = _decode_text(data)
+    if isinstance(decoded, Rejected):
+        return decoded
+    if _looks_binary(decoded.text):
+        return Rejected("file holds binary data, not text; save the article as plain text")
+    return Decoded(_repair_mojibake(decoded.text), decoded.encoding)
+
+
+def _decode_text(data: bytes) -> Decoded | Rejected:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError:
-                return Rejected(f"file starts with a {encoding} byte-order mark but is not valid {encoding}")
+                return Rejected(f"file starts with a {encoding} byte-order mark but is not valid {encoding}; re-save it as UTF-8")
     if b"\x00" in data:
         return Rejected("file holds binary data (NUL bytes), not text; save the article as plain text")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
     # Mostly-ASCII text that is not UTF-8 is, in English news, almost always Windows-1252 (a
     # superset of latin-1's printable range): its few high bytes are curly quotes, dashes and
     # accents. Statistical detection guesses badly on so few bytes, so it is the fallback only.
     if sum(1 for byte in data if byte < 0x80) >= 0.9 * len(data):
-        try:
-            return Decoded(data.decode("cp1252"), "cp1252")
-        except UnicodeDecodeError:
-            pass
+        return Decoded(data.decode("cp1252", errors=_MIXED_HANDLER), "cp1252")
     best = from_bytes(data).best()
     if best is None:
         return Rejected("file is not text in any known encoding; re-save it as UTF-8 text")
-    text = str(best)
-    if _looks_binary(text):
-        return Rejected("file holds binary data, not text; save the article as plain text")
-    return Decoded(text, best.encoding)
+    return Decoded(str(best), best.encoding)
+
+
+def _decode_mixed(data: bytes) -> Decoded | None:
+    """UTF-8 with Windows-1252 parts: each byte run decoded as what it is (``None`` if no UTF-8 part).
+
+    A file that holds valid multi-byte UTF-8 sequences *and* bytes that are not UTF-8 was put
+    together from two sources. Decoding it whole as either encoding turns one half into
+    mojibake (``â€™`` for ``’``); decoding the valid UTF-8 runs as UTF-8 and the rest as cp1252
+    gets both halves right.
+    """
+    _replaced.count = 0
+    text = data.decode("utf-8", errors=_MIXED_HANDLER)
+    utf8_chars = len(_NON_ASCII.findall(text)) - _replaced.count
+    if utf8_chars <= 0:
+        return None
+    return Decoded(text, "utf-8+cp1252")
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo mojibake written into the text itself (``Zelenskyyâ€™s`` → ``Zelenskyy’s``), with ftfy.
+
+    Only encoding mix-ups are fixed; quotes, dashes and line breaks stay as written.
+    """
+    if not _NON_ASCII.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def _looks_binary(text: str) -> bool:

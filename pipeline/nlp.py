@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
+from pipeline.config import REFERENCE_DIR
 from pipeline.entities import entities_of, load_reference, resolve_mentions, ruler_patterns, text_of
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
@@ -24,7 +25,6 @@ NER_LABELS = (
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
     "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
 )
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 
 @Language.component(

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import fcntl
 import importlib
 import logging
 import multiprocessing
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.dedup import deduplicate
 from pipeline.discover import discover
 from pipeline.enrich import enrich_shard
-from pipeline.validate import validate_run
+from pipeline.lock import run_lock
+from pipeline.validate import validate
 from pipeline.warehouse import load, publish
 
 log = logging.getLogger(__name__)
@@ -28,36 +25,19 @@ def new_run_id(prefix: str = "cli") -> str:
     return f"{prefix}__{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
 
 
-@contextmanager
-def one_run_at_a_time(warehouse_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the warehouse folder for a whole command-line run.
-
-    Two runs started together would otherwise both take the same new files; with the lock the
-    second waits, then finds nothing new. (In Airflow, ``max_active_runs=1`` and the
-    ``duckdb_writer`` pool do the same.)
-    """
-    warehouse_dir.mkdir(parents=True, exist_ok=True)
-    with open(warehouse_dir / ".run.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("another run is using %s; waiting for it to finish", warehouse_dir)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def run_pipeline(settings: Settings, run_id: str | None = None) -> dict:
-    """discover → enrich (each shard) → deduplicate → validate → load → publish, one run at a time.
+    """discover → enrich (each shard) → deduplicate → validate → load → publish, holding the run lock throughout.
+
+    Two command-line runs started together, or one beside an Airflow run's load or publish, take
+    turns: the second waits (saying for whom), then finds nothing new, or only what is left.
 
     Returns:
         A summary: files seen, new files, quarantined files, rows loaded, table counts and the
         seconds each stage took.
     """
-    with one_run_at_a_time(settings.warehouse_dir):
-        return _run(settings, run_id or new_run_id())
+    run_id = run_id or new_run_id()
+    with run_lock(settings.warehouse_dir, f"the command-line run {run_id}", wait_seconds=settings.task_timeout_minutes * 60):
+        return _run(settings, run_id)
 
 
 def _worker_logging(level: int) -> None:
@@ -99,30 +79,42 @@ def _import_in_background(module: str) -> threading.Thread:
 def _run(settings: Settings, run_id: str) -> dict:
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    plan = discover(settings, run_id)
+    plan = discover(settings, run_id, owner="cli", hold_lock=False)
     timings["discover"] = time.perf_counter() - started
-    summary = {"run_id": run_id, "n_files": plan["n_files"], "n_new": plan["n_new"], "quarantined": 0, "timings": timings}
-    if not plan["shards"]:
-        log.info("run %s: no new or changed files under %s; the warehouse is unchanged", run_id, settings.seeds_dir)
-        return summary
+    summary = {"run_id": run_id, "n_files": plan["n_files"], "n_new": plan["n_new"], "n_claimed": plan["n_claimed"],
+               "quarantined": 0, "timings": timings}
+    validation = None
+    if plan["shards"]:
+        t = time.perf_counter()
+        warm = _import_in_background("great_expectations") if min(settings.workers, len(plan["shards"])) > 1 else None
+        results = enrich_all(plan["shards"], settings)
+        if warm is not None:
+            warm.join()
+        timings["enrich"] = time.perf_counter() - t
+        summary["n_tokens"] = sum(r["n_tokens"] for r in results)
+        t = time.perf_counter()
+        summary["dedup"] = dedup = deduplicate(settings, results)
+        timings["deduplicate"] = time.perf_counter() - t
+        t = time.perf_counter()
+        summary["validation"] = validation = validate(settings, dedup, results)
+        timings["validate"] = time.perf_counter() - t
+    else:
+        log.info("run %s: no new or changed files under %s", run_id, settings.seeds_dir)
     t = time.perf_counter()
-    warm = _import_in_background("great_expectations") if min(settings.workers, len(plan["shards"])) > 1 else None
-    results = enrich_all(plan["shards"], settings)
-    if warm is not None:
-        warm.join()
-    timings["enrich"] = time.perf_counter() - t
-    summary["quarantined"] = sum(r["quarantined"] for r in results)
-    summary["n_tokens"] = sum(r["n_tokens"] for r in results)
-    t = time.perf_counter()
-    summary["dedup"] = deduplicate(settings, run_id)
-    timings["deduplicate"] = time.perf_counter() - t
-    t = time.perf_counter()
-    summary["validation"] = validate_run(settings, run_id)
-    timings["validate"] = time.perf_counter() - t
-    t = time.perf_counter()
-    summary["loaded"] = load(settings, run_id)
+    summary["loaded"] = loaded = load(settings, validation, run_id, hold_lock=False)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    summary["tables"] = publish(settings)
+    published = publish(settings, run_id, hold_lock=False)
+    summary["tables"], summary["rebuilt"] = published["counts"], published["rebuilt"]
     timings["publish"] = time.perf_counter() - t
+    summary["quarantined"] = _quarantined(settings, run_id) if plan["shards"] else 0
     return summary
+
+
+def _quarantined(settings: Settings, run_id: str) -> int:
+    """Files this run quarantined, as committed in ``run_log``."""
+    from pipeline.db import connect_read_only
+
+    with connect_read_only(settings.db_path) as con:
+        row = con.execute("SELECT quarantined FROM run_log WHERE run_id = $r", {"r": run_id}).fetchone()
+    return row[0] if row else 0

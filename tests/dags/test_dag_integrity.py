@@ -22,25 +22,28 @@ def test_no_import_errors(dagbag) -> None:
     assert "news_pipeline" in dagbag.dags
 
 
-def test_every_dag_has_tags_owner_retries_and_docs(dagbag) -> None:
+def test_every_dag_has_tags_owner_retries_timeouts_and_docs(dagbag) -> None:
     for dag_id, dag in dagbag.dags.items():
         assert dag.tags, dag_id
         assert dag.doc_md and "seeds" in dag.doc_md, dag_id
         for task in dag.tasks:
             assert task.retries >= 1, task.task_id
             assert task.owner != "airflow", task.task_id
+            assert task.execution_timeout is not None and task.execution_timeout.total_seconds() > 0, task.task_id
 
 
 def test_news_pipeline_shape(dagbag) -> None:
     dag = dagbag.dags["news_pipeline"]
     assert dag.max_active_runs == 1
     assert dag.catchup is False
-    assert "1800" in str(dag.timetable) or "*/30" in str(dag.timetable)
+    from datetime import timedelta
+
+    assert dag.timetable.delta == timedelta(minutes=30)
     tasks = {t.task_id: t for t in dag.tasks}
     assert set(tasks) == {"discover", "enrich", "deduplicate", "validate", "load", "publish"}
     assert type(tasks["enrich"]).__name__.endswith("MappedOperator")  # dynamic task mapping over shards
     assert {t.task_id for t in tasks["discover"].downstream_list} == {"enrich"}
-    assert {t.task_id for t in tasks["enrich"].downstream_list} == {"deduplicate"}
+    assert {t.task_id for t in tasks["enrich"].downstream_list} == {"deduplicate", "validate"}  # validate reads the staged paths
     assert {t.task_id for t in tasks["deduplicate"].downstream_list} == {"validate"}
     assert {t.task_id for t in tasks["validate"].downstream_list} == {"load"}
     assert {t.task_id for t in tasks["load"].downstream_list} == {"publish"}
@@ -48,6 +51,29 @@ def test_news_pipeline_shape(dagbag) -> None:
     writers = {task_id for task_id, t in tasks.items() if t.pool == "duckdb_writer"}
     assert writers == {"load", "publish"}
     assert [o.name for o in tasks["publish"].outlets] == ["news_warehouse"]
+    # With nothing new, enrich maps over no shard; load and publish still run to repair what a crash left.
+    assert tasks["load"].trigger_rule == tasks["publish"].trigger_rule == "none_failed"
+
+
+def test_an_error_a_retry_cannot_fix_is_not_retried(tmp_path) -> None:
+    import runpy
+
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from pipeline.errors import ValidationFailed
+
+    module = runpy.run_path(str(PROJECT / "dags" / "news_pipeline.py"))
+
+    def broken_suite():
+        raise ValidationFailed("a key is repeated")
+
+    def flaky_disk():
+        raise OSError("transient")
+
+    with pytest.raises(AirflowFailException, match="a key is repeated"):
+        module["_stage"](broken_suite)
+    with pytest.raises(OSError):  # anything else keeps Airflow's retries
+        module["_stage"](flaky_disk)
 
 
 def test_parsing_the_dag_imports_nothing_heavy() -> None:

@@ -11,10 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.dedup import deduplicate
 from pipeline.discover import discover
 from pipeline.enrich import enrich_shard
+from pipeline.errors import ValidationFailed
 from pipeline.run import run_pipeline
-from pipeline.validate import ValidationFailed, validate_run
+from pipeline.validate import validate
+from pipeline.warehouse import load, publish
 from tests.conftest import PROJECT, fingerprints
 
 pytestmark = pytest.mark.e2e
@@ -88,34 +91,44 @@ def _snapshot(warehouse: Path) -> dict[str, bytes]:
     }
 
 
-def test_broken_staged_table_fails_validation_and_loads_nothing(settings, seeds_dir, tmp_path) -> None:
+def _stage_held_back_file(settings, seeds_dir: Path, tmp_path: Path, run_id: str, extra: str | None = None) -> dict:
+    """Load four seeds; then discover and enrich the fifth (and ``extra.txt``) in run ``run_id``; returns enrich's result."""
     held_back = seeds_dir / "004_b2332aca226b8c46.txt"
     kept = tmp_path / "held_back.txt"
     held_back.rename(kept)
     run_pipeline(settings, "test__first")
     kept.rename(held_back)
+    if extra:
+        (seeds_dir / "extra.txt").write_text(extra, encoding="utf-8")
+    plan = discover(settings, run_id)
+    assert plan["n_new"] == (2 if extra else 1)
+    return enrich_shard(plan["shards"][0], settings)
+
+
+def _edit_staged(path: str, change) -> None:
+    table = pq.read_table(path)
+    rows = change(table.to_pylist())
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+
+
+def test_repeated_key_is_run_wide_fails_validation_and_loads_nothing(settings, seeds_dir, tmp_path) -> None:
+    result = _stage_held_back_file(settings, seeds_dir, tmp_path, "test__broken")
     before = _snapshot(settings.warehouse_dir)
     assert "news.duckdb" in before
+    _edit_staged(result["staged"]["sentences"], lambda rows: rows + [rows[-1]])  # a sentence key twice
 
-    plan = discover(settings, "test__broken")
-    assert plan["n_new"] == 1
-    result = enrich_shard(plan["shards"][0], settings)
-    staged = Path(result["staged"]["sentences"])
-    table = pq.read_table(staged)
-    rows = table.to_pylist()
-    rows.append({**rows[-1], "end_char": rows[-1]["end_char"] + 10_000})  # duplicate key, offset past the end
-    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), staged)
-
+    dedup = deduplicate(settings, [result])
     with pytest.raises(ValidationFailed) as failure:
-        validate_run(settings, "test__broken")
+        validate(settings, dedup, [result])
     message = str(failure.value)
     assert "sentences: expect_compound_columns_to_be_unique on article_id,sentence_idx" in message
-    assert "_within_body" in message and "nothing was loaded" in message
+    assert "run-wide" in message and "nothing was loaded" in message
     assert str(settings.staging_dir / "test__broken") in message and "run again" in message
     report = settings.reports_dir / "validation-test__broken.html"
     html = report.read_text(encoding="utf-8")
-    assert "FAILED" in html and "expect_compound_columns_to_be_unique" in html
+    assert "FAILED: nothing was loaded" in html and "expect_compound_columns_to_be_unique" in html
     assert _snapshot(settings.warehouse_dir) == before
+    assert not (settings.staging_dir / "test__broken" / "claim.json").exists()  # the files are free for the next run
 
     # The failed run's staged files stay for inspection (it never committed); a torn Parquet file
     # beside them (a run killed while writing) does not stop the next run either.
@@ -126,13 +139,44 @@ def test_broken_staged_table_fails_validation_and_loads_nothing(settings, seeds_
     assert list((settings.staging_dir / "test__broken" / "sentences").glob("*.parquet")) and torn.exists()
 
 
+def test_bad_row_quarantines_its_article_and_the_rest_loads(settings, seeds_dir, tmp_path) -> None:
+    extra = "Border towns count the damage\n\n" + ENGLISH_PARAGRAPH
+    result = _stage_held_back_file(settings, seeds_dir, tmp_path, "test__rows", extra=extra)
+    bad_id = next(a["article_id"] for a in pq.read_table(result["staged"]["articles"]).to_pylist() if a["source_path"] != "extra.txt")
+    shifted = lambda rows: [{**r, "end_char": r["end_char"] + 10_000} if r["article_id"] == bad_id and r["sentence_idx"] == 2 else r for r in rows]
+    _edit_staged(result["staged"]["sentences"], shifted)
+
+    dedup = deduplicate(settings, [result])
+    validation = validate(settings, dedup, [result])
+    assert validation["rejected"] == 1
+    load(settings, validation, "test__rows")
+    publish(settings, "test__rows")
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        rows = dict(con.execute("SELECT path, status FROM ingest_log WHERE run_id = 'test__rows'").fetchall())
+        reason = con.execute("SELECT reason FROM ingest_log WHERE run_id = 'test__rows' AND status = 'quarantined'").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM articles WHERE article_id = $a", {"a": bad_id}).fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM sentences WHERE article_id = $a", {"a": bad_id}).fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5  # four seeds and extra.txt
+    assert rows == {"extra.txt": "loaded", "004_b2332aca226b8c46.txt": "quarantined"}
+    assert "sentences row in sentence 2" in reason and "_within_body" in reason and "end_char=" in reason
+    html = Path(validation["report"]).read_text(encoding="utf-8")
+    summary = html[: html.index("Every expectation")]
+    assert bad_id in summary and [p for p, s in rows.items() if s == "quarantined"][0] in summary
+
+
+ENGLISH_PARAGRAPH = (
+    "Residents of border towns in the Kursk region said on Monday that shelling had damaged homes and "
+    "power lines, and officials promised to restore electricity within days."
+)
+
+
 def test_sql_command_is_read_only(settings) -> None:
     run_pipeline(settings, "test__first")
     base = [sys.executable, "-m", "pipeline", "sql", "--warehouse", str(settings.warehouse_dir)]
     ok = subprocess.run([*base, "--csv", "SELECT count(*) AS n FROM articles"], capture_output=True, text=True, cwd=PROJECT)
     assert ok.returncode == 0 and ok.stdout.split() == ["n", "5"]
     refused = subprocess.run([*base, "DELETE FROM articles"], capture_output=True, text=True, cwd=PROJECT)
-    assert refused.returncode == 1 and "read-only" in refused.stderr.lower()
+    assert refused.returncode == 1 and "(DELETE) is refused" in refused.stderr and "only reads" in refused.stderr
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
 

@@ -1,12 +1,16 @@
-"""Discovery: batches become shards; files already in ingest_log are skipped."""
+"""Discovery: every path under seeds/ is accounted for; batches become shards; seen files are skipped."""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline.discover import batch_of, discover, list_seed_files, run_key, split_evenly
+import pytest
+
+from pipeline.discover import PATH_MAX, batch_of, discover, list_seed_paths, readable, run_key, split_evenly
+from pipeline.errors import SeedsMissing
 
 
 def test_batches_and_shards(settings, seeds_dir: Path) -> None:
@@ -17,14 +21,80 @@ def test_batches_and_shards(settings, seeds_dir: Path) -> None:
     (seeds_dir / ".hidden.txt").write_text("ignored")
     small = replace(settings, shard_size=2, workers=1)
     plan = discover(small, "manual__2026-01-01T00:00:00+00:00")
-    assert plan["n_files"] == 8 and plan["n_new"] == 8
+    assert plan["n_files"] == 9 and plan["n_new"] == 9
     shards = [json.loads(Path(p).read_text()) for p in plan["shards"]]
     assert sorted(s["batch_id"] for s in shards) == ["2024-08 kursk", "2024-08 kursk", "loose", "loose", "loose"]
-    assert sorted(len(s["files"]) for s in shards) == [1, 1, 2, 2, 2]
+    assert sorted(len(s["files"]) for s in shards) == [1, 2, 2, 2, 2]
     assert all(":" not in part for part in Path(plan["staging_dir"]).parts[-1:])
-    assert sorted(f["path"] for s in shards for f in s["files"]) == sorted(
-        str(p.relative_to(seeds_dir)) for p in seeds_dir.rglob("*.txt") if not p.name.startswith(".")
-    )
+    entries = {f["path"]: f for s in shards for f in s["files"]}
+    assert sorted(entries) == sorted(str(p.relative_to(seeds_dir)) for p in seeds_dir.rglob("*.txt"))
+    assert entries[".hidden.txt"]["kind"] == "ignored" and "hidden file" in entries[".hidden.txt"]["reason"]
+    claim = json.loads((Path(plan["staging_dir"]) / "claim.json").read_text())
+    assert sorted(claim["paths"]) == sorted(entries)
+
+
+def _kinds(seeds: Path) -> dict[str, tuple[str, str | None]]:
+    return {p.path: (p.kind, p.reason) for p in list_seed_paths(seeds)}
+
+
+def test_every_kind_of_path_is_listed_with_what_it_is(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    (seeds / "batch" / ".cache" / "deep").mkdir(parents=True)
+    (seeds / "batch" / "a.txt").write_text("x")
+    (seeds / "batch" / "manifest.csv").write_text("file\n")
+    (seeds / "batch" / ".cache" / "deep" / "b.txt").write_text("x")
+    (seeds / ".DS_Store").write_bytes(b"\0")
+    (seeds / "Thumbs.db").write_bytes(b"\0")
+    os.mkfifo(seeds / "pipe.txt")
+    (seeds / "folder-link").symlink_to(seeds / "batch", target_is_directory=True)
+    (seeds / "file-link.txt").symlink_to(seeds / "batch" / "a.txt")
+    (seeds / "broken-link.txt").symlink_to(tmp_path / "nowhere.txt")
+    kinds = _kinds(seeds)
+    assert kinds["batch/a.txt"] == ("file", None)
+    assert kinds["batch/manifest.csv"][0] == "manifest"
+    assert kinds["batch/.cache/"][0] == "ignored" and "hidden folder" in kinds["batch/.cache/"][1]
+    assert kinds["batch/.cache/deep/b.txt"][0] == "ignored" and "batch/.cache/" in kinds["batch/.cache/deep/b.txt"][1]
+    assert kinds[".DS_Store"][0] == "ignored" and kinds["Thumbs.db"] == ("ignored", "system file, not an article")
+    assert kinds["pipe.txt"][0] == "refused" and "FIFO" in kinds["pipe.txt"][1]
+    assert kinds["folder-link"][0] == "ignored" and "link to a folder" in kinds["folder-link"][1]
+    assert kinds["file-link.txt"][0] == kinds["broken-link.txt"][0] == "link"
+    assert len(kinds) == 10
+
+
+def test_names_that_are_not_utf8_are_listed_readably(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    raw = os.fsencode(str(seeds)) + b"/caf\xe9 report.txt"
+    with open(raw, "wb") as handle:
+        handle.write(b"text")
+    (seeds / "caf\\xe9 report.txt").write_text("a real backslash name")  # reads the same: kept apart
+    listed = list_seed_paths(seeds)
+    paths = sorted(p.path for p in listed)
+    assert paths == ["caf\\xe9 report.txt", "caf\\xe9 report.txt [name not UTF-8]"]
+    odd = next(p for p in listed if p.path.endswith("[name not UTF-8]"))
+    assert os.fsencode(str(seeds / odd.fs_path)) == raw
+    assert all(p.path.encode("utf-8") for p in listed)
+    assert readable("caf\udce9") == "caf\\xe9"
+
+
+def test_paths_longer_than_the_system_can_open_are_listed_as_ignored(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    fd = os.open(seeds, os.O_RDONLY)
+    name = "d" * 200
+    depth = PATH_MAX // 200 + 2
+    for _ in range(depth):  # created relative to a folder descriptor: no full path is ever passed
+        os.mkdir(name, dir_fd=fd)
+        child = os.open(name, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    os.close(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd))
+    os.close(fd)
+    listed = list_seed_paths(seeds)
+    assert len(listed) == 1
+    entry = listed[0]
+    assert entry.path.endswith("/deep.txt") and entry.path.count("/") == depth
+    assert entry.kind == "ignored" and f"more than the {PATH_MAX:,}" in entry.reason
 
 
 def test_shards_are_even_and_keep_every_worker_busy() -> None:
@@ -46,7 +116,5 @@ def test_helpers() -> None:
 
 
 def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path) -> None:
-    import pytest
-
-    with pytest.raises(FileNotFoundError, match="PIPELINE_SEEDS_DIR"):
-        list_seed_files(tmp_path / "nope")
+    with pytest.raises(SeedsMissing, match="PIPELINE_SEEDS_DIR"):
+        list_seed_paths(tmp_path / "nope")

@@ -72,3 +72,50 @@ def test_language_of_article_text(text: str, language: str) -> None:
     from pipeline.enrich import detect_language
 
     assert detect_language(text) == language
+
+
+# --- reading without hanging, and text that mixes encodings -------------------------------------
+
+UTF8_PART = "Zelenskyy’s “bold move” – said aides in Kyiv. "
+CP1252_PART = "Café owners’ façade – “damaged”, officials said. "
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (UTF8_PART.encode("utf-8") + CP1252_PART.encode("cp1252")) * 3,
+        (CP1252_PART.encode("cp1252") + UTF8_PART.encode("utf-8")) * 3,
+        UTF8_PART.encode("utf-8") * 5 + "naïve".encode("cp1252"),  # one stray legacy byte in a UTF-8 file
+    ],
+)
+def test_mixed_utf8_and_cp1252_is_never_mojibake(data: bytes) -> None:
+    result = decode(data, max_bytes=10_000)
+    assert isinstance(result, Decoded)
+    assert "â€" not in result.text and "Ã" not in result.text and "\ufffd" not in result.text
+    assert "Zelenskyy’s “bold move”" in result.text
+    assert "Café owners’ façade" in result.text or "naïve" in result.text
+
+
+def test_mojibake_written_into_utf8_text_is_repaired() -> None:
+    mojibake = UTF8_PART.encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", "\u009d")
+    result = decode((mojibake * 3).encode("utf-8"), max_bytes=10_000)
+    assert isinstance(result, Decoded) and result.text.startswith("Zelenskyy’s “bold move” – said aides")
+
+
+def test_fifo_is_refused_without_blocking(tmp_path) -> None:
+    import os
+
+    from pipeline.ingest import read_regular_file
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = read_regular_file(fifo, limit=1000)  # a blocking open would hang here forever
+    assert isinstance(result, Rejected) and "FIFO" in result.reason and "not opened" in result.reason
+
+
+def test_reading_stops_past_the_limit(tmp_path) -> None:
+    from pipeline.ingest import read_regular_file
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 10_000)
+    assert len(read_regular_file(big, limit=100)) == 101

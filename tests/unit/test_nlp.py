@@ -49,3 +49,29 @@ def test_verb_lemmas_match_the_full_lemmatizer(nlp) -> None:
     assert all(mine == model for _, mine, model in verbs), [v for v in verbs if v[1] != v[2]][:5]
     said = [t for t in nlp("Officials said the talks failed, and he told reporters so.") if t.pos_ == "VERB"]
     assert [t.lemma_ for t in said] == ["say", "fail", "tell"]
+
+
+def test_long_text_is_parsed_in_chunks_with_exact_offsets(nlp) -> None:
+    from pipeline.enrich import chunk_bounds, parse_long
+
+    paragraph = "Officials in Kyiv said on Saturday that Ukrainian troops had advanced near Sudzha. " * 6
+    body = "\n\n".join([paragraph.strip()] * 400) + " " + "x" * 50  # about 200,000 characters
+    bounds = chunk_bounds(body, 60_000)
+    assert "".join(body[a:b] for a, b in bounds) == body
+    assert all(b - a <= 60_000 for a, b in bounds) and len(bounds) >= 4
+    assert all(body[b - 2 : b] == "\n\n" for _, b in bounds[:-1])  # cut at paragraph breaks
+    doc = parse_long(nlp, body)
+    assert doc.text == body
+    sentences, mentions, _ = doc_rows(doc, "a1")
+    assert len(sentences) >= 2400 and mentions
+    for row in sentences[-5:] + mentions[-5:]:
+        assert body[row["start_char"] : row["end_char"]] == row["text"]
+
+
+def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
+    from pipeline.enrich import chunk_bounds
+
+    words = "word " * 30_000
+    assert all(words[b - 1] == " " for _, b in chunk_bounds(words, 10_000)[:-1])
+    solid = "x" * 25_000
+    assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]

@@ -13,8 +13,9 @@ README = (PROJECT / "README.md").read_text(encoding="utf-8")
 def test_manifest_example_parses_with_its_metadata() -> None:
     example = re.search(r"```csv\n(.*?)```", README, re.S).group(1)
     assert example.splitlines()[0] == ",".join(MANIFEST_COLUMNS)
-    meta, errors, problems = read_manifest(example.encode(), "manifest.csv")
-    assert errors == {} and problems == []
+    manifest = read_manifest(example.encode(), "manifest.csv")
+    assert manifest.errors == {} and manifest.problems == []
+    meta = manifest.meta_by_file
     assert meta["bbc.html"]["outlet"] == "BBC News"
     assert meta["bbc.html"]["published_at"].isoformat() == "2024-08-08T14:30:00+00:00"
     assert meta["kyiv-post.txt"]["url"].startswith("https://")

@@ -1,8 +1,9 @@
-"""Validation: the suites pass on good staged tables and name what is wrong in broken ones."""
+"""Validation: good tables pass; a bad row quarantines its article; only run-wide failures stop the run."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -10,7 +11,8 @@ import pytest
 
 from pipeline.config import PROJECT_ROOT
 from pipeline.tables import SCHEMAS, TABLES, to_table
-from pipeline.validate import ValidationFailed, failures, validate_frames, validate_run, with_checks
+from pipeline.errors import ValidationFailed
+from pipeline.validate import Findings, check as check_frames, validate
 
 EXPECTATIONS = PROJECT_ROOT / "expectations"
 BODY = "Putin spoke. Kyiv answered."
@@ -51,15 +53,65 @@ def _frames() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def check():
+def validator():
+    from pipeline.validate import Validator
+
+    return Validator(EXPECTATIONS)
+
+
+@pytest.fixture(scope="module")
+def check(validator):
+    """Every failed expectation as (table, outcome)."""
+
     def run(frames):
-        return failures(validate_frames(with_checks(frames), EXPECTATIONS))
+        findings = check_frames(frames, EXPECTATIONS, validator=validator)
+        return findings.run_wide() + findings.row_level()
 
     return run
 
 
+@pytest.fixture(scope="module")
+def findings(validator):
+    return lambda frames: check_frames(frames, EXPECTATIONS, validator=validator)
+
+
 def test_good_tables_pass(check) -> None:
     assert check(_frames()) == []
+
+
+def test_bad_row_quarantines_its_article_with_table_check_and_value(findings) -> None:
+    frames = _frames()
+    frames["timeline"] = pd.DataFrame(
+        [{"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "date_text": "Kyiv",
+          "date": pd.Timestamp("1850-01-01").date(), "precision": "day", "text": "Kyiv answered."}]
+    )
+    found = findings(frames)
+    assert found.run_wide() == []
+    assert [(t, o.column) for t, o in found.row_level()] == [("timeline", "_date_in_range")]
+    (reason,) = found.rejected_articles["a1"]
+    assert "timeline row in sentence 1 (characters 13-17)" in reason
+    assert "expect_column_values_to_be_in_set on _date_in_range" in reason
+    assert "date_text='Kyiv'" in reason and "1850-01-01" in reason
+    assert found.article_files["a1"] == "a.txt"
+
+
+def test_repeated_key_and_rows_of_no_article_are_run_wide(findings) -> None:
+    frames = _frames()
+    broken = frames["sentences"].iloc[[1]]
+    stray = frames["entity_mentions"].iloc[[0]].assign(article_id="zz")
+    frames["sentences"] = pd.concat([frames["sentences"], broken], ignore_index=True)
+    frames["entity_mentions"] = pd.concat([frames["entity_mentions"], stray], ignore_index=True)
+    found = findings(frames)
+    wide = {(t, o.expectation, o.column) for t, o in found.run_wide()}
+    assert ("sentences", "expect_compound_columns_to_be_unique", "article_id,sentence_idx") in wide
+    assert ("entity_mentions", "expect_column_values_to_be_in_set", "_article_known") in wide
+
+
+def test_missing_column_is_run_wide(findings) -> None:
+    frames = _frames()
+    frames["claims"] = frames["claims"].drop(columns=["unit"])
+    wide = {(t, o.expectation) for t, o in findings(frames).run_wide()}
+    assert ("claims", "expect_table_columns_to_match_set") in wide
 
 
 def test_duplicate_key_and_offset_past_end_are_named(check) -> None:
@@ -77,7 +129,7 @@ def test_mention_text_that_does_not_slice_back_fails(check) -> None:
     frames["entity_mentions"].loc[0, "text"] = "Putni"
     found = check(frames)
     assert [(table, o.column) for table, o in found] == [("entity_mentions", "_slice_matches")]
-    assert found[0][1].sample == [False]
+    assert found[0][1].sample == ["text='Putni', start_char=0, end_char=5"]
 
 
 def test_duplicate_without_original_and_article_without_logged_file_fail(check) -> None:
@@ -130,12 +182,21 @@ def test_enrichment_tables_with_broken_rows_fail(check) -> None:
     }
 
 
-def _stage(staging, shard: str, frames: dict[str, pd.DataFrame]) -> None:
+def _stage(staging, shard: str, frames: dict[str, pd.DataFrame]) -> dict:
+    """Write one shard's tables as enrich would; returns what enrich returns for it."""
+    import json
+
+    (staging / "shards").mkdir(parents=True, exist_ok=True)
+    shard_file = staging / "shards" / f"{shard}.json"
+    shard_file.write_text(json.dumps({"run_id": "test__chunks", "batch_id": "loose", "files": []}))
+    staged = {}
     for name, frame in frames.items():
         out = staging / name / f"{shard}.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         pq.write_table(to_table(name, rows), out)
+        staged[name] = str(out)
+    return {"shard": str(shard_file), "staged": staged}
 
 
 def _second_article(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -161,6 +222,9 @@ def chunked(tmp_path):
     return settings, staging_dir_for(settings, "test__chunks")
 
 
+NO_DUPLICATES = {"duplicates_file": None}
+
+
 def test_run_is_validated_chunk_by_chunk_with_one_gx_context(chunked, caplog, monkeypatch) -> None:
     import great_expectations as gx
 
@@ -168,33 +232,40 @@ def test_run_is_validated_chunk_by_chunk_with_one_gx_context(chunked, caplog, mo
     real_get_context = gx.get_context
     monkeypatch.setattr(gx, "get_context", lambda *a, **k: contexts.append(1) or real_get_context(*a, **k))
     settings, staging = chunked
-    _stage(staging, "shard-00000", _frames())
-    _stage(staging, "shard-00001", _second_article(_frames()))
+    shards = [_stage(staging, "shard-00000", _frames()), _stage(staging, "shard-00001", _second_article(_frames()))]
     with caplog.at_level(logging.INFO, logger="pipeline.validate"):
-        result = validate_run(settings, "test__chunks")
+        result = validate(settings, NO_DUPLICATES, shards)
     assert result["rows"]["articles"] == 2 and result["rows"]["sentences"] == 4
+    assert result["rejected"] == 0 and pq.read_table(result["rejections_file"]).num_rows == 0
     assert "chunk 2 of 2" in caplog.text
     assert len(contexts) == 1  # Great Expectations is set up once per validate call, not per chunk or table
 
 
-def test_bad_row_in_a_later_chunk_fails_the_run(chunked) -> None:
+def test_bad_row_in_a_later_chunk_quarantines_only_its_article(chunked) -> None:
     settings, staging = chunked
     second = _second_article(_frames())
     second["sentences"].loc[1, "text"] = "Kyiv answers."
-    _stage(staging, "shard-00000", _frames())
-    _stage(staging, "shard-00001", second)
-    with pytest.raises(ValidationFailed, match=r"sentences: expect_column_values_to_be_in_set on _slice_matches"):
-        validate_run(settings, "test__chunks")
+    before = {name: pq.read_table(path) for name, path in _stage(staging, "shard-00001", second)["staged"].items()}
+    shards = [_stage(staging, "shard-00000", _frames()), _stage(staging, "shard-00001", second)]
+    result = validate(settings, NO_DUPLICATES, shards)
+    rejections = pq.read_table(result["rejections_file"]).to_pylist()
+    assert [(r["article_id"], r["path"]) for r in rejections] == [("b1", "b.txt")]
+    assert "sentences row in sentence 1" in rejections[0]["reason"] and "text='Kyiv answers.'" in rejections[0]["reason"]
+    # the staged tables are only read
+    assert all(pq.read_table(shards[1]["staged"][name]).equals(table) for name, table in before.items())
+    report = Path(result["report"]).read_text()
+    summary = report[: report.index("Every expectation")]
+    assert "passed, with articles quarantined" in summary and "b.txt" in summary and "b1" in summary
 
 
 def test_key_repeated_across_shards_fails_the_run(chunked) -> None:
     settings, staging = chunked
-    _stage(staging, "shard-00000", _frames())
-    _stage(staging, "shard-00001", _frames())  # the same article and file again, in another shard
+    shards = [_stage(staging, "shard-00000", _frames()), _stage(staging, "shard-00001", _frames())]  # the same article again
     with pytest.raises(ValidationFailed) as failure:
-        validate_run(settings, "test__chunks")
+        validate(settings, NO_DUPLICATES, shards)
     message = str(failure.value)
     assert "articles: expect_column_values_to_be_unique on article_id; sample bad values ['a1']" in message
     assert "ingest_log: expect_column_values_to_be_unique on path" in message
+    assert "nothing was loaded" in message
     report = (settings.reports_dir / "validation-test__chunks.html").read_text()
-    assert "all shards of the run" in report
+    assert "all shards of the run" in report and "FAILED: nothing was loaded" in report

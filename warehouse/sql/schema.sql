@@ -123,12 +123,32 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     content_sha256 VARCHAR,
     bytes          BIGINT,
     mtime_ns       BIGINT,
-    status         VARCHAR NOT NULL,        -- loaded, unchanged, duplicate, quarantined
-    reason         VARCHAR,                 -- why a file was quarantined or is a duplicate
+    status         VARCHAR NOT NULL,        -- loaded, duplicate, quarantined, ignored (skipped on purpose)
+    reason         VARCHAR,                 -- why a file was quarantined, ignored or is a duplicate
     duplicate_of   VARCHAR,                 -- article_id of the article this file duplicates
     article_id     VARCHAR,
     batch_id       VARCHAR,
     run_id         VARCHAR NOT NULL,
     logged_at      TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
     PRIMARY KEY (path, run_id)
+);
+
+-- One row per committed load (written in the load's own transaction).
+CREATE TABLE IF NOT EXISTS run_log (
+    run_id       VARCHAR PRIMARY KEY,
+    committed_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+    files        BIGINT,                    -- paths recorded in ingest_log by this run
+    loaded       BIGINT,
+    duplicates   BIGINT,
+    quarantined  BIGINT,
+    ignored      BIGINT,
+    articles     BIGINT,                    -- article rows inserted
+    row_counts   VARCHAR                    -- JSON: rows inserted per table
+);
+
+-- What publish last built the views, the full-text index and the readers' copy for.
+CREATE TABLE IF NOT EXISTS publish_state (
+    load_count   BIGINT NOT NULL,           -- rows of run_log when published
+    sql_sha256   VARCHAR NOT NULL,          -- of schema.sql and views.sql
+    published_at TIMESTAMPTZ NOT NULL
 );

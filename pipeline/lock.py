@@ -1,0 +1,158 @@
+"""One writer at a time, and no file taken by two runs: the run lock and the run's claim.
+
+* **The run lock** (``warehouse/.run.lock``, an ``flock``) is taken by every step that writes the
+  warehouse or decides what a run takes: a whole command-line run, and in Airflow the planning
+  part of ``discover``, ``load`` and ``publish``. While it is held, the file names its holder, so
+  whoever waits can say who holds it and whether that one reads or writes.
+* **A claim** (``staging/<run>/claim.json``) lists the files an Airflow run took in ``discover``;
+  another run's ``discover`` leaves those files alone until the claim is released (the run loaded
+  them or stopped for good) or expires. Every stage of the run renews it. A command-line run
+  needs no claim after its run ends, because it holds the run lock from discover to publish.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pipeline.errors import WarehouseBusy
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".run.lock"
+CLAIM_NAME = "claim.json"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def describe_holder(info: dict) -> str:
+    """``the command-line run cli__… (pid 12, writing since 10:02:03 UTC)`` from a lock file's content."""
+    since = info.get("since", "")[11:19]
+    return f"{info.get('holder', 'another process')} (pid {info.get('pid', '?')} on {info.get('host', '?')}, {info.get('mode', 'writing')} since {since} UTC)"
+
+
+@contextmanager
+def run_lock(warehouse_dir: Path, holder: str, *, wait_seconds: float = 6 * 3600, mode: str = "writing") -> Iterator[None]:
+    """Hold the warehouse's run lock; wait (saying for whom) while another process holds it.
+
+    Args:
+        warehouse_dir: the warehouse folder (the lock file lives in it).
+        holder: who we are, in words (``the command-line run cli__…``, ``Airflow load of run …``).
+        wait_seconds: give up with :class:`~pipeline.errors.WarehouseBusy` after this long.
+        mode: ``writing`` or ``planning``, shown to whoever waits for us.
+    """
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    path = warehouse_dir / LOCK_NAME
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        announced = 0.0
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WarehouseBusy(
+                        f"the warehouse {warehouse_dir} is still held by {describe_holder(_read_info(path))} after "
+                        f"{wait_seconds:.0f}s; wait for it to finish (python -m pipeline status) and run again"
+                    ) from None
+                if time.monotonic() - announced > 60:
+                    log.info("waiting for the warehouse %s: held by %s", warehouse_dir, describe_holder(_read_info(path)))
+                    announced = time.monotonic()
+                time.sleep(0.5)
+        info = {"holder": holder, "pid": os.getpid(), "host": socket.gethostname(), "mode": mode, "since": _now().isoformat()}
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(info))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_holder(warehouse_dir: Path) -> dict | None:
+    """Who holds the run lock now (``None`` when nobody does)."""
+    path = warehouse_dir / LOCK_NAME
+    if not path.exists():
+        return None
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read_info(path) or {"holder": "another process"}
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
+def _read_info(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text() or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+def write_claim(staging_dir: Path, run_id: str, owner: str, paths: list[str], ttl: timedelta) -> None:
+    """Record the files a run took, until ``ttl`` from now (renewed by :func:`renew_claim`)."""
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    claim = {"run_id": run_id, "owner": owner, "pid": os.getpid(), "host": socket.gethostname(),
+             "ttl_seconds": ttl.total_seconds(), "expires_at": (_now() + ttl).isoformat(), "paths": paths}
+    tmp = staging_dir / f".{CLAIM_NAME}.tmp"
+    tmp.write_text(json.dumps(claim))
+    os.replace(tmp, staging_dir / CLAIM_NAME)
+
+
+def renew_claim(staging_dir: Path) -> None:
+    """Push a live claim's expiry forward (each stage of the run calls this when it starts)."""
+    path = staging_dir / CLAIM_NAME
+    try:
+        claim = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return
+    claim["expires_at"] = (_now() + timedelta(seconds=claim.get("ttl_seconds", 3600))).isoformat()
+    tmp = staging_dir / f".{CLAIM_NAME}.tmp"
+    tmp.write_text(json.dumps(claim))
+    os.replace(tmp, path)
+
+
+def release_claim(staging_dir: Path) -> None:
+    """Give the run's files back (it loaded them, or stopped for good)."""
+    (staging_dir / CLAIM_NAME).unlink(missing_ok=True)
+
+
+def live_claims(staging_root: Path, own_staging: Path) -> dict[str, str]:
+    """Files claimed by other runs whose claim has not expired: ``{path: run_id}``.
+
+    Claims of command-line runs are ignored: a command-line run holds the run lock from start to
+    end, so when the caller holds the run lock any such claim is left from a run that died.
+    """
+    claimed: dict[str, str] = {}
+    if not staging_root.is_dir():
+        return claimed
+    now = _now()
+    for folder in sorted(staging_root.iterdir()):
+        if folder == own_staging or not (folder / CLAIM_NAME).is_file():
+            continue
+        try:
+            claim = json.loads((folder / CLAIM_NAME).read_text())
+            expires = datetime.fromisoformat(claim["expires_at"])
+        except (OSError, ValueError, KeyError):
+            continue
+        if claim.get("owner") == "cli" or expires <= now:
+            continue
+        for path in claim.get("paths", []):
+            claimed[path] = claim.get("run_id", folder.name)
+    return claimed
