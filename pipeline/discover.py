@@ -136,22 +136,26 @@ def _scan(fd: int, rel_dir: str, hidden: str | None, seeds_dir: Path, found: lis
                 found.append(SeedPath(readable(rel) + "/", rel + "/", "ignored", None, None,
                                       "hidden folder (its name starts with a dot): its files are not read; rename it to include them"))
             continue
-        if stat.S_ISLNK(st.st_mode) and _links_to_folder(fd, entry.name):
-            found.append(SeedPath(readable(rel), rel, "ignored", st.st_size, st.st_mtime_ns,
-                                  "a link to a folder: links to folders are not followed; copy the folder into seeds/ instead"))
-            continue
-        found.append(_classify(seeds_dir, rel, entry.name, st, hidden))
+        if stat.S_ISLNK(st.st_mode):
+            target = _target_stat(fd, entry.name)
+            if target is not None and stat.S_ISDIR(target.st_mode):
+                found.append(SeedPath(readable(rel), rel, "ignored", st.st_size, st.st_mtime_ns,
+                                      "a link to a folder: links to folders are not followed; copy the folder into seeds/ instead"))
+                continue
+            st = target or st  # a link to a file changes when its target does
+        found.append(_classify(seeds_dir, rel, entry.name, st, hidden, entry.is_symlink()))
     return folders[::-1]
 
 
-def _links_to_folder(dir_fd: int, name: str) -> bool:
+def _target_stat(dir_fd: int, name: str) -> os.stat_result | None:
+    """What a link points to (``None`` for a broken link)."""
     try:
-        return stat.S_ISDIR(os.stat(name, dir_fd=dir_fd).st_mode)
+        return os.stat(name, dir_fd=dir_fd)
     except OSError:
-        return False
+        return None
 
 
-def _classify(seeds_dir: Path, rel: str, name: str, st: os.stat_result, in_hidden: str | None) -> SeedPath:
+def _classify(seeds_dir: Path, rel: str, name: str, st: os.stat_result, in_hidden: str | None, is_link: bool = False) -> SeedPath:
     entry = SeedPath(readable(rel), rel, "file", st.st_size, st.st_mtime_ns)
     full = len(os.fsencode(str(seeds_dir / rel)))
     if in_hidden is not None:
@@ -164,7 +168,7 @@ def _classify(seeds_dir: Path, rel: str, name: str, st: os.stat_result, in_hidde
         entry.kind, entry.reason = "ignored", (
             f"path is {full:,} bytes long, more than the {PATH_MAX:,} the system can open; move the file to a shorter folder"
         )
-    elif stat.S_ISLNK(st.st_mode):
+    elif is_link:
         entry.kind = "link"
     elif not stat.S_ISREG(st.st_mode):
         entry.kind, entry.reason = "refused", f"not a regular file ({kind_of(st.st_mode)}); it was not opened"

@@ -53,7 +53,7 @@ def run_lock(warehouse_dir: Path, holder: str, *, wait_seconds: float = 6 * 3600
     """
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     path = warehouse_dir / LOCK_NAME
-    with open(path, "a+") as handle:
+    with open(path, "a+b", buffering=0) as handle:  # unbuffered: nothing left to flush on a full disk
         deadline = time.monotonic() + wait_seconds
         announced = 0.0
         while True:
@@ -71,17 +71,22 @@ def run_lock(warehouse_dir: Path, holder: str, *, wait_seconds: float = 6 * 3600
                     announced = time.monotonic()
                 time.sleep(0.5)
         info = {"holder": holder, "pid": os.getpid(), "host": socket.gethostname(), "mode": mode, "since": _now().isoformat()}
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(info))
-        handle.flush()
+        _note(handle, json.dumps(info))
         try:
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
+            _note(handle, "")
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _note(handle, text: str) -> None:
+    """Say who holds the lock, for whoever waits; best effort (a full disk must not stop the holder)."""
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text.encode("utf-8"))
+    except OSError as exc:
+        log.debug("could not note the lock holder: %s", exc)
 
 
 def lock_holder(warehouse_dir: Path) -> dict | None:

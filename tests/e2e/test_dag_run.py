@@ -52,3 +52,28 @@ def test_dag_loads_seeds_quarantines_bad_files_and_second_run_changes_nothing(ai
     assert "0 new or changed" in second
     assert "as SKIPPED since the map has 0 values" in second
     assert fingerprints(db) == before
+
+
+def test_a_cli_run_and_an_airflow_run_started_together_process_each_file_once(airflow_home, seeds_dir, tmp_path) -> None:
+    warehouse = tmp_path / "warehouse"
+    env = {**os.environ, "PIPELINE_SEEDS_DIR": str(seeds_dir), "PIPELINE_WAREHOUSE_DIR": str(warehouse)}
+    cli = subprocess.Popen(
+        [str(BIN / "python"), "-m", "pipeline", "run"], env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    dag = subprocess.Popen(
+        [str(BIN / "airflow"), "dags", "test", "news_pipeline"], env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    cli_out, dag_out = cli.communicate(timeout=900)[0], dag.communicate(timeout=900)[0]
+    (tmp_path / "cli.log").write_text(cli_out)
+    (tmp_path / "dag.log").write_text(dag_out)
+    assert cli.returncode == 0, cli_out[-3000:]
+    assert dag.returncode == 0, dag_out[-3000:]
+    # They overlapped: one waited for the other's lock, or left the other's claimed files alone.
+    assert ("waiting for the warehouse" in dag_out + cli_out) or ("left to it" in dag_out + cli_out), (cli_out[-2000:], dag_out[-2000:])
+    db = warehouse / "news.duckdb"
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (5, 5)
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        for table in ("articles", "sentences", "ingest_log"):
+            lake = con.execute(f"SELECT count(*) FROM read_parquet('{warehouse}/lake/{table}/*/*.parquet')").fetchone()[0]
+            assert lake == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -150,6 +151,155 @@ def test_two_runs_started_together_are_serialised(settings, seeds_dir) -> None:
     assert not any("lock" in o.lower() and "error" in o.lower() for o in outputs), outputs
     assert sorted("5 new or changed" in o for o in outputs) == [False, True]
     assert any("no new files" in o for o in outputs)
+    # they did overlap: the second one waited for the first, and said for whom
+    assert any("waiting for the warehouse" in o and "held by the command-line run" in o for o in outputs), outputs
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (5, 5)
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+def _views(db: Path) -> set[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+
+
+def test_first_run_killed_right_after_commit_is_repaired_by_a_run_with_nothing_new(settings, seeds_dir, tmp_path) -> None:
+    _run_until_killed("move into the lake", seeds_dir, settings, tmp_path)
+    assert "v_files" not in _views(settings.db_path)  # killed before publish: no views, no index, no readers' copy
+    assert not settings.reader_db_path.exists()
+
+    summary = run_pipeline(settings, "test__repair")
+    assert summary["n_new"] == 0
+    assert "the last load is not published yet" in summary["rebuilt"]
+    assert {"v_files", "v_top_speakers", "v_timeline"} <= _views(settings.db_path)
+    status = subprocess.run([sys.executable, "-m", "pipeline", "status", "--seeds", str(seeds_dir), "--warehouse", str(settings.warehouse_dir)],
+                            capture_output=True, text=True, cwd=PROJECT, timeout=300)
+    assert status.returncode == 0 and "quarantined files (latest state): 0" in status.stdout, status.stderr
+    search = subprocess.run(
+        [sys.executable, "-m", "pipeline", "sql", "--warehouse", str(settings.warehouse_dir), "--csv",
+         "SELECT count(*) AS hits FROM articles WHERE fts_main_articles.match_bm25(article_id, 'Kursk') IS NOT NULL"],
+        capture_output=True, text=True, cwd=PROJECT, timeout=300,
+    )
+    assert search.returncode == 0 and search.stdout.split() == ["hits", "5"], search.stderr
+    with duckdb.connect(str(settings.reader_db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        lake = con.execute(f"SELECT count(*) FROM read_parquet('{settings.lake_dir}/sentences/*/*.parquet')").fetchone()[0]
+        assert lake == con.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    before = fingerprints(settings.db_path)
+    again = run_pipeline(settings, "test__quiet")
+    assert again["rebuilt"] == [] and fingerprints(settings.db_path) == before
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 MB tmpfs for the warehouse: a disk that can really fill up."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}); the full-disk test needs root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(folder: Path) -> Path:
+    """Fill the disk under ``folder`` to the last few kilobytes."""
+    filler = folder / "filler.bin"
+    with open(filler, "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * (1 << 16))
+                handle.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_full_disk_during_publish_names_the_folder_half_writes_nothing_and_heals(settings, seeds_dir, tmp_path, small_disk) -> None:
+    from pipeline.dedup import deduplicate
+    from pipeline.discover import discover
+    from pipeline.enrich import enrich_shard
+    from pipeline.errors import DiskFull
+    from pipeline.validate import validate
+    from pipeline.warehouse import load, publish
+
+    on_disk = settings.with_dirs(seeds_dir, small_disk / "warehouse")
+    fifth = seeds_dir / "004_b2332aca226b8c46.txt"
+    fifth.rename(tmp_path / "held.txt")
+    run_pipeline(on_disk, "test__base")
+    (tmp_path / "held.txt").rename(fifth)
+    with duckdb.connect(str(on_disk.reader_db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+    plan = discover(on_disk, "test__full")
+    results = [enrich_shard(s, on_disk) for s in plan["shards"]]
+    validation = validate(on_disk, deduplicate(on_disk, results), results)
+    load(on_disk, validation, "test__full")
+    filler = _fill(small_disk)
+    with pytest.raises(DiskFull) as failure:
+        publish(on_disk, "test__full")
+    message = str(failure.value)
+    assert "\n" not in message and str(on_disk.warehouse_dir) in message and "free some space" in message
+    assert not list(on_disk.warehouse_dir.glob(".*.tmp"))  # no half-written readers' copy
+    with duckdb.connect(str(on_disk.reader_db_path), read_only=True) as con:  # readers keep the last good copy
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+    filler.unlink()
+    healed = run_pipeline(on_disk, "test__after")
+    assert healed["n_new"] == 0 and "the last load is not published yet" in healed["rebuilt"]
+    with duckdb.connect(str(on_disk.reader_db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        assert con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'").fetchone()[0] == 1
+    with duckdb.connect(str(on_disk.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+HOLD = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == 'r'); print('open', flush=True); time.sleep(600)"
+
+
+def _hold(path: Path, mode: str) -> subprocess.Popen:
+    """Another process (an analyst's DuckDB session, say) holding ``path`` open, for reading ('r') or writing ('w')."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path), mode], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    return holder
+
+
+def test_an_open_reader_session_never_holds_the_writer_back(settings, seeds_dir, tmp_path) -> None:
+    fifth = seeds_dir / "004_b2332aca226b8c46.txt"
+    fifth.rename(tmp_path / "held.txt")
+    run_pipeline(settings, "test__base")
+    (tmp_path / "held.txt").rename(fifth)
+    analyst = _hold(settings.reader_db_path, "r")  # what `pipeline sql`, status and DuckDB clients open
+    try:
+        impatient = replace(settings, lock_wait_seconds=2)  # a writer held back would give up after 2 s
+        summary = run_pipeline(impatient, "test__while_reading")
+    finally:
+        analyst.kill()
+        analyst.wait()
+    assert summary["n_new"] == 1 and summary["tables"]["articles"] == 5
+    with duckdb.connect(str(settings.reader_db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+def test_lock_messages_say_who_holds_the_warehouse_and_whether_it_reads_or_writes(settings) -> None:
+    from pipeline.db import connect_read_only, connect_writer
+    from pipeline.errors import WarehouseBusy
+
+    run_pipeline(settings, "test__base")
+    reader = _hold(settings.db_path, "r")
+    try:
+        with pytest.raises(WarehouseBusy) as busy:
+            connect_writer(settings.db_path, wait_seconds=1)
+    finally:
+        reader.kill()
+        reader.wait()
+    assert f"pid {reader.pid} (reading:" in str(busy.value) and "news-readonly.duckdb" in str(busy.value)
+    writer = _hold(settings.db_path, "w")
+    try:
+        with pytest.raises(WarehouseBusy) as busy:
+            connect_read_only(settings.db_path, wait_seconds=1)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert f"pid {writer.pid} (writing:" in str(busy.value) and "being written" in str(busy.value)

@@ -118,3 +118,21 @@ def test_helpers() -> None:
 def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SeedsMissing, match="PIPELINE_SEEDS_DIR"):
         list_seed_paths(tmp_path / "nope")
+
+
+def test_files_claimed_by_a_live_airflow_run_are_left_to_it(settings, seeds_dir: Path) -> None:
+    from datetime import timedelta
+
+    from pipeline.lock import write_claim
+
+    taken = sorted(p.name for p in seeds_dir.iterdir())[:2]
+    write_claim(settings.staging_dir / "scheduled__run", "scheduled__run", "airflow", taken, timedelta(hours=1))
+    plan = discover(settings, "cli__second", owner="cli")
+    assert plan["n_claimed"] == 2 and plan["n_new"] == 3
+    planned = {f["path"] for p in plan["shards"] for f in json.loads(Path(p).read_text())["files"]}
+    assert planned.isdisjoint(taken)
+
+    # an expired claim (the run died) and a claim of a command-line run (it held the run lock) free the files
+    write_claim(settings.staging_dir / "scheduled__run", "scheduled__run", "airflow", taken, timedelta(seconds=-1))
+    write_claim(settings.staging_dir / "cli__dead", "cli__dead", "cli", taken, timedelta(hours=1))
+    assert discover(settings, "cli__third", owner="cli")["n_claimed"] == 0

@@ -1,0 +1,73 @@
+"""Helpers shared by the tests: hostile seed files, accounting for every path, warehouse queries."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import duckdb
+
+ENGLISH = (
+    "Ukrainian forces pressed on in the Kursk region on Saturday, while officials in Kyiv said the "
+    "operation would continue until Russia agreed to serious talks about ending the war."
+)
+
+
+def rows(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or {}).fetchall()
+
+
+def make_deep_file(seeds: Path, byte_length: int, name: str = "deep.txt") -> str:
+    """A file whose path is longer than ``byte_length`` bytes, made through folder descriptors; returns its relative path."""
+    fd = os.open(seeds, os.O_RDONLY)
+    part = "d" * 200
+    depth = byte_length // 201 + 1
+    for _ in range(depth):
+        os.mkdir(part, dir_fd=fd)
+        child = os.open(part, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    handle = os.open(name, os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+    os.write(handle, b"Deep title\n" + ENGLISH.encode())
+    os.close(handle)
+    os.close(fd)
+    return "/".join([part] * depth + [name])
+
+
+def make_socket(path: Path) -> None:
+    """Leave a Unix socket file at ``path`` (what a crashed local service leaves behind)."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.close()
+
+
+def paths_under(seeds: Path) -> set[str]:
+    """Every path an analyst would expect ``ingest_log`` to account for, spelled as the pipeline spells it.
+
+    Files, links and special files by their path; hidden folders by their path with a trailing
+    slash (their files too). Names that are not UTF-8 are spelled with ``\\xNN`` escapes.
+    """
+    found: set[str] = set()
+    top = os.fsencode(str(seeds))
+
+    def readable(raw: bytes) -> str:
+        return raw.decode("utf-8", "backslashreplace")
+
+    stack = [(os.open(top, os.O_RDONLY), b"")]
+    while stack:
+        fd, rel = stack.pop()
+        with os.scandir(fd) as listing:
+            entries = list(listing)
+        for entry in entries:
+            name = os.fsencode(entry.name)
+            child = rel + b"/" + name if rel else name
+            if entry.is_dir(follow_symlinks=False):
+                if name.startswith(b"."):
+                    found.add(readable(child) + "/")
+                stack.append((os.open(name, os.O_RDONLY, dir_fd=fd), child))
+            else:
+                found.add(readable(child))
+        os.close(fd)
+    return found
