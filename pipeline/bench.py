@@ -272,6 +272,66 @@ def bench_airflow(texts: list[tuple[str, str]], root: Path) -> dict:
     }
 
 
+DEDUP_TEMPLATE = (
+    "Residents of {town} were told on {day} to boil their tap water after a burst main flooded the pumping "
+    "station, the {town} council said. Engineers expect repairs to take {weeks} weeks. The council has opened "
+    "{sites} water distribution points and asked neighbours to check on elderly residents. Schools in the "
+    "district will stay open, a spokesperson said, adding that bottled water would be delivered to {homes} "
+    "homes registered as vulnerable. Updates will be posted on the council's website every morning."
+)
+
+
+def bench_dedup(n_articles: int, root: Path, shards: int = 4) -> dict:
+    """Deduplicate over ``n_articles`` near-identical templated articles (a council notice for every town).
+
+    Signatures and staged files are prepared first (not timed); then the deduplicate stage runs as
+    in a pipeline run, against an empty warehouse, and is timed.
+    """
+    import random
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.dedup import deduplicate, signature
+    from pipeline.tables import to_table
+
+    rng = random.Random(20)
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+    run = root / "dedup" / "staging" / "bench__dedup"
+    results = []
+    per_shard = -(-n_articles // shards)
+    started = time.perf_counter()
+    for shard in range(shards):
+        ids = range(shard * per_shard, min(n_articles, (shard + 1) * per_shard))
+        articles, signatures, ingest = [], [], []
+        for i in ids:
+            body = DEDUP_TEMPLATE.format(town=f"Town {i}", day=rng.choice(days), weeks=rng.randint(2, 9),
+                                         sites=rng.randint(3, 12), homes=rng.randint(100, 900))
+            article_id = f"{i:016x}"
+            path = f"towns/notice_{i:06d}.txt"
+            articles.append({"article_id": article_id, "source_path": path, "text_sha256": f"{i:064x}"})
+            signatures.append({"article_id": article_id, "minhash": signature(body)})
+            ingest.append({"path": path, "status": "loaded", "article_id": article_id, "batch_id": "towns", "run_id": "bench__dedup"})
+        stem = f"shard-{shard:05d}"
+        staged = {}
+        for table, rows in (("articles", articles), ("article_signatures", signatures), ("ingest_log", ingest)):
+            out = run / table / f"{stem}.parquet"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            data = to_table(table, rows) if table == "article_signatures" else pa.Table.from_pylist(rows)
+            pq.write_table(data, out)
+            staged[table] = str(out)
+        (run / "shards").mkdir(parents=True, exist_ok=True)
+        (run / "shards" / f"{stem}.json").write_text(json.dumps({"run_id": "bench__dedup", "batch_id": "towns", "files": []}))
+        results.append({"shard": str(run / "shards" / f"{stem}.json"), "staged": staged})
+    prepared = time.perf_counter() - started
+    settings = load_settings().with_dirs(root / "dedup" / "seeds", root / "dedup" / "warehouse")
+    started = time.perf_counter()
+    decided = deduplicate(settings, results)
+    seconds = time.perf_counter() - started
+    return {"articles": n_articles, "near_duplicates": decided["near_duplicates"], "seconds": round(seconds, 2),
+            "preparation_seconds": round(prepared, 1)}
+
+
 def task_times(airflow_db: Path) -> dict[tuple[str, int], tuple[datetime, datetime]]:
     """(task, map index) -> (start, end) of every task instance, from Airflow's SQLite metadata database."""
     import sqlite3
@@ -295,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="process counts to measure")
     parser.add_argument("--noop-files", type=int, default=20_000, help="files for the nothing-new run (0 to skip)")
     parser.add_argument("--airflow", type=int, default=0, metavar="N", help="also run N articles through airflow dags test")
+    parser.add_argument("--dedup-articles", type=int, default=20_000, metavar="N",
+                        help="deduplicate N near-identical templated articles (0 to skip)")
     parser.add_argument("--memory-copies", type=int, nargs=2, metavar=("A", "B"),
                         help="also run the pipeline (most processes) at --copies A and at B; report their peak memory and its ratio")
     parser.add_argument("--skip-raw", action="store_true", help="measure only the pipeline (for memory runs at large --copies)")
@@ -345,6 +407,11 @@ def main(argv: list[str] | None = None) -> int:
             report["memory_by_copies"] = {str(c): v for c, v in peaks.items()}
             report["memory_ratio"] = round(peaks[high]["peak_mb"] / peaks[low]["peak_mb"], 3)
             print(f"  peak memory at copies {high} over copies {low}: {report['memory_ratio']:.2f}", flush=True)
+        if args.dedup_articles:
+            report["dedup"] = bench_dedup(args.dedup_articles, root)
+            d = report["dedup"]
+            print(f"  deduplicate over {d['articles']:,} near-identical templated articles: {d['seconds']} s "
+                  f"({d['near_duplicates']:,} near duplicates flagged; signatures prepared in {d['preparation_seconds']} s)", flush=True)
         if args.noop_files:
             report["noop"] = bench_noop(args.noop_files, root)
             print(f"  nothing new over {args.noop_files:,} files: {report['noop']['seconds']} s")

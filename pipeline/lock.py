@@ -115,7 +115,7 @@ def write_claim(staging_dir: Path, run_id: str, owner: str, paths: list[str], tt
     staging_dir.mkdir(parents=True, exist_ok=True)
     claim = {"run_id": run_id, "owner": owner, "pid": os.getpid(), "host": socket.gethostname(),
              "ttl_seconds": ttl.total_seconds(), "expires_at": (_now() + ttl).isoformat(), "paths": paths}
-    tmp = staging_dir / f".{CLAIM_NAME}.tmp"
+    tmp = staging_dir / f".{CLAIM_NAME}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(claim))
     os.replace(tmp, staging_dir / CLAIM_NAME)
 
@@ -128,9 +128,13 @@ def renew_claim(staging_dir: Path) -> None:
     except (OSError, ValueError):
         return
     claim["expires_at"] = (_now() + timedelta(seconds=claim.get("ttl_seconds", 3600))).isoformat()
-    tmp = staging_dir / f".{CLAIM_NAME}.tmp"
-    tmp.write_text(json.dumps(claim))
-    os.replace(tmp, path)
+    tmp = staging_dir / f".{CLAIM_NAME}.{os.getpid()}.tmp"  # parallel enrich tasks renew the same claim
+    try:
+        tmp.write_text(json.dumps(claim))
+        os.replace(tmp, path)
+    except OSError as exc:  # released meanwhile, or a full disk: the claim keeps its earlier expiry
+        tmp.unlink(missing_ok=True)
+        log.debug("could not renew the claim in %s: %s", staging_dir, exc)
 
 
 def release_claim(staging_dir: Path) -> None:

@@ -75,7 +75,8 @@ def test_bench_runs_end_to_end_on_a_small_corpus(tmp_path) -> None:
         records.append({"title": cleaned.title, "body": cleaned.body.split("\n\n", 1)[-1]})
     corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     out = tmp_path / "bench.json"
-    assert main(["--corpus", str(corpus), "--processes", "1", "--noop-files", "50", "--memory-copies", "1", "2", "--out", str(out)]) == 0
+    assert main(["--corpus", str(corpus), "--processes", "1", "--noop-files", "50", "--memory-copies", "1", "2",
+                 "--dedup-articles", "400", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     run = report["runs"][0]
     assert run["raw"]["tokens"] == run["pipeline"]["tokens"] > 1000  # the same texts, every token counted once
@@ -84,6 +85,7 @@ def test_bench_runs_end_to_end_on_a_small_corpus(tmp_path) -> None:
     assert run["pipeline"]["peak_mb"] >= max(run["pipeline"]["stage_peak_mb"].values()) > 100
     assert report["memory_by_copies"]["2"]["articles"] == 6 and report["memory_ratio"] > 0
     assert report["noop"]["files"] == 50 and report["noop"]["new_files"] == 0
+    assert report["dedup"]["articles"] == 400 and report["dedup"]["near_duplicates"] >= 390  # templated copies are found
 
 
 def test_a_measuring_process_that_dies_is_reported(tmp_path) -> None:
