@@ -54,6 +54,13 @@ def _stage(function, *args, **kwargs):
         raise AirflowFailException(str(exc)) from exc
 
 
+def _release_claim(context) -> None:
+    """A task failed for good: the run's files are free for the next run (command line or Airflow)."""
+    from pipeline.discover import release_run
+
+    release_run(load_settings(), context["run_id"])
+
+
 @dag(
     dag_id="news_pipeline",
     schedule=timedelta(minutes=30),
@@ -65,6 +72,7 @@ def _stage(function, *args, **kwargs):
         "retries": 2,
         "retry_delay": timedelta(seconds=30),
         "execution_timeout": TIMEOUT,
+        "on_failure_callback": _release_claim,
     },
     tags=["news", "nlp", "duckdb"],
     doc_md=__doc__,

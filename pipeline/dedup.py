@@ -56,17 +56,6 @@ def signature(text: str) -> list[int]:
     return minhash.hashvalues.astype(np.uint32).tolist()
 
 
-def _minhash(values) -> "MinHash":  # noqa: F821 - datasketch is imported lazily
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=np.asarray(values, dtype=np.uint64))
-
-
-def jaccard(a, b) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.mean(np.asarray(a) == np.asarray(b)))
-
-
 class CappedLSH:
     """Banded MinHash LSH whose buckets hold at most ``cap`` articles.
 

@@ -317,6 +317,13 @@ def _manifest_note(manifest: Manifest, names_in_folder: set[str]) -> str:
     return note
 
 
+def release_run(settings: Settings, run_id: str) -> None:
+    """Give a run's claimed files back (its task failed for good: the next run may take them)."""
+    from pipeline.lock import release_claim
+
+    release_claim(staging_dir_for(settings, run_id))
+
+
 def split_evenly(entries: list[dict], shard_size: int, workers: int) -> list[list[dict]]:
     """Cut a batch into shards of at most ``shard_size`` files, of equal size, as many as a multiple of ``workers``.
 
@@ -360,7 +367,7 @@ def discover(settings: Settings, run_id: str, *, owner: str = "airflow", hold_lo
 def _plan(settings: Settings, run_id: str, staging: Path, owner: str) -> dict:
     started = datetime.now(timezone.utc).isoformat()
     found, new = find_new_files(settings)
-    claimed = live_claims(settings.staging_dir, staging)
+    claimed = live_claims(settings.staging_dir, staging, owner)
     held = [e for e in new if e["path"] in claimed]
     if held:
         runs = sorted({claimed[e["path"]] for e in held})
@@ -378,7 +385,8 @@ def _plan(settings: Settings, run_id: str, staging: Path, owner: str) -> dict:
                 shard_file = shard_dir / f"shard-{len(shards):05d}.json"
                 shard_file.write_text(json.dumps({"run_id": run_id, "batch_id": batch_id, "discovered_at": started, "files": part}))
                 shards.append(str(shard_file))
-        write_claim(staging, run_id, owner, [e["path"] for e in new], timedelta(seconds=settings.claim_ttl_seconds))
+        if owner == "airflow":
+            write_claim(staging, run_id, owner, [e["path"] for e in new], timedelta(seconds=settings.claim_ttl_seconds))
     log.info(
         "discover: %d files under %s, %d new or changed, %d shards", len(found), settings.seeds_dir, len(new), len(shards)
     )

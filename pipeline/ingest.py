@@ -52,13 +52,9 @@ _CP1252 = tuple(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in 
 _MIXED_HANDLER = "pipeline-utf8-else-cp1252"
 
 
-_replaced = threading.local()
-
-
 def _cp1252_for_bad_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
-    """Codec error handler: bytes that are not UTF-8 are read as Windows-1252 (and counted)."""
+    """Codec error handler: bytes a code page leaves undefined are read as Windows-1252 (else latin-1)."""
     bad = error.object[error.start : error.end]
-    _replaced.count = getattr(_replaced, "count", 0) + len(bad)
     return "".join(_CP1252[b] for b in bad), error.end
 
 
@@ -179,20 +175,69 @@ def _decode_text(data: bytes) -> Decoded | Rejected:
     return Decoded(str(best), best.encoding)
 
 
-def _decode_mixed(data: bytes) -> Decoded | None:
-    """UTF-8 with Windows-1252 parts: each byte run decoded as what it is (``None`` if no UTF-8 part).
+_runs = threading.local()
+
+
+def _record_run(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler for :func:`_legacy_runs`: note where the bytes are not UTF-8."""
+    found = _runs.found
+    if found and found[-1][1] == error.start:
+        found[-1] = (found[-1][0], error.end)
+    else:
+        found.append((error.start, error.end))
+    return "", error.end
+
+
+codecs.register_error("pipeline-record-runs", _record_run)
+
+
+def _legacy_runs(data: bytes) -> list[tuple[int, int]]:
+    """Where ``data`` is not UTF-8: ``(start, end)`` of each run of bytes a UTF-8 decoder rejects (one pass)."""
+    _runs.found = []
+    data.decode("utf-8", errors="pipeline-record-runs")
+    return _runs.found
+
+
+def _legacy_encoding(data: bytes, runs: list[tuple[int, int]]) -> str | None:
+    """The code page of a file's non-UTF-8 parts: Windows-1252 when they look like English punctuation
+    and accents (short runs of one or two bytes), else what charset-normalizer makes of them."""
+    total = sum(end - start for start, end in runs)
+    in_long_runs = sum(end - start for start, end in runs if end - start >= 3)
+    if in_long_runs <= 0.2 * total:
+        return "cp1252"
+    sample = b" ".join(data[start:end] for start, end in runs[:5000])
+    best = from_bytes(sample).best()
+    return best.encoding if best is not None else None
+
+
+def _decode_mixed(data: bytes) -> Decoded | Rejected | None:
+    """UTF-8 with parts in a legacy code page: each part decoded as what it is (``None`` if no UTF-8 part).
 
     A file that holds valid multi-byte UTF-8 sequences *and* bytes that are not UTF-8 was put
-    together from two sources. Decoding it whole as either encoding turns one half into
-    mojibake (``â€™`` for ``’``); decoding the valid UTF-8 runs as UTF-8 and the rest as cp1252
-    gets both halves right.
+    together from two sources (an old cp1252 page with a pasted UTF-8 quote). Decoding it whole
+    as either encoding turns one part into mojibake (``â€™`` for ``’``); decoding the valid UTF-8
+    as UTF-8 and the rest in its own code page gets both right.
     """
-    _replaced.count = 0
-    text = data.decode("utf-8", errors=_MIXED_HANDLER)
-    utf8_chars = len(_NON_ASCII.findall(text)) - _replaced.count
-    if utf8_chars <= 0:
-        return None
-    return Decoded(text, "utf-8+cp1252")
+    runs = _legacy_runs(data)
+    legacy_bytes = sum(end - start for start, end in runs)
+    outside = bytearray()
+    last = 0
+    for start, end in runs:
+        outside += data[last:start]
+        last = end
+    outside += data[last:]
+    if not any(byte >= 0x80 for byte in outside):
+        return None  # no UTF-8 part: a plain legacy file
+    encoding = _legacy_encoding(data, runs)
+    if encoding is None:
+        return Rejected("file mixes UTF-8 with text in an encoding that cannot be told; re-save it as UTF-8")
+    parts, last = [], 0
+    for start, end in runs:
+        parts.append(data[last:start].decode("utf-8"))
+        parts.append(data[start:end].decode(encoding, errors=_MIXED_HANDLER))
+        last = end
+    parts.append(data[last:].decode("utf-8"))
+    return Decoded("".join(parts), f"utf-8+{encoding}" if legacy_bytes else "utf-8")
 
 
 def _repair_mojibake(text: str) -> str:

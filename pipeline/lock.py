@@ -5,9 +5,9 @@
   part of ``discover``, ``load`` and ``publish``. While it is held, the file names its holder, so
   whoever waits can say who holds it and whether that one reads or writes.
 * **A claim** (``staging/<run>/claim.json``) lists the files an Airflow run took in ``discover``;
-  another run's ``discover`` leaves those files alone until the claim is released (the run loaded
-  them or stopped for good) or expires. Every stage of the run renews it. A command-line run
-  needs no claim after its run ends, because it holds the run lock from discover to publish.
+  a command-line run's ``discover`` leaves those files alone until the claim is released (the
+  run loaded them, or a task failed for good) or expires. Every stage of the run renews it. A
+  command-line run needs no claim: it holds the run lock from discover to publish.
 """
 
 from __future__ import annotations
@@ -142,14 +142,16 @@ def release_claim(staging_dir: Path) -> None:
     (staging_dir / CLAIM_NAME).unlink(missing_ok=True)
 
 
-def live_claims(staging_root: Path, own_staging: Path) -> dict[str, str]:
-    """Files claimed by other runs whose claim has not expired: ``{path: run_id}``.
+def live_claims(staging_root: Path, own_staging: Path, owner: str) -> dict[str, str]:
+    """Files a command-line run must leave to Airflow runs: ``{path: run_id}`` of unexpired Airflow claims.
 
-    Claims of command-line runs are ignored: a command-line run holds the run lock from start to
-    end, so when the caller holds the run lock any such claim is left from a run that died.
+    Only a command-line run needs them. Airflow runs one run of the DAG at a time, so when an
+    Airflow run plans, any other Airflow claim is left from a run that has ended; and a
+    command-line run holds the run lock from start to end, so no claim of one can be live while
+    anybody else plans.
     """
     claimed: dict[str, str] = {}
-    if not staging_root.is_dir():
+    if owner != "cli" or not staging_root.is_dir():
         return claimed
     now = _now()
     for folder in sorted(staging_root.iterdir()):
@@ -160,7 +162,7 @@ def live_claims(staging_root: Path, own_staging: Path) -> dict[str, str]:
             expires = datetime.fromisoformat(claim["expires_at"])
         except (OSError, ValueError, KeyError):
             continue
-        if claim.get("owner") == "cli" or expires <= now:
+        if claim.get("owner") != "airflow" or expires <= now:
             continue
         for path in claim.get("paths", []):
             claimed[path] = claim.get("run_id", folder.name)

@@ -132,7 +132,15 @@ def test_files_claimed_by_a_live_airflow_run_are_left_to_it(settings, seeds_dir:
     planned = {f["path"] for p in plan["shards"] for f in json.loads(Path(p).read_text())["files"]}
     assert planned.isdisjoint(taken)
 
-    # an expired claim (the run died) and a claim of a command-line run (it held the run lock) free the files
+    # Airflow runs one run at a time: another Airflow run's claim is left from a run that ended
+    assert discover(settings, "scheduled__next", owner="airflow")["n_claimed"] == 0
+    from pipeline.discover import release_run
+
+    release_run(settings, "scheduled__next")
+
+    # an expired claim (the run died), or one released when a task failed for good, frees the files
     write_claim(settings.staging_dir / "scheduled__run", "scheduled__run", "airflow", taken, timedelta(seconds=-1))
-    write_claim(settings.staging_dir / "cli__dead", "cli__dead", "cli", taken, timedelta(hours=1))
     assert discover(settings, "cli__third", owner="cli")["n_claimed"] == 0
+    write_claim(settings.staging_dir / "scheduled__run", "scheduled__run", "airflow", taken, timedelta(hours=1))
+    release_run(settings, "scheduled__run")
+    assert discover(settings, "cli__fourth", owner="cli")["n_claimed"] == 0

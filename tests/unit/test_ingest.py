@@ -119,3 +119,10 @@ def test_reading_stops_past_the_limit(tmp_path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 10_000)
     assert len(read_regular_file(big, limit=100)) == 101
+
+
+def test_utf8_mixed_with_another_code_page_is_decoded_in_that_code_page() -> None:
+    russian = "Жители Курска сообщили о взрывах, а губернатор области заявил об эвакуации. ".encode("cp1251")
+    result = decode((UTF8_PART.encode("utf-8") + russian) * 3, max_bytes=10_000)
+    assert isinstance(result, Decoded) and result.encoding == "utf-8+cp1251"
+    assert "Жители Курска сообщили" in result.text and "Zelenskyy’s “bold move”" in result.text
