@@ -71,3 +71,29 @@ def paths_under(seeds: Path) -> set[str]:
                 found.add(readable(child))
         os.close(fd)
     return found
+
+
+# Columns that name the run or the moment, not what was extracted: left out of table summaries.
+RUN_COLUMNS = {"run_id", "logged_at", "mtime_ns", "committed_at", "published_at_run"}
+
+
+def table_summary(db: Path) -> dict[str, dict]:
+    """Row count and a SHA-256 of every warehouse table's rows, in a stable order, without run columns.
+
+    Two warehouses built from the same files by the same extraction rules have the same summary,
+    whichever run ids, times and shard layout they were built with.
+    """
+    import hashlib
+
+    from pipeline.tables import TABLES
+
+    out: dict[str, dict] = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        con.execute("SET TimeZone = 'UTC'")
+        for table in (*TABLES, "entities"):
+            columns = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = $t ORDER BY column_name", {"t": table}
+            ).fetchall() if c not in RUN_COLUMNS]
+            values = sorted(repr(row) for row in con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall())
+            out[table] = {"rows": len(values), "sha256": hashlib.sha256("\n".join(values).encode("utf-8")).hexdigest()}
+    return out
