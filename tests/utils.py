@@ -97,3 +97,31 @@ def table_summary(db: Path) -> dict[str, dict]:
             values = sorted(repr(row) for row in con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall())
             out[table] = {"rows": len(values), "sha256": hashlib.sha256("\n".join(values).encode("utf-8")).hexdigest()}
     return out
+
+
+SEED_SUMMARY = Path(__file__).resolve().parent / "data" / "seed_summary.json"
+
+
+def seed_summary() -> dict[str, dict]:
+    """The table summary of a run over the project's seeds, in a temporary warehouse."""
+    import shutil
+    import tempfile
+    from dataclasses import replace
+
+    from pipeline.config import load_settings
+    from pipeline.run import run_pipeline
+
+    with tempfile.TemporaryDirectory(prefix="news-summary-") as root:
+        seeds = Path(root) / "seeds"
+        shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", seeds)
+        settings = replace(load_settings().with_dirs(seeds, Path(root) / "warehouse"), workers=1)
+        run_pipeline(settings, "summary__seeds")
+        return table_summary(settings.db_path)
+
+
+if __name__ == "__main__":
+    # Extraction rules changed on purpose: `python -m tests.utils` rewrites the committed summary.
+    import json
+
+    SEED_SUMMARY.write_text(json.dumps(seed_summary(), indent=2) + "\n")
+    print(f"wrote {SEED_SUMMARY}")

@@ -205,3 +205,16 @@ def test_parallel_workers_give_the_same_rows_as_one(settings, seeds_dir, tmp_pat
     from tests.e2e.test_faults import _content
 
     assert _content(one.db_path) == _content(two.db_path)
+
+
+def test_seeds_give_the_committed_table_summary() -> None:
+    """Every table over the seeds matches the committed summary (row counts and a hash of the rows).
+
+    Refactoring must not change a single row. When extraction rules change on purpose, rewrite the
+    summary with `python -m tests.utils` and say why in the commit.
+    """
+    import json
+
+    from tests.utils import SEED_SUMMARY, seed_summary
+
+    assert seed_summary() == json.loads(SEED_SUMMARY.read_text())
