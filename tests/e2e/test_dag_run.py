@@ -54,25 +54,52 @@ def test_dag_loads_seeds_quarantines_bad_files_and_second_run_changes_nothing(ai
     assert fingerprints(db) == before
 
 
-def test_a_cli_run_and_an_airflow_run_started_together_process_each_file_once(airflow_home, seeds_dir, tmp_path) -> None:
+def _wait_for(condition, what: str, processes: list[subprocess.Popen], seconds: float = 300) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        for process in processes:
+            assert process.poll() is None, f"a run ended before {what}: {process.stdout.read()[-3000:]}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("first", ["cli", "airflow"])
+def test_a_cli_run_and_an_airflow_run_together_process_each_file_once(airflow_home, seeds_dir, tmp_path, first) -> None:
+    """Started together, each run's critical step is made to meet the other's: the CLI holding the
+    run lock while Airflow plans, or Airflow's claim standing while the CLI plans."""
+
     warehouse = tmp_path / "warehouse"
     env = {**os.environ, "PIPELINE_SEEDS_DIR": str(seeds_dir), "PIPELINE_WAREHOUSE_DIR": str(warehouse)}
-    cli = subprocess.Popen(
-        [str(BIN / "python"), "-m", "pipeline", "run"], env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    dag = subprocess.Popen(
-        [str(BIN / "airflow"), "dags", "test", "news_pipeline"], env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    cli_out, dag_out = cli.communicate(timeout=900)[0], dag.communicate(timeout=900)[0]
-    (tmp_path / "cli.log").write_text(cli_out)
-    (tmp_path / "dag.log").write_text(dag_out)
-    assert cli.returncode == 0, cli_out[-3000:]
-    assert dag.returncode == 0, dag_out[-3000:]
-    # They overlapped: one waited for the other's lock, or left the other's claimed files alone.
-    assert ("waiting for the warehouse" in dag_out + cli_out) or ("left to it" in dag_out + cli_out), (cli_out[-2000:], dag_out[-2000:])
+    commands = {"cli": [str(BIN / "python"), "-m", "pipeline", "run"], "airflow": [str(BIN / "airflow"), "dags", "test", "news_pipeline"]}
+
+    def start(which: str) -> subprocess.Popen:
+        return subprocess.Popen(commands[which], env=env, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def cli_holds_the_lock() -> bool:
+        lock = warehouse / ".run.lock"
+        return lock.exists() and "command-line run" in lock.read_text()
+
+    def airflow_claimed() -> bool:
+        return any((warehouse / "staging").glob("manual__*/claim.json"))
+
+    runs = {first: start(first)}
+    _wait_for(cli_holds_the_lock if first == "cli" else airflow_claimed, f"the {first} run to take the files", list(runs.values()))
+    second = "airflow" if first == "cli" else "cli"
+    runs[second] = start(second)
+    outputs = {which: run.communicate(timeout=900)[0] for which, run in runs.items()}
+    for which, output in outputs.items():
+        (tmp_path / f"{which}.log").write_text(output)
+        assert runs[which].returncode == 0, output[-3000:]
+    if first == "cli":
+        assert "waiting for the warehouse" in outputs["airflow"] and "held by the command-line run" in outputs["airflow"]
+    else:
+        assert "5 new files are being processed by an Airflow run and were left to it" in outputs["cli"]
     db = warehouse / "news.duckdb"
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (5, 5)
+        assert con.execute("SELECT count(DISTINCT run_id) FROM ingest_log").fetchone()[0] == 1
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
         for table in ("articles", "sentences", "ingest_log"):
             lake = con.execute(f"SELECT count(*) FROM read_parquet('{warehouse}/lake/{table}/*/*.parquet')").fetchone()[0]

@@ -145,14 +145,18 @@ def test_sigkill_after_commit_is_finished_by_the_next_run(settings, seeds_dir, t
 def test_two_runs_started_together_are_serialised(settings, seeds_dir) -> None:
     command = [sys.executable, "-m", "pipeline", "run", "--seeds", str(seeds_dir), "--warehouse", str(settings.warehouse_dir)]
     first = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lock = settings.warehouse_dir / ".run.lock"
+    deadline = time.monotonic() + 300
+    while not (lock.exists() and "command-line run" in lock.read_text()):  # the first run holds the warehouse
+        assert first.poll() is None and time.monotonic() < deadline, first.stdout.read()[-3000:]
+        time.sleep(0.05)
     second = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     outputs = [p.communicate(timeout=600)[0] for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
     assert not any("lock" in o.lower() and "error" in o.lower() for o in outputs), outputs
-    assert sorted("5 new or changed" in o for o in outputs) == [False, True]
-    assert any("no new files" in o for o in outputs)
-    # they did overlap: the second one waited for the first, and said for whom
-    assert any("waiting for the warehouse" in o and "held by the command-line run" in o for o in outputs), outputs
+    assert "5 new or changed" in outputs[0] and "no new files" in outputs[1]
+    # the second waited for the first, and said for whom
+    assert "waiting for the warehouse" in outputs[1] and "held by the command-line run" in outputs[1], outputs[1]
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (5, 5)
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
