@@ -50,11 +50,11 @@ run: setup  ## run the DAG once over seeds/ with Airflow, then print a summary f
 test: setup  ## the whole test suite (unit, DAG integrity, end-to-end)
 	$(BIN)/python -m pytest -q
 
-test-fast: setup  ## unit tests only
-	$(BIN)/python -m pytest -q tests/unit
+test-fast: $(BIN)/.synced  ## the fast tier: unit tests, no model, no Airflow, no benchmark (under a minute)
+	$(BIN)/python -m pytest -q tests/unit -m "not slow and not e2e and not airflow"
 
 bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--limit 800 --processes 2 --skip-raw --memory-copies 1 8")
-	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
+	$(BIN)/python -m devtools.bench $(BENCH_ARGS)
 
 eval-quotes: setup  ## score quote attribution: make eval-quotes ANNOTATIONS=../shared/eval/quotes_dev
 	$(BIN)/python -m pipeline eval-quotes $(or $(ANNOTATIONS),../shared/eval/quotes_dev)

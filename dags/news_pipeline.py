@@ -88,14 +88,14 @@ def news_pipeline():
     @task(max_active_tis_per_dagrun=2)
     def enrich(shard_file: str) -> dict:
         """Decode, clean and parse one shard with spaCy; stage its tables as Parquet."""
-        from pipeline.enrich import enrich_shard
+        from pipeline.enrich import enrich
 
-        return _stage(enrich_shard, shard_file, load_settings())
+        return _stage(enrich, shard_file, load_settings())
 
     @task
     def deduplicate(shard_results: list[dict]) -> dict:
         """Decide exact duplicates (not loaded) and near-duplicates (flagged) of the staged articles."""
-        from pipeline.dedup import deduplicate
+        from pipeline.deduplicate import deduplicate
 
         return _stage(deduplicate, load_settings(), list(shard_results))
 
@@ -109,14 +109,14 @@ def news_pipeline():
     @task(pool=WRITER_POOL, trigger_rule="none_failed")
     def load(validation: dict | None) -> dict:
         """Finish what an earlier crash left; replace this run's articles in DuckDB in one transaction."""
-        from pipeline.warehouse import load
+        from pipeline.load import load
 
         return _stage(load, load_settings(), validation, get_current_context()["run_id"])
 
     @task(pool=WRITER_POOL, trigger_rule="none_failed", outlets=[WAREHOUSE])
     def publish(loaded: dict | None) -> dict:
         """Make the views, the full-text index and the readers' copy match the last load; return table counts."""
-        from pipeline.warehouse import publish
+        from pipeline.publish import publish
 
         return _stage(publish, load_settings(), get_current_context()["run_id"])
 

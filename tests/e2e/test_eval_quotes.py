@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.brat import read_ann
-from pipeline.evaluate import score_attributions
+from devtools.brat import read_ann
+from devtools.evaluate import score_attributions
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.e2e

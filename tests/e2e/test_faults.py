@@ -24,7 +24,8 @@ pytestmark = pytest.mark.e2e
 PAUSING_RUN = textwrap.dedent(
     """
     import pathlib, sys, time
-    import pipeline.warehouse as warehouse
+    import pipeline.load as warehouse
+    import pipeline.store.lake as lake
     from pipeline.config import load_settings
     from pipeline.run import run_pipeline
 
@@ -47,7 +48,7 @@ PAUSING_RUN = textwrap.dedent(
         time.sleep(600)
 
     if pause_at == "move into the lake":
-        warehouse._to_lake = pausing_move
+        lake.to_lake = pausing_move
     else:
         warehouse.connect_writer = lambda *a, **k: Pausing(real_connect(*a, **k))
     run_pipeline(load_settings().with_dirs(seeds, target), "killed__run")
@@ -59,7 +60,7 @@ IGNORED = {"run_id", "logged_at", "mtime_ns"}  # differ between any two runs (an
 
 def _content(db: Path) -> dict[str, list[tuple]]:
     """Every table's rows without the columns that name the run."""
-    from pipeline.tables import TABLES
+    from pipeline.store.tables import TABLES
 
     out = {}
     with duckdb.connect(str(db), read_only=True) as con:
@@ -221,12 +222,13 @@ def _fill(folder: Path) -> Path:
 
 
 def test_full_disk_during_publish_names_the_folder_half_writes_nothing_and_heals(settings, seeds_dir, tmp_path, small_disk) -> None:
-    from pipeline.dedup import deduplicate
+    from pipeline.deduplicate import deduplicate
     from pipeline.discover import discover
-    from pipeline.enrich import enrich_shard
+    from pipeline.enrich import enrich
     from pipeline.errors import DiskFull
     from pipeline.validate import validate
-    from pipeline.warehouse import load, publish
+    from pipeline.load import load
+    from pipeline.publish import publish
 
     on_disk = settings.with_dirs(seeds_dir, small_disk / "warehouse")
     fifth = seeds_dir / "004_b2332aca226b8c46.txt"
@@ -237,7 +239,7 @@ def test_full_disk_during_publish_names_the_folder_half_writes_nothing_and_heals
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
 
     plan = discover(on_disk, "test__full")
-    results = [enrich_shard(s, on_disk) for s in plan["shards"]]
+    results = [enrich(s, on_disk) for s in plan["shards"]]
     validation = validate(on_disk, deduplicate(on_disk, results), results)
     load(on_disk, validation, "test__full")
     filler = _fill(small_disk)
@@ -287,7 +289,7 @@ def test_an_open_reader_session_never_holds_the_writer_back(settings, seeds_dir,
 
 
 def test_lock_messages_say_who_holds_the_warehouse_and_whether_it_reads_or_writes(settings) -> None:
-    from pipeline.db import connect_read_only, connect_writer
+    from pipeline.store.db import connect_read_only, connect_writer
     from pipeline.errors import WarehouseBusy
 
     run_pipeline(settings, "test__base")

@@ -143,7 +143,7 @@ def test_hostile_files_never_stop_a_run_and_every_path_is_accounted_for(settings
 
 
 def test_a_file_past_its_budget_or_failing_enrichment_is_quarantined_and_the_shard_goes_on(settings, seeds_dir, monkeypatch) -> None:
-    import pipeline.claims
+    import pipeline.nlp.claims
 
     (seeds_dir / "slow.txt").write_text("A slow report\n\n" + _long_text(400_000), encoding="utf-8")
     (seeds_dir / "breaks.txt").write_text("Breaking report\n" + ENGLISH + " BREAKS-THE-EXTRACTOR", encoding="utf-8")
@@ -152,14 +152,14 @@ def test_a_file_past_its_budget_or_failing_enrichment_is_quarantined_and_the_sha
         + json.dumps({"title": "Broken", "body": ENGLISH + " BREAKS-THE-EXTRACTOR"}) + "\n",
         encoding="utf-8",
     )
-    real = pipeline.claims.extract_claims
+    real = pipeline.nlp.claims.extract_claims
 
     def fragile(doc):  # a fault inside one article's extraction
         if "BREAKS-THE-EXTRACTOR" in doc.text:
             raise RuntimeError("unexpected token layout")
         return real(doc)
 
-    monkeypatch.setattr(pipeline.claims, "extract_claims", fragile)
+    monkeypatch.setattr(pipeline.nlp.claims, "extract_claims", fragile)
     tight = replace(settings, workers=1, file_budget_seconds=3.0)
     run_pipeline(tight, "test__budget")
     status = {p: (s, r) for p, s, r in rows(tight.db_path, "SELECT path, status, reason FROM ingest_log")}

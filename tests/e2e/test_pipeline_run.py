@@ -11,13 +11,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.dedup import deduplicate
+from pipeline.deduplicate import deduplicate
 from pipeline.discover import discover
-from pipeline.enrich import enrich_shard
+from pipeline.enrich import enrich
 from pipeline.errors import ValidationFailed
 from pipeline.run import run_pipeline
 from pipeline.validate import validate
-from pipeline.warehouse import load, publish
+from pipeline.load import load
+from pipeline.publish import publish
 from tests.conftest import PROJECT, fingerprints
 
 pytestmark = pytest.mark.e2e
@@ -102,7 +103,7 @@ def _stage_held_back_file(settings, seeds_dir: Path, tmp_path: Path, run_id: str
         (seeds_dir / "extra.txt").write_text(extra, encoding="utf-8")
     plan = discover(settings, run_id)
     assert plan["n_new"] == (2 if extra else 1)
-    return enrich_shard(plan["shards"][0], settings)
+    return enrich(plan["shards"][0], settings)
 
 
 def _edit_staged(path: str, change) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import RULES, clean
+from pipeline.sources.clean import RULES, clean
 from tests.conftest import SEEDS
 
 # Furniture lines named by the analysts: none may survive in any cleaned body.

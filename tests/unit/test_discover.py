@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import PATH_MAX, batch_of, discover, list_seed_paths, readable, run_key, split_evenly
+from pipeline.discover import batch_of, discover, run_key, split_evenly
+from pipeline.sources.tree import PATH_MAX, list_seed_paths, readable
 from pipeline.errors import SeedsMissing
 
 
@@ -123,7 +124,7 @@ def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_files_claimed_by_a_live_airflow_run_are_left_to_it(settings, seeds_dir: Path) -> None:
     from datetime import timedelta
 
-    from pipeline.lock import write_claim
+    from pipeline.store.lock import write_claim
 
     taken = sorted(p.name for p in seeds_dir.iterdir())[:2]
     write_claim(settings.staging_dir / "scheduled__run", "scheduled__run", "airflow", taken, timedelta(hours=1))

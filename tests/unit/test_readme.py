@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.formats import HTML_SUFFIXES, JSONL_SUFFIXES, MANIFEST_COLUMNS, read_manifest
+from pipeline.sources.formats import HTML_SUFFIXES, JSONL_SUFFIXES
+from pipeline.sources.manifest import MANIFEST_COLUMNS, read_manifest
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")

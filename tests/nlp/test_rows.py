@@ -1,0 +1,80 @@
+"""spaCy rows: offsets slice back to the body, paragraphs end sentences, ids drop possessives."""
+
+from __future__ import annotations
+
+from pipeline.config import DEFAULT_MODEL
+
+from pipeline.sources.clean import clean
+from pipeline.nlp.entities import entity_key
+from pipeline.nlp.model import NER_LABELS
+from tests.utils import doc_rows
+from tests.conftest import SEEDS
+
+
+def test_offsets_slice_back_on_every_seed(nlp) -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        body = clean(path.read_text(encoding="utf-8")).body
+        sentences, mentions, n_tokens = doc_rows(nlp(body), "a1")
+        assert sentences and mentions and n_tokens > 100
+        for row in sentences + mentions:
+            assert body[row["start_char"] : row["end_char"]] == row["text"]
+        assert [s["sentence_idx"] for s in sentences] == list(range(len(sentences)))
+        for m in mentions:
+            sentence = sentences[m["sentence_idx"]]
+            assert sentence["start_char"] <= m["start_char"] < sentence["end_char"]  # the sentence it starts in
+            assert m["label"] in NER_LABELS
+
+
+def test_paragraph_break_ends_a_sentence(nlp) -> None:
+    body = "The analyst told The Washington Post\n\nAccording to the analyst, the plan may change."
+    sentences, _, _ = doc_rows(nlp(body), "a1")
+    assert [s["text"] for s in sentences] == [
+        "The analyst told The Washington Post",
+        "According to the analyst, the plan may change.",
+    ]
+
+
+def test_entity_key_strips_possessive() -> None:
+    assert entity_key("Putin’s", "PERSON") == entity_key("Putin", "PERSON") == "person:putin"
+    assert entity_key("Vladimir Putin's", "PERSON") == "person:vladimir_putin"
+
+
+def test_verb_lemmas_match_the_full_lemmatizer(nlp) -> None:
+    """The pipeline runs a verb-only lemmatizer; where extractors read lemmas they are the model's own."""
+    import spacy
+
+    assert "verb_lemmatizer" in nlp.pipe_names and "lemmatizer" in nlp.disabled
+    full = spacy.load(DEFAULT_MODEL)
+    body = clean((SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8")).body
+    ours, theirs = nlp(body), full(body)
+    verbs = [(a.text, a.lemma_, b.lemma_) for a, b in zip(ours, theirs) if a.pos_ in {"VERB", "AUX"}]
+    assert len(verbs) > 50
+    assert all(mine == model for _, mine, model in verbs), [v for v in verbs if v[1] != v[2]][:5]
+    said = [t for t in nlp("Officials said the talks failed, and he told reporters so.") if t.pos_ == "VERB"]
+    assert [t.lemma_ for t in said] == ["say", "fail", "tell"]
+
+
+def test_long_text_is_parsed_in_chunks_with_exact_offsets(nlp) -> None:
+    from pipeline.enrich import chunk_bounds, parse_long
+
+    paragraph = "Officials in Kyiv said on Saturday that Ukrainian troops had advanced near Sudzha. " * 6
+    body = "\n\n".join([paragraph.strip()] * 400) + " " + "x" * 50  # about 200,000 characters
+    bounds = chunk_bounds(body, 60_000)
+    assert "".join(body[a:b] for a, b in bounds) == body
+    assert all(b - a <= 60_000 for a, b in bounds) and len(bounds) >= 4
+    assert all(body[b - 2 : b] == "\n\n" for _, b in bounds[:-1])  # cut at paragraph breaks
+    doc = parse_long(nlp, body)
+    assert doc.text == body
+    sentences, mentions, _ = doc_rows(doc, "a1")
+    assert len(sentences) >= 2400 and mentions
+    for row in sentences[-5:] + mentions[-5:]:
+        assert body[row["start_char"] : row["end_char"]] == row["text"]
+
+
+def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
+    from pipeline.enrich import chunk_bounds
+
+    words = "word " * 30_000
+    assert all(words[b - 1] == " " for _, b in chunk_bounds(words, 10_000)[:-1])
+    solid = "x" * 25_000
+    assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]
