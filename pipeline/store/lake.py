@@ -36,7 +36,7 @@ def read_json(path: Path) -> dict:
 
 def run_id_of(run: RunPaths) -> str | None:
     """The run id a staging folder belongs to (from its first shard file)."""
-    first = next(iter(sorted(run.shards_dir.glob("*.json"))), None)
+    first = next(iter(run.shard_files()), None)
     return read_json(first).get("run_id") if first else None
 
 
@@ -44,7 +44,8 @@ def unfinished_runs(settings: Settings, skip: Path | None = None) -> list[RunPat
     """Staging folders holding final Parquet: runs that reached their commit (or were about to)."""
     if not settings.staging_dir.is_dir():
         return []
-    return [RunPaths(p) for p in sorted(settings.staging_dir.iterdir()) if p.is_dir() and p != skip and (p / "final").is_dir()]
+    runs = [RunPaths(p) for p in sorted(settings.staging_dir.iterdir()) if p.is_dir() and p != skip]
+    return [run for run in runs if run.has_final]
 
 
 def finish(run: RunPaths, settings: Settings) -> bool:
@@ -65,7 +66,7 @@ def finish(run: RunPaths, settings: Settings) -> bool:
 
 def to_lake(run: RunPaths, settings: Settings) -> None:
     """Move each shard's final Parquet to ``lake/<table>/batch_id=<batch>/<run>-<shard>.parquet``."""
-    for shard_file in sorted(run.shards_dir.glob("*.json")):
+    for shard_file in run.shard_files():
         batch_id = read_json(shard_file)["batch_id"]
         for table in TABLES:
             source = run.final(table, shard_file.stem)
@@ -76,7 +77,7 @@ def to_lake(run: RunPaths, settings: Settings) -> None:
 
 
 def _shard_entries(run: RunPaths) -> dict[str, dict]:
-    return {e["path"]: e for f in run.shards_dir.glob("*.json") for e in read_json(f).get("files", [])}
+    return {e["path"]: e for f in run.shard_files() for e in read_json(f).get("files", [])}
 
 
 def keep_quarantined(run: RunPaths, settings: Settings) -> None:
@@ -85,7 +86,7 @@ def keep_quarantined(run: RunPaths, settings: Settings) -> None:
     Only regular files are copied (never a link, a FIFO or a file outside ``seeds/``); the reasons
     of every quarantined path go to ``reasons.json``.
     """
-    files = sorted((run.root / "final" / "ingest_log").glob("*.parquet"))
+    files = run.final_files("ingest_log")
     quarantined = [r for r in pq.read_table(files, columns=["path", "status", "reason"]).to_pylist() if r["status"] == "quarantined"] if files else []
     if not quarantined:
         return

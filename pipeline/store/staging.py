@@ -57,6 +57,18 @@ class RunPaths:
     def final(self, table: str, shard_stem: str) -> Path:
         return self.root / "final" / table / f"{shard_stem}.parquet"
 
+    # Recovery reads a crashed run's files from its folder (no stage handed them over):
+
+    def shard_files(self) -> list[Path]:
+        return sorted(self.shards_dir.glob("*.json"))
+
+    def final_files(self, table: str) -> list[Path]:
+        return sorted((self.root / "final" / table).glob("*.parquet"))
+
+    @property
+    def has_final(self) -> bool:
+        return (self.root / "final").is_dir()
+
 
 def write_atomically(table: pa.Table, path: Path) -> Path:
     """Write a Parquet file whole or not at all (a temporary name, then a rename)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.sources.formats import HTML_SUFFIXES, JSONL_SUFFIXES
-from pipeline.sources.manifest import MANIFEST_COLUMNS, read_manifest
+from pipeline.sources.manifest import MANIFEST_COLUMNS, MANIFEST_NAME, read_manifest
 from tests.conftest import PROJECT
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -23,9 +23,10 @@ def test_manifest_example_parses_with_its_metadata() -> None:
 
 
 def test_every_accepted_format_is_documented() -> None:
-    for suffix in ("*.txt", "*.html", "*.jsonl", "manifest.csv"):
-        assert f"`{suffix}`" in README or f"`{suffix}`," in README, suffix
-    assert ".html" in HTML_SUFFIXES and ".jsonl" in JSONL_SUFFIXES
+    formats = README[README.index("**Accepted formats**") : README.index("**Batch manifest.**")]
+    for suffix in sorted(HTML_SUFFIXES | JSONL_SUFFIXES | {".txt"}):
+        assert f"`*{suffix}`" in formats, f"{suffix} is accepted but not in the README's format table"
+    assert f"`{MANIFEST_NAME}`" in formats
 
 
 def test_performance_table_shows_the_committed_bench_run() -> None:

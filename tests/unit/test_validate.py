@@ -144,7 +144,6 @@ def test_unknown_label_article_without_sentences_and_silent_quarantine_fail(chec
     frames = _frames()
     frames["entity_mentions"].loc[1, "label"] = "CITY"
     frames["sentences"] = frames["sentences"].iloc[0:0]
-    frames["entity_mentions"] = frames["entity_mentions"]
     frames["ingest_log"].loc[1, "reason"] = " "
     found = {(table, o.column) for table, o in check(frames)}
     assert ("entity_mentions", "label") in found

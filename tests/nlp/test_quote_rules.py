@@ -1,0 +1,71 @@
+"""Quote rules, one sentence each: which statement, which cue, which speaker (real model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.nlp.quotes import extract_quotes
+
+CASES = [
+    pytest.param(
+        '"We are not going to accept these cuts," said Senator Maria Lopez.',
+        [("direct", '"We are not going to accept these cuts,"', "said", "Senator Maria Lopez", "Maria Lopez")],
+        id="verb after the quote, subject inverted",
+    ),
+    pytest.param(
+        'Maria Lopez said: "We are not going to accept these cuts."',
+        [("direct", '"We are not going to accept these cuts."', "said", "Maria Lopez", "Maria Lopez")],
+        id="verb before the quote",
+    ),
+    pytest.param(
+        'Pamela Padilla: "We will keep the clinic open all winter."',
+        [("direct", '"We will keep the clinic open all winter."', ":", "Pamela Padilla", "Pamela Padilla")],
+        id="name before a colon",
+    ),
+    pytest.param(
+        '"We will keep the clinic open all winter." ― Pamela Padilla',
+        [("direct", '"We will keep the clinic open all winter."', "―", "Pamela Padilla", "Pamela Padilla")],
+        id="name after a dash",
+    ),
+    pytest.param(
+        '"We are not going to accept these cuts," Lopez said. "They hurt families across the state."',
+        [("direct", '"We are not going to accept these cuts," Lopez said. "They hurt families across the state."', "said", "Lopez", None)],
+        id="split quote rejoined",
+    ),
+    pytest.param(
+        'The governor spoke at length.\n\nCaddell continued:\n\n"The water will be back by Friday for every home."',
+        [("direct", '"The water will be back by Friday for every home."', "continued", "Caddell", None)],
+        id="verb ending the previous paragraph with a colon",
+    ),
+    pytest.param(
+        'Senator Maria Lopez said the talks had failed. "We are not going to accept these cuts," she said.',
+        [("indirect", "the talks had failed", "said", "Senator Maria Lopez", "Maria Lopez"),
+         ("direct", '"We are not going to accept these cuts,"', "said", "she", "Maria Lopez")],
+        id="pronoun resolved to the last person who spoke",
+    ),
+    pytest.param(
+        "Lopez told reporters that the committee would meet again next week.",
+        [("indirect", "that the committee would meet again next week", "told", "Lopez", None)],
+        id="indirect speech with that",
+    ),
+    pytest.param(
+        "According to the treasury, the deficit will grow by two percent this year.",
+        [("according_to", "the deficit will grow by two percent this year", "according to", "the treasury", None)],
+        id="according to, leading",
+    ),
+    pytest.param(
+        "The deficit will grow by two percent this year, according to the treasury.",
+        [("according_to", "The deficit will grow by two percent this year", "according to", "the treasury", None)],
+        id="according to, trailing",
+    ),
+    pytest.param('Officials called it a "special military operation" in the statement.', [], id="a quoted phrase is not a quote"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quote_rule(nlp, text: str, expected: list[tuple]) -> None:
+    found = [(q.kind, text[q.start_char : q.end_char], q.cue, q.speaker, q.speaker_resolved) for q in extract_quotes(nlp(text))]
+    assert found == expected
+    for q in extract_quotes(nlp(text)):
+        if q.speaker is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker
