@@ -108,6 +108,11 @@ def body_offsets_in_raw(raw: str, body: str) -> list[int]:
     matched within each line.
     """
     from pipeline.sources.clean import normalise
+    from pipeline.sources.files import repair_mojibake
+
+    def holds(line: str, paragraph: str) -> bool:  # as the pipeline read it: mojibake repaired, then normalised
+        text = line.rstrip("\r\n")
+        return normalise(text).endswith(paragraph) or normalise(repair_mojibake(text)).endswith(paragraph)
 
     mapping = [0] * (len(body) + 1)
     lines: list[tuple[int, str]] = []
@@ -118,7 +123,7 @@ def body_offsets_in_raw(raw: str, body: str) -> list[int]:
     line_index = 0
     position = 0
     for paragraph in body.split("\n\n"):
-        while line_index < len(lines) and not normalise(lines[line_index][1].rstrip("\r\n")).endswith(paragraph):
+        while line_index < len(lines) and not holds(lines[line_index][1], paragraph):
             line_index += 1
         if line_index >= len(lines):
             break

@@ -145,7 +145,7 @@ def decode(data: bytes, *, max_bytes: int) -> Decoded | Rejected:
         return decoded
     if _looks_binary(decoded.text):
         return Rejected("file holds binary data, not text; save the article as plain text")
-    return Decoded(_repair_mojibake(decoded.text), decoded.encoding)
+    return Decoded(repair_mojibake(decoded.text), decoded.encoding)
 
 
 def _decode_text(data: bytes) -> Decoded | Rejected:
@@ -240,16 +240,24 @@ def _decode_mixed(data: bytes) -> Decoded | Rejected | None:
     return Decoded("".join(parts), f"utf-8+{encoding}" if legacy_bytes else "utf-8")
 
 
-def _repair_mojibake(text: str) -> str:
+# ftfy's repairs of encoding mix-ups only: quotes stay curly, HTML entities, ligatures, widths and
+# line breaks stay as written (NFC, which the cleaner applies anyway, lets ftfy see through composed forms).
+_FTFY_ENCODING_ONLY = dict(
+    unescape_html=False, remove_terminal_escapes=False, uncurl_quotes=False, fix_latin_ligatures=False,
+    fix_character_width=False, fix_line_breaks=False, remove_control_chars=False, explain=False,
+)
+
+
+def repair_mojibake(text: str) -> str:
     """Undo mojibake written into the text itself (``Zelenskyyâ€™s`` → ``Zelenskyy’s``), with ftfy.
 
-    Only encoding mix-ups are fixed; quotes, dashes and line breaks stay as written.
+    Only encoding mix-ups are fixed, double ones included (``FranÃ\x83Â§ois`` → ``François``).
     """
     if not _NON_ASCII.search(text):
         return text
     import ftfy
 
-    return ftfy.fix_encoding(text)
+    return ftfy.fix_text(text, ftfy.TextFixerConfig(**_FTFY_ENCODING_ONLY))
 
 
 def _looks_binary(text: str) -> bool:

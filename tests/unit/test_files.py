@@ -126,3 +126,10 @@ def test_utf8_mixed_with_another_code_page_is_decoded_in_that_code_page() -> Non
     result = decode((UTF8_PART.encode("utf-8") + russian) * 3, max_bytes=10_000)
     assert isinstance(result, Decoded) and result.encoding == "utf-8+cp1251"
     assert "Жители Курска сообщили" in result.text and "Zelenskyy’s “bold move”" in result.text
+
+
+def test_double_mojibake_is_repaired_and_curly_quotes_stay() -> None:
+    from pipeline.sources.files import repair_mojibake
+
+    assert repair_mojibake("French President Fran\u00c3\u0083\u00c2\u00a7ois Hollande said") == "French President François Hollande said"
+    assert repair_mojibake("“plan” – café &amp; ﬁle") == "“plan” – café &amp; ﬁle"  # only encoding mix-ups change
