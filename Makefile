@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast airflow bench eval-quotes clean
+.PHONY: help setup run test test-fast lint airflow bench eval-quotes clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test: setup  ## the whole test suite (unit, DAG integrity, end-to-end)
 
 test-fast: $(BIN)/.synced  ## the fast tier: unit tests, no model, no Airflow, no benchmark (under a minute)
 	$(BIN)/python -m pytest -q tests/unit -m "not slow and not e2e and not airflow"
+
+lint: $(BIN)/.synced  ## ruff: unused code, undefined names, import order
+	$(BIN)/ruff check pipeline devtools dags tests
 
 bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--limit 800 --processes 2 --skip-raw --memory-copies 1 8")
 	$(BIN)/python -m devtools.bench $(BENCH_ARGS)

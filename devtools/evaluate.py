@@ -15,8 +15,8 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.sources.clean import clean
 from pipeline.nlp.minhash import find_near_duplicates, signature
+from pipeline.sources.clean import clean
 
 
 class _Groups:

@@ -52,11 +52,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from pipeline.store.db import connect_reader
     from pipeline.discover import find_new_files
-    from pipeline.store.lock import lock_holder
     from pipeline.query import reader_path
-    from pipeline.store.db import table_counts
+    from pipeline.store.db import connect_reader, table_counts
+    from pipeline.store.lock import lock_holder
 
     settings = _settings(args)
     print(f"seeds:     {settings.seeds_dir}")

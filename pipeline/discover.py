@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,20 +26,16 @@ from pipeline.sources.manifest import Manifest, read_manifest
 from pipeline.sources.tree import SeedPath, list_seed_paths
 from pipeline.store.db import connect_read_only, has_table
 from pipeline.store.lock import live_claims, run_lock, write_claim
+from pipeline.store.staging import RunPaths
 
 log = logging.getLogger(__name__)
 
 LOOSE_BATCH = "loose"
 
 
-def run_key(run_id: str) -> str:
-    """A folder-safe name for an Airflow or CLI run id."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id).strip("_") or "run"
-
-
 def staging_dir_for(settings: Settings, run_id: str) -> Path:
     """The run's staging folder (discover creates it; later stages receive paths inside it)."""
-    return settings.staging_dir / run_key(run_id)
+    return RunPaths.for_run(settings.staging_dir, run_id).root
 
 
 def batch_of(relative: str) -> str:
@@ -264,14 +259,14 @@ def _plan(settings: Settings, run_id: str, staging: Path, owner: str) -> dict:
         new = [e for e in new if e["path"] not in claimed]
     shards: list[str] = []
     if new:
-        shard_dir = staging / "shards"
-        shard_dir.mkdir(parents=True, exist_ok=True)
+        run = RunPaths(staging)
+        run.shards_dir.mkdir(parents=True, exist_ok=True)
         by_batch: dict[str, list[dict]] = {}
         for entry in new:
             by_batch.setdefault(entry["batch_id"], []).append(entry)
         for batch_id, entries in by_batch.items():
             for part in split_evenly(entries, settings.shard_size, settings.workers):
-                shard_file = shard_dir / f"shard-{len(shards):05d}.json"
+                shard_file = run.shard(len(shards))
                 shard_file.write_text(json.dumps({"run_id": run_id, "batch_id": batch_id, "discovered_at": started, "files": part}))
                 shards.append(str(shard_file))
         if owner == "airflow":

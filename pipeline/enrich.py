@@ -16,22 +16,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from pipeline import PIPELINE_VERSION
 from pipeline.budget import BudgetExceeded, cpu_budget
-from pipeline.sources.clean import Cleaned, LogEntry, clean
 from pipeline.config import Settings
-from pipeline.sources.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, read_articles
+from pipeline.sources.clean import Cleaned, LogEntry, clean
 from pipeline.sources.files import Rejected, read_regular_file, sha256_bytes
+from pipeline.sources.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, read_articles
 from pipeline.store.lock import renew_claim
+from pipeline.store.staging import RunPaths, write_atomically
 from pipeline.store.tables import TABLES, to_table
 
 log = logging.getLogger(__name__)
@@ -431,8 +429,8 @@ def enrich(shard_file: str | Path, settings: Settings) -> dict:
     shard_file = Path(shard_file)
     shard = json.loads(shard_file.read_text())
     run_id, batch_id = shard["run_id"], shard["batch_id"]
-    stage_root = shard_file.parent.parent
-    renew_claim(stage_root)
+    run = RunPaths.of_shard(shard_file)
+    renew_claim(run.root)
     started = time.perf_counter()
 
     files = [prepare_file(entry, settings, run_id, batch_id) for entry in shard["files"]]
@@ -442,7 +440,7 @@ def enrich(shard_file: str | Path, settings: Settings) -> dict:
         if result.row["status"] == "quarantined":
             log.warning("quarantined %s: %s", result.row["path"], result.row["reason"])
     rows["ingest_log"] = [f.row for f in files]
-    staged = _write_staged(stage_root, shard_file.stem, rows)
+    staged = {name: str(write_atomically(to_table(name, rows[name]), run.staged(name, shard_file.stem))) for name in TABLES}
 
     counts = {name: len(rows[name]) for name in TABLES}
     n_tokens = sum(a["n_tokens"] for a in rows["articles"])
@@ -455,16 +453,3 @@ def enrich(shard_file: str | Path, settings: Settings) -> dict:
     )
     return {"shard": str(shard_file), "batch_id": batch_id, "staged": staged, "counts": counts,
             "quarantined": quarantined, "n_tokens": n_tokens}
-
-
-def _write_staged(stage_root: Path, stem: str, rows: dict[str, list[dict]]) -> dict[str, str]:
-    """One Parquet file per table, each written whole or not at all (temporary name, then rename)."""
-    staged: dict[str, str] = {}
-    for name in TABLES:
-        out = stage_root / name / f"{stem}.parquet"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        pq.write_table(to_table(name, rows[name]), tmp)
-        os.replace(tmp, out)
-        staged[name] = str(out)
-    return staged

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline.config import Settings
-from pipeline.store.db import connect_reader
 from pipeline.errors import PipelineError
+from pipeline.store.db import connect_reader
 
 READING = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").

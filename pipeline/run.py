@@ -14,10 +14,10 @@ from pipeline.config import Settings
 from pipeline.deduplicate import deduplicate
 from pipeline.discover import discover
 from pipeline.enrich import enrich
-from pipeline.store.lock import run_lock
-from pipeline.validate import validate
 from pipeline.load import load
 from pipeline.publish import publish
+from pipeline.store.lock import run_lock
+from pipeline.validate import validate
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,7 @@ def _run(settings: Settings, run_id: str) -> dict:
     else:
         log.info("run %s: no new or changed files under %s", run_id, settings.seeds_dir)
     t = time.perf_counter()
-    summary["loaded"] = loaded = load(settings, validation, run_id, hold_lock=False)
+    summary["loaded"] = load(settings, validation, run_id, hold_lock=False)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     published = publish(settings, run_id, hold_lock=False)

@@ -19,6 +19,7 @@ Layout of ``staging/<run key>/``::
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,11 @@ import pyarrow.parquet as pq
 from pipeline.store.tables import ARTICLE_TABLES, SCHEMAS, TABLES
 
 
+def run_key(run_id: str) -> str:
+    """A folder-safe name for an Airflow or CLI run id (``scheduled__2024-08-01T00:30:00+00:00`` → ``scheduled__2024-08-01T00_30_00_00_00``)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", run_id).strip("_") or "run"
+
+
 @dataclass(frozen=True)
 class RunPaths:
     """The staging folder of one run and the names of the files in it."""
@@ -36,8 +42,16 @@ class RunPaths:
     root: Path
 
     @classmethod
+    def for_run(cls, staging_root: Path, run_id: str) -> "RunPaths":
+        """The staging folder of a run: a folder-safe form of its Airflow or CLI run id."""
+        return cls(staging_root / run_key(run_id))
+
+    @classmethod
     def of_shard(cls, shard_file: str | Path) -> "RunPaths":
         return cls(Path(shard_file).parent.parent)
+
+    def shard(self, number: int) -> Path:
+        return self.shards_dir / f"shard-{number:05d}.json"
 
     @property
     def shards_dir(self) -> Path:

@@ -49,7 +49,6 @@ def _count_files(seeds: Path) -> int:
 def test_bad_input_is_quarantined_with_reasons_and_good_files_of_the_batch_load(settings, seeds_dir, tmp_path) -> None:
     batch = seeds_dir / "2024-08-10 mixed"
     batch.mkdir()
-    seed_text = (SEEDS / SEED).read_text(encoding="utf-8")
     (batch / "empty.txt").write_bytes(b"")
     (batch / "blank.txt").write_text(" \n\t\n  \n")
     shutil.copy(Path(__file__), batch / "not-a-photo.png")  # text under an image's name: read as text

@@ -226,9 +226,9 @@ def test_full_disk_during_publish_names_the_folder_half_writes_nothing_and_heals
     from pipeline.discover import discover
     from pipeline.enrich import enrich
     from pipeline.errors import DiskFull
-    from pipeline.validate import validate
     from pipeline.load import load
     from pipeline.publish import publish
+    from pipeline.validate import validate
 
     on_disk = settings.with_dirs(seeds_dir, small_disk / "warehouse")
     fifth = seeds_dir / "004_b2332aca226b8c46.txt"
@@ -289,8 +289,8 @@ def test_an_open_reader_session_never_holds_the_writer_back(settings, seeds_dir,
 
 
 def test_lock_messages_say_who_holds_the_warehouse_and_whether_it_reads_or_writes(settings) -> None:
-    from pipeline.store.db import connect_read_only, connect_writer
     from pipeline.errors import WarehouseBusy
+    from pipeline.store.db import connect_read_only, connect_writer
 
     run_pipeline(settings, "test__base")
     reader = _hold(settings.db_path, "r")

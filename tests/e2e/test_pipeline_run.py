@@ -15,10 +15,10 @@ from pipeline.deduplicate import deduplicate
 from pipeline.discover import discover
 from pipeline.enrich import enrich
 from pipeline.errors import ValidationFailed
-from pipeline.run import run_pipeline
-from pipeline.validate import validate
 from pipeline.load import load
 from pipeline.publish import publish
+from pipeline.run import run_pipeline
+from pipeline.validate import validate
 from tests.conftest import PROJECT, fingerprints
 
 pytestmark = pytest.mark.e2e

@@ -6,15 +6,15 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from pipeline.nlp.citations import citation_rows
-from pipeline.sources.clean import clean
-from pipeline.nlp.entities import iso_code_for, load_reference
 from pipeline.config import REFERENCE_DIR
+from pipeline.nlp.citations import citation_rows
 from pipeline.nlp.claims import claim_rows
+from pipeline.nlp.entities import iso_code_for, load_reference
 from pipeline.nlp.quotes import quote_rows
-from tests.utils import doc_rows
 from pipeline.nlp.timeline import timeline_rows
+from pipeline.sources.clean import clean
 from tests.conftest import SEEDS
+from tests.utils import doc_rows
 
 NAMES = {
     "000": "000_28301e55a71bf43e.txt",

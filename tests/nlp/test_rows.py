@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pipeline.config import DEFAULT_MODEL
-
-from pipeline.sources.clean import clean
 from pipeline.nlp.entities import entity_key
 from pipeline.nlp.model import NER_LABELS
-from tests.utils import doc_rows
+from pipeline.sources.clean import clean
 from tests.conftest import SEEDS
+from tests.utils import doc_rows
 
 
 def test_offsets_slice_back_on_every_seed(nlp) -> None:

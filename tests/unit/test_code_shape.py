@@ -45,3 +45,14 @@ def test_development_tools_are_outside_the_runtime_package() -> None:
     }
     assert not {m for m in imports if m.startswith("tests")}
     assert not (PACKAGE_DIR / "bench.py").exists() and not (PACKAGE_DIR / "evaluate.py").exists()
+
+
+def test_ruff_finds_nothing() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).parent / "ruff"
+    project = PACKAGE_DIR.parent
+    done = subprocess.run([str(ruff), "check", "pipeline", "devtools", "dags", "tests"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import batch_of, discover, run_key, split_evenly
-from pipeline.sources.tree import PATH_MAX, list_seed_paths, readable
+from pipeline.discover import batch_of, discover, split_evenly
 from pipeline.errors import SeedsMissing
+from pipeline.sources.tree import PATH_MAX, list_seed_paths, readable
+from pipeline.store.staging import run_key
 
 
 def test_batches_and_shards(settings, seeds_dir: Path) -> None:

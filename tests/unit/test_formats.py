@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from pipeline.sources.files import Rejected
 from pipeline.sources.formats import read_articles
 from pipeline.sources.manifest import read_manifest
-from pipeline.sources.files import Rejected
 
 BODY = "Ukrainian forces pressed on in the Kursk region on Saturday, officials in Kyiv said on Sunday."
 

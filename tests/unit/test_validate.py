@@ -10,9 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.store.tables import SCHEMAS, TABLES, to_table
 from pipeline.errors import ValidationFailed
-from pipeline.validate import Findings, check as check_frames, validate
+from pipeline.store.tables import SCHEMAS, TABLES, to_table
+from pipeline.validate import check as check_frames
+from pipeline.validate import validate
 
 EXPECTATIONS = PROJECT_ROOT / "expectations"
 BODY = "Putin spoke. Kyiv answered."
