@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint airflow bench eval-quotes clean
+.PHONY: help setup run test test-fast lint airflow cluster cluster-stop bench eval-quotes clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,6 +66,12 @@ airflow: setup  ## the Airflow UI on http://localhost:8080 (scheduler, API serve
 	@echo "Starting Airflow; the UI is at http://localhost:8080 (user admin, password printed below once generated)"
 	@( sleep 25; echo; echo "Login: admin / $$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin"])' $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated 2>/dev/null || echo 'see .airflow/simple_auth_manager_passwords.json.generated')"; echo ) &
 	airflow standalone
+
+cluster: $(BIN)/.synced  ## CeleryExecutor on PostgreSQL and Redis (Debian's packages), api-server, scheduler, 2 workers (CLUSTER_WORKERS=N)
+	$(BIN)/python -m devtools.cluster start
+
+cluster-stop: $(BIN)/.synced  ## stop everything `make cluster` started (pid files under .cluster/)
+	$(BIN)/python -m devtools.cluster stop
 
 clean:  ## remove the generated warehouse (DuckDB, lake, reports, staging) and Airflow's home
 	rm -rf warehouse/news.duckdb* warehouse/lake warehouse/quarantine warehouse/reports warehouse/staging $(AIRFLOW_HOME)

@@ -39,7 +39,8 @@ from pipeline.config import load_settings
 
 WAREHOUSE = Asset(name="news_warehouse", uri="file:///news_warehouse/news.duckdb")
 WRITER_POOL = "duckdb_writer"
-TIMEOUT = timedelta(minutes=load_settings().task_timeout_minutes)
+WRITER_QUEUE = "warehouse"  # with CeleryExecutor: the worker on the host that keeps the DuckDB file
+SETTINGS = load_settings()
 
 
 def _stage(function, *args, **kwargs):
@@ -63,15 +64,15 @@ def _release_claim(context) -> None:
 
 @dag(
     dag_id="news_pipeline",
-    schedule=timedelta(minutes=30),
+    schedule=timedelta(minutes=SETTINGS.schedule_minutes) if SETTINGS.schedule_minutes > 0 else None,
     start_date=pendulum.datetime(2024, 8, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
     default_args={
         "owner": "news-analytics",
         "retries": 2,
-        "retry_delay": timedelta(seconds=30),
-        "execution_timeout": TIMEOUT,
+        "retry_delay": timedelta(seconds=SETTINGS.retry_delay_seconds),
+        "execution_timeout": timedelta(minutes=SETTINGS.task_timeout_minutes),
         "on_failure_callback": _release_claim,
     },
     tags=["news", "nlp", "duckdb"],
@@ -106,14 +107,14 @@ def news_pipeline():
 
         return _stage(validate, load_settings(), dedup, list(shard_results))
 
-    @task(pool=WRITER_POOL, trigger_rule="none_failed")
+    @task(pool=WRITER_POOL, queue=WRITER_QUEUE, trigger_rule="none_failed")
     def load(validation: dict | None) -> dict:
         """Finish what an earlier crash left; replace this run's articles in DuckDB in one transaction."""
         from pipeline.load import load
 
         return _stage(load, load_settings(), validation, get_current_context()["run_id"])
 
-    @task(pool=WRITER_POOL, trigger_rule="none_failed", outlets=[WAREHOUSE])
+    @task(pool=WRITER_POOL, queue=WRITER_QUEUE, trigger_rule="none_failed", outlets=[WAREHOUSE])
     def publish(loaded: dict | None) -> dict:
         """Make the views, the full-text index and the readers' copy match the last load; return table counts."""
         from pipeline.publish import publish

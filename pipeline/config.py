@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from upath import UPath
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,6 +64,11 @@ class Settings:
         claim_ttl_seconds: how long files taken by an Airflow run stay reserved for it without
             a sign of life from the run (each stage renews the claim).
         lock_wait_seconds: how long a step waits for the warehouse held by another process.
+        staging_url, lake_url, reports_url: where runs stage their files, where committed Parquet
+            goes, where validation reports go: local folders under ``warehouse_dir`` by default,
+            or fsspec URLs (``s3://…``, ``memory://…``) that workers on other machines reach.
+        schedule_minutes: how often Airflow runs the DAG (0: only when triggered).
+        retry_delay_seconds: how long Airflow waits before retrying a failed task.
     """
 
     seeds_dir: Path
@@ -77,28 +86,34 @@ class Settings:
     task_timeout_minutes: int = 120
     claim_ttl_seconds: int = 3 * 3600
     lock_wait_seconds: float = 300.0
+    staging_url: str | None = None
+    lake_url: str | None = None
+    reports_url: str | None = None
+    schedule_minutes: int = 30
+    retry_delay_seconds: int = 30
     sql_dir: Path = SQL_DIR
     expectations_dir: Path = field(default=PROJECT_ROOT / "expectations")
 
     @property
     def db_path(self) -> Path:
+        """The warehouse DuckDB file: always on the writer's local disk."""
         return self.warehouse_dir / "news.duckdb"
 
     @property
-    def lake_dir(self) -> Path:
-        return self.warehouse_dir / "lake"
+    def lake_dir(self) -> UPath:
+        return location(self.lake_url or self.warehouse_dir / "lake")
 
     @property
-    def staging_dir(self) -> Path:
-        return self.warehouse_dir / "staging"
+    def staging_dir(self) -> UPath:
+        return location(self.staging_url or self.warehouse_dir / "staging")
 
     @property
     def quarantine_dir(self) -> Path:
         return self.warehouse_dir / "quarantine"
 
     @property
-    def reports_dir(self) -> Path:
-        return self.warehouse_dir / "reports"
+    def reports_dir(self) -> UPath:
+        return location(self.reports_url or self.warehouse_dir / "reports")
 
     @property
     def reader_db_path(self) -> Path:
@@ -131,6 +146,11 @@ ENVIRONMENT = {
     "PIPELINE_TASK_TIMEOUT_MINUTES": "task_timeout_minutes",
     "PIPELINE_CLAIM_TTL_SECONDS": "claim_ttl_seconds",
     "PIPELINE_LOCK_WAIT_SECONDS": "lock_wait_seconds",
+    "PIPELINE_STAGING_URL": "staging_url",
+    "PIPELINE_LAKE_URL": "lake_url",
+    "PIPELINE_REPORTS_URL": "reports_url",
+    "PIPELINE_SCHEDULE_MINUTES": "schedule_minutes",
+    "PIPELINE_RETRY_DELAY_SECONDS": "retry_delay_seconds",
 }
 # Lower bounds a value is raised to (a worker count of 0 means one worker).
 AT_LEAST = {"workers": 1, "validate_chunk_files": 1, "task_timeout_minutes": 1, "claim_ttl_seconds": 60}
@@ -158,3 +178,10 @@ def load_settings() -> Settings:
         if values.get(name) is not None:
             values[name] = Path(values[name]).resolve()
     return Settings(**values)
+
+
+def location(value):
+    """A local folder or an fsspec URL as a path object (see :mod:`pipeline.store.fs`)."""
+    from pipeline.store.fs import location as as_location
+
+    return as_location(value)

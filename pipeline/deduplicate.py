@@ -21,11 +21,11 @@ import logging
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.nlp.minhash import find_near_duplicates
 from pipeline.store.db import connect_read_only, has_table
+from pipeline.store.fs import read_table
 from pipeline.store.lock import renew_claim
 from pipeline.store.staging import DUPLICATES_SCHEMA, RunPaths, write_atomically
 
@@ -49,10 +49,10 @@ def deduplicate(settings: Settings, shard_results: list[dict]) -> dict:
         return {"duplicates_file": None, "duplicates": 0, "near_duplicates": 0}
     run = RunPaths.of_shard(shard_results[0]["shard"])
     renew_claim(run.root)
-    staged = pq.read_table([r["staged"]["articles"] for r in shard_results], columns=["article_id", "source_path", "text_sha256"]).to_pylist()
+    staged = read_table([r["staged"]["articles"] for r in shard_results], columns=["article_id", "source_path", "text_sha256"]).to_pylist()
     staged.sort(key=lambda a: a["source_path"])
-    paths = pq.read_table([r["staged"]["ingest_log"] for r in shard_results], columns=["path"]).column("path").to_pylist()
-    sig_table = pq.read_table([r["staged"]["article_signatures"] for r in shard_results])
+    paths = read_table([r["staged"]["ingest_log"] for r in shard_results], columns=["path"]).column("path").to_pylist()
+    sig_table = read_table([r["staged"]["article_signatures"] for r in shard_results])
     staged_sigs = dict(zip(sig_table.column("article_id").to_pylist(), sig_table.column("minhash").to_pylist()))
     existing_hashes, existing_sigs = _earlier_articles(settings.db_path, paths)
 

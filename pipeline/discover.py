@@ -25,6 +25,7 @@ from pipeline.sources.files import Rejected, read_regular_file
 from pipeline.sources.manifest import Manifest, read_manifest
 from pipeline.sources.tree import SeedPath, list_seed_paths
 from pipeline.store.db import connect_read_only, has_table
+from pipeline.store.fs import write_text
 from pipeline.store.lock import live_claims, run_lock, write_claim
 from pipeline.store.staging import RunPaths
 
@@ -267,7 +268,7 @@ def _plan(settings: Settings, run_id: str, staging: Path, owner: str) -> dict:
         for batch_id, entries in by_batch.items():
             for part in split_evenly(entries, settings.shard_size, settings.workers):
                 shard_file = run.shard(len(shards))
-                shard_file.write_text(json.dumps({"run_id": run_id, "batch_id": batch_id, "discovered_at": started, "files": part}))
+                write_text(shard_file, json.dumps({"run_id": run_id, "batch_id": batch_id, "discovered_at": started, "files": part}))
                 shards.append(str(shard_file))
         if owner == "airflow":
             write_claim(staging, run_id, owner, [e["path"] for e in new], timedelta(seconds=settings.claim_ttl_seconds))

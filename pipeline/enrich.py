@@ -14,7 +14,6 @@ joined back into one document, so every offset still points into the whole body.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from pipeline.config import Settings
 from pipeline.sources.clean import Cleaned, LogEntry, clean
 from pipeline.sources.files import Rejected, read_regular_file, sha256_bytes
 from pipeline.sources.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, read_articles
+from pipeline.store.fs import location, read_json
 from pipeline.store.lock import renew_claim
 from pipeline.store.staging import RunPaths, write_atomically
 from pipeline.store.tables import TABLES, to_table
@@ -426,8 +426,8 @@ def enrich(shard_file: str | Path, settings: Settings) -> dict:
         ``{"shard", "batch_id", "staged": {table: parquet path}, "counts": {table: rows},
         "quarantined": n, "n_tokens": n}``.
     """
-    shard_file = Path(shard_file)
-    shard = json.loads(shard_file.read_text())
+    shard_file = location(shard_file)
+    shard = read_json(shard_file)
     run_id, batch_id = shard["run_id"], shard["batch_id"]
     run = RunPaths.of_shard(shard_file)
     renew_claim(run.root)

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.config import REFERENCE_DIR, Settings
 from pipeline.errors import disk_full, is_disk_full
 from pipeline.store import lake
 from pipeline.store.db import apply_sql, connect_writer
+from pipeline.store.fs import location, read_json, read_table
 from pipeline.store.lock import run_lock
 from pipeline.store.staging import Decisions, RunPaths, apply_decisions, read_shard, write_atomically
 from pipeline.store.tables import ARTICLE_TABLES, ENTITIES_SCHEMA, TABLES
@@ -89,7 +89,7 @@ def _load_run(con: duckdb.DuckDBPyConnection, settings: Settings, run: RunPaths,
 
 
 def _discovered_at(shards: list[dict]) -> datetime:
-    return min(datetime.fromisoformat(lake.read_json(Path(s["shard"]))["discovered_at"]) for s in shards)
+    return min(datetime.fromisoformat(read_json(s["shard"])["discovered_at"]) for s in shards)
 
 
 def _superseded(con: duckdb.DuckDBPyConnection, shards: list[dict], run_id: str) -> set[str]:
@@ -100,7 +100,7 @@ def _superseded(con: duckdb.DuckDBPyConnection, shards: list[dict], run_id: str)
     path is already recorded, so this run leaves it out.
     """
     discovered_at = _discovered_at(shards)
-    paths = pq.read_table([s["staged"]["ingest_log"] for s in shards], columns=["path"]).column("path").to_pylist()
+    paths = read_table([s["staged"]["ingest_log"] for s in shards], columns=["path"]).column("path").to_pylist()
     rows = con.execute(
         "SELECT DISTINCT path, run_id FROM ingest_log WHERE path IN (SELECT unnest($paths)) AND logged_at > $since AND run_id <> $run",
         {"paths": paths, "since": discovered_at, "run": run_id},
@@ -114,15 +114,16 @@ def write_final(run: RunPaths, shards: list[dict], decisions: Decisions) -> dict
     """Write each shard's rows as they are loaded to ``final/``; returns the files by table."""
     final: dict[str, list[str]] = {t: [] for t in TABLES}
     for result in shards:
-        stem = Path(result["shard"]).stem
+        stem = location(result["shard"]).stem
         for table, data in apply_decisions(read_shard(result["staged"]), decisions).items():
             final[table].append(str(write_atomically(data, run.final(table, stem))))
     return final
 
 
 def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, final: dict[str, list[str]]) -> tuple[dict[str, int], int]:
-    paths = pq.read_table(final["ingest_log"], columns=["path"]).column("path").to_pylist()
-    staged_ids = pq.read_table(final["articles"], columns=["article_id"]).column("article_id").to_pylist()
+    ingest = read_table(final["ingest_log"], columns=["path", "status"])
+    paths = ingest.column("path").to_pylist()
+    staged_ids = read_table(final["articles"], columns=["article_id"]).column("article_id").to_pylist()
     rows: dict[str, int] = {}
     try:
         con.execute("BEGIN TRANSACTION")
@@ -135,10 +136,8 @@ def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, fin
         for table in ARTICLE_TABLES:
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest($ids))", {"ids": ids})
         for table in TABLES:
-            before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet($files)", {"files": final[table]})
-            rows[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
-        _log_run(con, run_id, final["ingest_log"], rows)
+            rows[table] = sum(_insert(con, table, path) for path in final[table])
+        _log_run(con, run_id, ingest.column("status").to_pylist(), rows)
         rebuild_entities(con, settings)
         con.execute("COMMIT")
     except BaseException:
@@ -150,9 +149,20 @@ def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, fin
     return rows, len(replaced_ids)
 
 
-def _log_run(con: duckdb.DuckDBPyConnection, run_id: str, ingest_files: list[str], rows: dict[str, int]) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, path: str) -> int:
+    """Insert one final Parquet file (read through its file system, local or not) into its table."""
+    data = read_table(path)
+    con.register("final_rows", data)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM final_rows")
+    finally:
+        con.unregister("final_rows")
+    return data.num_rows
+
+
+def _log_run(con: duckdb.DuckDBPyConnection, run_id: str, statuses_of_files: list[str], rows: dict[str, int]) -> None:
     """The run's ``run_log`` row: files by status and rows inserted per table (inside the transaction)."""
-    statuses = dict(con.execute("SELECT status, count(*) FROM read_parquet($files) GROUP BY status", {"files": ingest_files}).fetchall())
+    statuses = {status: statuses_of_files.count(status) for status in set(statuses_of_files)}
     con.execute(
         "INSERT INTO run_log (run_id, files, loaded, duplicates, quarantined, ignored, articles, row_counts) "
         "VALUES ($run, $files, $loaded, $dup, $quar, $ign, $articles, $counts)",

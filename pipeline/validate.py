@@ -20,7 +20,6 @@ be unique across the whole run are checked over all chunks at the end.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from pipeline.quality.checks import with_checks
 from pipeline.quality.findings import Findings, Outcome, fold_result
 from pipeline.quality.report import write_report
 from pipeline.quality.suites import Validator
+from pipeline.store.fs import read_json
 from pipeline.store.lock import release_claim, renew_claim
 from pipeline.store.staging import REJECTIONS_SCHEMA, Decisions, RunPaths, apply_decisions, file_of, read_shard, write_atomically
 from pipeline.store.tables import SCHEMAS, TABLES
@@ -146,7 +146,7 @@ def validate(settings: Settings, dedup: dict, shard_results: list[dict]) -> dict
 
 
 def _run_id(shard_results: list[dict]) -> str:
-    return json.loads(Path(shard_results[0]["shard"]).read_text())["run_id"]
+    return read_json(shard_results[0]["shard"])["run_id"]
 
 
 def _failure_message(run_id: str, failed: list[tuple[str, Outcome]], report: Path, staging: Path) -> str:

@@ -33,7 +33,7 @@ os.environ.update(
 )
 
 
-TIERS = {"nlp": "slow", "devtools": "slow", "e2e": "e2e", "dags": "airflow"}
+TIERS = {"nlp": "slow", "devtools": "slow", "e2e": "e2e", "dags": "airflow", "cluster": "cluster"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,7 +3,9 @@
 After a run's commit its final Parquet (the rows DuckDB holds) moves from
 ``staging/<run>/final/`` to ``lake/<table>/batch_id=<batch>/<run>-<shard>.parquet``, and the files
 it quarantined are copied, with ``reasons.json``, to ``quarantine/<run>/``. A run stopped between
-its commit and those moves is finished by the next load (:func:`unfinished_runs`).
+its commit and those moves is finished by the next load (:func:`unfinished_runs`). Staging and the
+lake may be on other file systems (URLs); the quarantine copies stay on the writer's disk, next to
+the warehouse, and are made only where the writer can read ``seeds/``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import os
 import shutil
 from pathlib import Path
 
-import pyarrow.parquet as pq
+from upath import UPath
 
 from pipeline.config import Settings
 from pipeline.errors import is_disk_full
+from pipeline.store.fs import move, read_json, read_table, remove_tree
 from pipeline.store.staging import RunPaths
 from pipeline.store.tables import TABLES
 
@@ -26,23 +29,15 @@ log = logging.getLogger(__name__)
 MAX_COPY_PATH_BYTES = 4000  # a quarantined file whose copy path would be longer is not copied (its reason is kept)
 
 
-def read_json(path: Path) -> dict:
-    """A JSON file's content, ``{}`` when it is missing or torn."""
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def run_id_of(run: RunPaths) -> str | None:
     """The run id a staging folder belongs to (from its first shard file)."""
     first = next(iter(run.shard_files()), None)
     return read_json(first).get("run_id") if first else None
 
 
-def unfinished_runs(settings: Settings, skip: Path | None = None) -> list[RunPaths]:
+def unfinished_runs(settings: Settings, skip: UPath | None = None) -> list[RunPaths]:
     """Staging folders holding final Parquet: runs that reached their commit (or were about to)."""
-    if not settings.staging_dir.is_dir():
+    if not settings.staging_dir.exists():
         return []
     runs = [RunPaths(p) for p in sorted(settings.staging_dir.iterdir()) if p.is_dir() and p != skip]
     return [run for run in runs if run.has_final]
@@ -60,7 +55,7 @@ def finish(run: RunPaths, settings: Settings) -> bool:
     except OSError as exc:
         log.warning("the run in %s is committed but could not be finished (%s); the next run finishes it", run.root, exc)
         return False
-    shutil.rmtree(run.root, ignore_errors=True)
+    remove_tree(run.root)
     return True
 
 
@@ -71,9 +66,7 @@ def to_lake(run: RunPaths, settings: Settings) -> None:
         for table in TABLES:
             source = run.final(table, shard_file.stem)
             if source.exists():
-                target = settings.lake_dir / table / f"batch_id={batch_id}" / f"{run.root.name}-{shard_file.stem}.parquet"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
+                move(source, settings.lake_dir / table / f"batch_id={batch_id}" / f"{run.root.name}-{shard_file.stem}.parquet")
 
 
 def _shard_entries(run: RunPaths) -> dict[str, dict]:
@@ -87,7 +80,7 @@ def keep_quarantined(run: RunPaths, settings: Settings) -> None:
     of every quarantined path go to ``reasons.json``.
     """
     files = run.final_files("ingest_log")
-    quarantined = [r for r in pq.read_table(files, columns=["path", "status", "reason"]).to_pylist() if r["status"] == "quarantined"] if files else []
+    quarantined = [r for r in read_table(files, columns=["path", "status", "reason"]).to_pylist() if r["status"] == "quarantined"] if files else []
     if not quarantined:
         return
     entries = _shard_entries(run)

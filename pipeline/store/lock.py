@@ -23,7 +23,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from upath import UPath
+
 from pipeline.errors import WarehouseBusy
+from pipeline.store.fs import location, read_json, write_text
 
 log = logging.getLogger(__name__)
 
@@ -110,39 +113,35 @@ def _read_info(path: Path) -> dict:
         return {}
 
 
-def write_claim(staging_dir: Path, run_id: str, owner: str, paths: list[str], ttl: timedelta) -> None:
+def write_claim(staging_dir: UPath, run_id: str, owner: str, paths: list[str], ttl: timedelta) -> None:
     """Record the files a run took, until ``ttl`` from now (renewed by :func:`renew_claim`)."""
-    staging_dir.mkdir(parents=True, exist_ok=True)
     claim = {"run_id": run_id, "owner": owner, "pid": os.getpid(), "host": socket.gethostname(),
              "ttl_seconds": ttl.total_seconds(), "expires_at": (_now() + ttl).isoformat(), "paths": paths}
-    tmp = staging_dir / f".{CLAIM_NAME}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(claim))
-    os.replace(tmp, staging_dir / CLAIM_NAME)
+    write_text(location(staging_dir) / CLAIM_NAME, json.dumps(claim))
 
 
-def renew_claim(staging_dir: Path) -> None:
+def renew_claim(staging_dir: UPath) -> None:
     """Push a live claim's expiry forward (each stage of the run calls this when it starts)."""
-    path = staging_dir / CLAIM_NAME
-    try:
-        claim = json.loads(path.read_text())
-    except (OSError, ValueError):
+    path = location(staging_dir) / CLAIM_NAME
+    claim = read_json(path)
+    if not claim:
         return
     claim["expires_at"] = (_now() + timedelta(seconds=claim.get("ttl_seconds", 3600))).isoformat()
-    tmp = staging_dir / f".{CLAIM_NAME}.{os.getpid()}.tmp"  # parallel enrich tasks renew the same claim
     try:
-        tmp.write_text(json.dumps(claim))
-        os.replace(tmp, path)
-    except OSError as exc:  # released meanwhile, or a full disk: the claim keeps its earlier expiry
-        tmp.unlink(missing_ok=True)
+        write_text(path, json.dumps(claim))  # parallel enrich tasks renew it, each with its own temporary name
+    except OSError as exc:  # a full disk: the claim keeps its earlier expiry
         log.debug("could not renew the claim in %s: %s", staging_dir, exc)
 
 
-def release_claim(staging_dir: Path) -> None:
+def release_claim(staging_dir: UPath) -> None:
     """Give the run's files back (it loaded them, or stopped for good)."""
-    (staging_dir / CLAIM_NAME).unlink(missing_ok=True)
+    try:
+        (location(staging_dir) / CLAIM_NAME).unlink()
+    except FileNotFoundError:
+        pass
 
 
-def live_claims(staging_root: Path, own_staging: Path, owner: str) -> dict[str, str]:
+def live_claims(staging_root: UPath, own_staging: UPath, owner: str) -> dict[str, str]:
     """Files a command-line run must leave to Airflow runs: ``{path: run_id}`` of unexpired Airflow claims.
 
     Only a command-line run needs them. Airflow runs one run of the DAG at a time, so when an
@@ -157,10 +156,10 @@ def live_claims(staging_root: Path, own_staging: Path, owner: str) -> dict[str, 
     for folder in sorted(staging_root.iterdir()):
         if folder == own_staging or not (folder / CLAIM_NAME).is_file():
             continue
+        claim = read_json(folder / CLAIM_NAME)
         try:
-            claim = json.loads((folder / CLAIM_NAME).read_text())
             expires = datetime.fromisoformat(claim["expires_at"])
-        except (OSError, ValueError, KeyError):
+        except (ValueError, KeyError):
             continue
         if claim.get("owner") != "airflow" or expires <= now:
             continue

@@ -18,15 +18,15 @@ Layout of ``staging/<run key>/``::
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
+from upath import UPath
 
+from pipeline.store.fs import location, read_table, write_table
 from pipeline.store.tables import ARTICLE_TABLES, SCHEMAS, TABLES
 
 
@@ -39,16 +39,16 @@ def run_key(run_id: str) -> str:
 class RunPaths:
     """The staging folder of one run and the names of the files in it."""
 
-    root: Path
+    root: UPath  # a local folder or a URL (see pipeline.store.fs)
 
     @classmethod
-    def for_run(cls, staging_root: Path, run_id: str) -> "RunPaths":
+    def for_run(cls, staging_root: UPath, run_id: str) -> "RunPaths":
         """The staging folder of a run: a folder-safe form of its Airflow or CLI run id."""
-        return cls(staging_root / run_key(run_id))
+        return cls(location(staging_root) / run_key(run_id))
 
     @classmethod
     def of_shard(cls, shard_file: str | Path) -> "RunPaths":
-        return cls(Path(shard_file).parent.parent)
+        return cls(location(shard_file).parent.parent)
 
     def shard(self, number: int) -> Path:
         return self.shards_dir / f"shard-{number:05d}.json"
@@ -84,13 +84,9 @@ class RunPaths:
         return (self.root / "final").is_dir()
 
 
-def write_atomically(table: pa.Table, path: Path) -> Path:
+def write_atomically(table: pa.Table, path: UPath) -> UPath:
     """Write a Parquet file whole or not at all (a temporary name, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-    return path
+    return write_table(table, path)
 
 
 DUPLICATES_SCHEMA = pa.schema(
@@ -122,13 +118,13 @@ class Decisions:
     def read(cls, duplicates: str | Path | None, rejections: str | Path | None = None) -> "Decisions":
         decisions = cls()
         if duplicates:
-            for r in pq.read_table(duplicates).to_pylist():
+            for r in read_table(duplicates).to_pylist():
                 if r["duplicate_of"]:
                     decisions.duplicates[r["article_id"]] = (r["duplicate_of"], r["duplicate_of_path"])
                 elif r["near_duplicate_of"]:
                     decisions.near[r["article_id"]] = (r["near_duplicate_of"], float(r["near_duplicate_similarity"]))
         if rejections:
-            for r in pq.read_table(rejections).to_pylist():
+            for r in read_table(rejections).to_pylist():
                 if r["article_id"]:
                     decisions.rejected_articles[r["article_id"]] = r["reason"]
                 else:
@@ -139,7 +135,7 @@ class Decisions:
 def read_shard(staged: dict[str, str], columns: dict[str, list[str]] | None = None) -> dict[str, pa.Table]:
     """The staged tables of one shard (``staged`` as returned by enrich)."""
     columns = columns or {}
-    return {table: pq.read_table(staged[table], columns=columns.get(table)) for table in TABLES}
+    return {table: read_table(staged[table], columns=columns.get(table)) for table in TABLES}
 
 
 def file_of(source_path: str) -> str:
