@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.sources.files import Rejected, read_regular_file
+from pipeline.sources.formats import JSONL_SIZE_FACTOR, JSONL_SUFFIXES, count_lines
 from pipeline.sources.manifest import Manifest, read_manifest
 from pipeline.sources.tree import SeedPath, list_seed_paths
 from pipeline.store.db import connect_read_only, has_table
@@ -230,6 +231,51 @@ def split_evenly(entries: list[dict], shard_size: int, workers: int) -> list[lis
     return parts
 
 
+MIN_PART_LINES = 20  # a JSON-lines file shorter than this many lines per worker is not split
+
+
+def line_parts(lines: int, shard_size: int, workers: int) -> list[tuple[int, int]]:
+    """Line ranges to read a JSON-lines file in, so that one big file keeps every worker busy.
+
+    Example: 200 lines, shards of 200 files, 2 workers → ``[(1, 100), (101, 200)]``; 30 lines → one part.
+    """
+    count = -(-lines // max(1, shard_size))
+    if workers > 1 and lines >= workers * MIN_PART_LINES:
+        count = -(-max(count, workers) // workers) * workers
+    if count <= 1:
+        return [(1, lines)]
+    size = -(-lines // count)
+    return [(first, min(lines, first + size - 1)) for first in range(1, lines + 1, size)]
+
+
+def _parts(settings: Settings, entry: dict) -> list[dict]:
+    """A big JSON-lines file's entry cut into line ranges (each read by its own enrich task), else the entry."""
+    if entry.get("kind") != "file" or Path(entry["path"]).suffix.lower() not in JSONL_SUFFIXES:
+        return [entry]
+    data = read_regular_file(settings.seeds_dir / entry.get("fs_path", entry["path"]), limit=settings.max_file_bytes * JSONL_SIZE_FACTOR)
+    if isinstance(data, Rejected) or len(data) > settings.max_file_bytes * JSONL_SIZE_FACTOR:
+        return [entry]
+    ranges = line_parts(count_lines(data), settings.shard_size, settings.workers)
+    if len(ranges) == 1:
+        return [entry]
+    return [{**entry, "lines": [first, last], "part": f"lines {first}-{last}"} for first, last in ranges]
+
+
+def shard_plan(settings: Settings, entries: list[dict]) -> list[tuple[str, list[dict]]]:
+    """``(batch_id, entries)`` of each shard: each batch's files cut evenly, each part of a big JSON-lines file a shard of its own."""
+    plan: list[tuple[str, list[dict]]] = []
+    by_batch: dict[str, list[dict]] = {}
+    for entry in entries:
+        parts = _parts(settings, entry)
+        if len(parts) > 1:
+            plan.extend((entry["batch_id"], [part]) for part in parts)
+        else:
+            by_batch.setdefault(entry["batch_id"], []).append(entry)
+    for batch_id, files in by_batch.items():
+        plan.extend((batch_id, shard) for shard in split_evenly(files, settings.shard_size, settings.workers))
+    return plan
+
+
 def discover(settings: Settings, run_id: str, *, owner: str = "airflow", hold_lock: bool = True) -> dict:
     """Plan one run: which paths are new, in which shards; claim them for this run.
 
@@ -261,15 +307,10 @@ def _plan(settings: Settings, run_id: str, staging: Path, owner: str) -> dict:
     shards: list[str] = []
     if new:
         run = RunPaths(staging)
-        run.shards_dir.mkdir(parents=True, exist_ok=True)
-        by_batch: dict[str, list[dict]] = {}
-        for entry in new:
-            by_batch.setdefault(entry["batch_id"], []).append(entry)
-        for batch_id, entries in by_batch.items():
-            for part in split_evenly(entries, settings.shard_size, settings.workers):
-                shard_file = run.shard(len(shards))
-                write_text(shard_file, json.dumps({"run_id": run_id, "batch_id": batch_id, "discovered_at": started, "files": part}))
-                shards.append(str(shard_file))
+        for batch_id, files in shard_plan(settings, new):
+            shard_file = run.shard(len(shards))
+            write_text(shard_file, json.dumps({"run_id": run_id, "batch_id": batch_id, "discovered_at": started, "files": files}))
+            shards.append(str(shard_file))
         if owner == "airflow":
             write_claim(staging, run_id, owner, [e["path"] for e in new], timedelta(seconds=settings.claim_ttl_seconds))
     log.info(

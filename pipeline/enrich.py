@@ -78,6 +78,7 @@ class FileResult:
 
 def _ingest_row(entry: dict, run_id: str, batch_id: str) -> dict:
     return {
+        "part": entry.get("part"),
         "path": entry["path"],
         "content_sha256": None,
         "bytes": entry.get("bytes"),
@@ -178,13 +179,14 @@ def _manifest_row(entry: dict, row: dict) -> None:
 
 
 def _read_articles(entry: dict, data: bytes, settings: Settings, result: FileResult) -> None:
-    read = read_articles(entry["path"], data, max_bytes=settings.max_file_bytes)
+    lines = tuple(entry["lines"]) if entry.get("lines") else None
+    read = read_articles(entry["path"], data, max_bytes=settings.max_file_bytes, lines=lines)
     if isinstance(read, Rejected):
         result.row["reason"] = read.reason
         return
     raws, problems = read
     result.problems.extend(problems)
-    result.multi = len(raws) != 1 or bool(raws[0].suffix)
+    result.multi = lines is not None or len(raws) != 1 or bool(raws[0].suffix)
     manifest_meta = dict(entry.get("meta") or {})
     if "published_at" in manifest_meta:
         manifest_meta["published_at"] = datetime.fromisoformat(manifest_meta["published_at"])

@@ -43,7 +43,7 @@ __all__ = ["ValidationFailed", "validate"]
 
 # Keys whose uniqueness spans shards: every other key of the suites includes article_id, and an
 # article's rows all share its shard.
-RUN_KEYS = {"articles": ("article_id", "source_path"), "article_signatures": ("article_id",), "ingest_log": ("path",)}
+RUN_KEYS = {"articles": (("article_id",), ("source_path",)), "article_signatures": (("article_id",),), "ingest_log": (("path", "part"),)}
 
 
 def _chunks(shard_results: list[dict], files_per_chunk: int, shard_size: int) -> list[list[dict]]:
@@ -64,13 +64,14 @@ def _frames(chunk: list[dict], decisions: Decisions) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _run_key_outcomes(keys: dict[tuple[str, str], list], findings: Findings) -> None:
-    for (table, column), values in keys.items():
-        series = pd.Series(values, dtype=object)
+def _run_key_outcomes(keys: dict[tuple[str, tuple[str, ...]], list], findings: Findings) -> None:
+    for (table, columns), values in keys.items():
+        series = pd.Series([v[0] if len(columns) == 1 else v for v in values], dtype=object)
         repeated = series[series.duplicated(keep=False) & series.notna()]
+        kwargs = {"column": columns[0]} if len(columns) == 1 else {"column_list": list(columns)}
         outcome = Outcome(
-            "expect_column_values_to_be_unique", {"column": column, "across": "all shards of the run"},
-            "one row per key across the whole run, not only within each shard", repeated.empty, sorted(set(repeated))[:5], run_wide=True,
+            "expect_column_values_to_be_unique", {**kwargs, "across": "all shards of the run"},
+            "one row per key across the whole run, not only within each shard", repeated.empty, sorted(set(repeated), key=repr)[:5], run_wide=True,
         )
         findings.outcomes.setdefault(table, {})[outcome.key] = outcome
 
@@ -111,7 +112,7 @@ def validate(settings: Settings, dedup: dict, shard_results: list[dict]) -> dict
     decisions = Decisions.read(dedup.get("duplicates_file"))
     validator = Validator(settings.expectations_dir)
     findings = Findings()
-    keys: dict[tuple[str, str], list] = {(t, c): [] for t, columns in RUN_KEYS.items() for c in columns}
+    keys: dict[tuple[str, tuple[str, ...]], list] = {(t, c): [] for t, keysets in RUN_KEYS.items() for c in keysets}
     chunks = _chunks(shard_results, settings.validate_chunk_files, settings.shard_size)
     for number, chunk in enumerate(chunks, 1):
         try:
@@ -122,8 +123,8 @@ def validate(settings: Settings, dedup: dict, shard_results: list[dict]) -> dict
                 f"Run again: the same files are picked up. Staged files: {run.root}"
             ) from exc
         check(frames, settings.expectations_dir, findings, validator)
-        for (table, column), values in keys.items():
-            values.extend(frames[table][column].tolist())
+        for (table, columns), values in keys.items():
+            values.extend(zip(*(frames[table][c].tolist() for c in columns)))
         del frames
         if len(chunks) > 1:
             log.info("validate: chunk %d of %d checked (%d shards)", number, len(chunks), len(chunk))

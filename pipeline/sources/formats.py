@@ -91,20 +91,21 @@ def is_html(name: str, data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def read_articles(name: str, data: bytes, *, max_bytes: int) -> tuple[list[RawArticle], list[str]] | Rejected:
+def read_articles(name: str, data: bytes, *, max_bytes: int, lines: tuple[int, int] | None = None) -> tuple[list[RawArticle], list[str]] | Rejected:
     """Turn a file's bytes into articles.
 
     Args:
         name: the file's path relative to ``seeds/`` (its suffix picks the format).
         data: the file's bytes.
         max_bytes: the size limit of one article.
+        lines: for a JSON-lines file read in parts, the first and last line (1-based) of this part.
 
     Returns:
         ``(articles, problems)`` where problems name lines that were skipped, or :class:`Rejected`.
     """
     suffix = PurePosixPath(name).suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        return _read_jsonl(data, max_bytes=max_bytes)
+        return _read_jsonl(data, max_bytes=max_bytes, lines=lines)
     decoded = decode(data, max_bytes=max_bytes)
     if isinstance(decoded, Rejected):
         return decoded
@@ -125,6 +126,11 @@ def _read_html(decoded: Decoded) -> tuple[list[RawArticle], list[str]] | Rejecte
     except ValueError:
         meta = check_meta({**raw, "published_at": None, "url": None}, "web page metadata")
     return [RawArticle("", document.text, decoded.encoding, title=meta.pop("title", None), meta=meta)], []
+
+
+def count_lines(data: bytes) -> int:
+    """Lines of a JSON-lines file as :func:`split_lines` counts them (line feeds only)."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
 
 
 def split_lines(text: str) -> list[str]:
@@ -149,30 +155,36 @@ def _json_record(line: str, where: str) -> dict:
     return record
 
 
-def _read_jsonl(data: bytes, *, max_bytes: int) -> tuple[list[RawArticle], list[str]] | Rejected:
+def _jsonl_article(line: str, line_no: int, max_bytes: int, encoding: str) -> RawArticle:
+    """One JSON line as an article, or ValueError naming the line and what is wrong."""
+    where = f"line {line_no}"
+    record = _json_record(line, where)
+    body = record.get("body") or record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise ValueError(f"{where}: no 'body' text")
+    meta = check_meta(record, where)
+    size = len(body.encode("utf-8", errors="replace")) + len(meta.get("title", "").encode("utf-8", errors="replace"))
+    if size > max_bytes:
+        raise ValueError(f"{where}: title and body are over {max_bytes:,} bytes, far larger than any article")
+    return RawArticle(f"#L{line_no}", body, encoding, title=meta.pop("title", None), meta=meta)
+
+
+def _read_jsonl(data: bytes, *, max_bytes: int, lines: tuple[int, int] | None = None) -> tuple[list[RawArticle], list[str]] | Rejected:
     decoded = decode(data, max_bytes=max_bytes * JSONL_SIZE_FACTOR)
     if isinstance(decoded, Rejected):
         return decoded
     articles: list[RawArticle] = []
     problems: list[str] = []
+    first, last = lines or (1, None)
     for line_no, line in enumerate(split_lines(decoded.text), start=1):
-        if not line.strip():
+        if line_no < first or (last is not None and line_no > last) or not line.strip():
             continue
-        where = f"line {line_no}"
         try:
-            record = _json_record(line, where)
-            body = record.get("body") or record.get("text")
-            if not isinstance(body, str) or not body.strip():
-                raise ValueError(f"{where}: no 'body' text")
-            meta = check_meta(record, where)
-            size = len(body.encode("utf-8", errors="replace")) + len(meta.get("title", "").encode("utf-8", errors="replace"))
-            if size > max_bytes:
-                raise ValueError(f"{where}: title and body are over {max_bytes:,} bytes, far larger than any article")
+            articles.append(_jsonl_article(line, line_no, max_bytes, decoded.encoding))
         except ValueError as exc:
             problems.append(str(exc))
-            continue
-        articles.append(RawArticle(f"#L{line_no}", body, decoded.encoding, title=meta.pop("title", None), meta=meta))
     if not articles:
         detail = "; ".join(problems[:5]) or "no lines"
-        return Rejected(f"JSON-lines file holds no usable article ({detail}); one JSON object per line with title and body")
+        what = f"lines {first}-{last} of the JSON-lines file hold" if lines else "JSON-lines file holds"
+        return Rejected(f"{what} no usable article ({detail}); one JSON object per line with title and body")
     return articles, problems

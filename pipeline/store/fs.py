@@ -37,7 +37,7 @@ def read_table(paths: str | Path | list, columns: list[str] | None = None) -> pa
     located = [location(p) for p in many]
     names = [_native(p)[0] for p in located]
     filesystem = _native(located[0])[1] if located else None
-    return pq.read_table(names if isinstance(paths, list) else names[0], columns=columns, filesystem=filesystem)
+    return pq.read_table(names if isinstance(paths, list) else names[0], columns=columns, filesystem=filesystem, partitioning=None)
 
 
 def write_table(table: pa.Table, path: str | Path | UPath) -> UPath:

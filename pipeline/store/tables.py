@@ -19,6 +19,9 @@ ARTICLE_TABLES = (
 )
 TABLES = (*ARTICLE_TABLES, "ingest_log")
 FILLED_BY_THE_WAREHOUSE = {"ingest_log": ("logged_at",)}
+# Staged, not loaded: a big JSON-lines file is read in parts (``lines 1-100``), one staged row
+# each; load merges them into the file's one ingest_log row.
+STAGING_ONLY = {"ingest_log": (pa.field("part", pa.string()),)}
 
 
 def _schemas() -> dict[str, pa.Schema]:
@@ -36,10 +39,18 @@ def _schemas() -> dict[str, pa.Schema]:
     return schemas
 
 
-SCHEMAS: dict[str, pa.Schema] = _schemas()
-ENTITIES_SCHEMA = SCHEMAS["entities"]
+WAREHOUSE_SCHEMAS: dict[str, pa.Schema] = _schemas()
+SCHEMAS: dict[str, pa.Schema] = {  # as staged
+    table: pa.schema([*schema, *STAGING_ONLY.get(table, ())]) for table, schema in WAREHOUSE_SCHEMAS.items()
+}
+ENTITIES_SCHEMA = WAREHOUSE_SCHEMAS["entities"]
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
     """Build a staged table from row dicts, with the table's exact schema."""
     return pa.Table.from_pylist(rows, schema=SCHEMAS[name])
+
+
+def as_loaded(name: str, table: pa.Table) -> pa.Table:
+    """A staged table without its staging-only columns: what the warehouse holds."""
+    return table.select(WAREHOUSE_SCHEMAS[name].names)

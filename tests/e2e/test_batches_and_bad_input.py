@@ -200,3 +200,28 @@ def test_manifest_jsonl_and_html_batch(settings, seeds_dir) -> None:
     run_pipeline(settings, "test__manifest_fixed")
     assert _rows(db, "SELECT published_at::DATE::VARCHAR FROM articles WHERE source_path = $p", {"p": "2024-08 outlets/b.txt"}) == [("2024-08-09",)]
     assert _rows(db, "SELECT count(*) FROM articles WHERE source_path LIKE '%wire.jsonl#%'")[0][0] == 2
+
+
+def test_a_big_jsonl_file_is_read_in_parts_by_every_worker_and_logged_once(settings, seeds_dir, tmp_path) -> None:
+    from pipeline.discover import discover
+    from tests.utils import write_articles
+
+    texts = [p.read_text(encoding="utf-8").split("\n\n", 1) for p in write_articles(tmp_path / "texts", 120)]
+    lines = [json.dumps({"title": title.strip(), "body": body}) for title, body in texts]
+    lines[70] = "{broken"
+    (seeds_dir / "wire").mkdir()
+    (seeds_dir / "wire" / "big.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    two = replace(settings, workers=2, shard_size=200)
+    plan = discover(two, "test__parts_plan")
+    parts = [json.loads(Path(s).read_text())["files"] for s in plan["shards"]]
+    assert sorted(f[0].get("part") for f in parts if f[0]["path"] == "wire/big.jsonl") == ["lines 1-60", "lines 61-120"]
+    shutil.rmtree(two.staging_dir)
+
+    run_pipeline(two, "test__parts")
+    rows = _rows(two.db_path, "SELECT status, reason FROM ingest_log WHERE path = 'wire/big.jsonl'")
+    assert len(rows) == 1 and rows[0][0] == "loaded"
+    assert rows[0][1].startswith("119 articles loaded, read in 2 parts") and "line 71: not valid JSON" in rows[0][1]
+    assert _rows(two.db_path, "SELECT count(*) FROM articles WHERE source_path LIKE 'wire/big.jsonl#%'")[0][0] == 119
+    with duckdb.connect(str(two.db_path), read_only=True) as con:
+        lake = con.execute(f"SELECT count(*) FROM read_parquet('{two.lake_dir}/ingest_log/*/*.parquet')").fetchone()[0]
+        assert lake == con.execute("SELECT count(*) FROM ingest_log").fetchone()[0]

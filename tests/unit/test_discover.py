@@ -146,3 +146,12 @@ def test_files_claimed_by_a_live_airflow_run_are_left_to_it(settings, seeds_dir:
     write_claim(settings.staging_dir / "scheduled__run", "scheduled__run", "airflow", taken, timedelta(hours=1))
     release_run(settings, "scheduled__run")
     assert discover(settings, "cli__fourth", owner="cli")["n_claimed"] == 0
+
+
+def test_big_jsonl_files_are_cut_into_line_ranges_for_every_worker() -> None:
+    from pipeline.discover import line_parts
+
+    assert line_parts(200, 200, workers=2) == [(1, 100), (101, 200)]
+    assert line_parts(1000, 200, workers=2) == [(1, 167), (168, 334), (335, 501), (502, 668), (669, 835), (836, 1000)]
+    assert line_parts(30, 200, workers=2) == [(1, 30)]  # too short to be worth splitting
+    assert line_parts(500, 200, workers=1) == [(1, 167), (168, 334), (335, 500)]

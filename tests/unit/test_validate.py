@@ -44,9 +44,9 @@ def _frames() -> dict[str, pd.DataFrame]:
     frames["article_signatures"] = pd.DataFrame([{"article_id": "a1", "minhash": list(range(128))}])
     frames["ingest_log"] = pd.DataFrame(
         [
-            {"path": "a.txt", "content_sha256": "0" * 64, "bytes": 30, "mtime_ns": 1, "status": "loaded", "reason": None,
+            {"part": None, "path": "a.txt", "content_sha256": "0" * 64, "bytes": 30, "mtime_ns": 1, "status": "loaded", "reason": None,
              "duplicate_of": None, "article_id": "a1", "batch_id": "loose", "run_id": "r"},
-            {"path": "b.png", "content_sha256": "2" * 64, "bytes": 30, "mtime_ns": 1, "status": "quarantined",
+            {"part": None, "path": "b.png", "content_sha256": "2" * 64, "bytes": 30, "mtime_ns": 1, "status": "quarantined",
              "reason": "file is a PNG image", "duplicate_of": None, "article_id": None, "batch_id": "loose", "run_id": "r"},
         ]
     )
