@@ -39,7 +39,10 @@ from pipeline.config import load_settings
 
 WAREHOUSE = Asset(name="news_warehouse", uri="file:///news_warehouse/news.duckdb")
 WRITER_POOL = "duckdb_writer"
-WRITER_QUEUE = "warehouse"  # with CeleryExecutor: the worker on the host that keeps the DuckDB file
+# With CeleryExecutor the tasks that open the DuckDB file (discover and deduplicate read it, load
+# and publish write it) run on the worker of the `warehouse` queue, on the host that keeps the
+# file on its local disk; enrich and validate run on any worker and reach staged files by URL.
+WAREHOUSE_QUEUE = "warehouse"
 SETTINGS = load_settings()
 
 
@@ -79,7 +82,7 @@ def _release_claim(context) -> None:
     doc_md=__doc__,
 )
 def news_pipeline():
-    @task
+    @task(queue=WAREHOUSE_QUEUE)
     def discover() -> list[str]:
         """List `seeds/`, claim the new or changed files and cut them into shards; returns the shard files."""
         from pipeline.discover import discover
@@ -93,7 +96,7 @@ def news_pipeline():
 
         return _stage(enrich, shard_file, load_settings())
 
-    @task
+    @task(queue=WAREHOUSE_QUEUE)
     def deduplicate(shard_results: list[dict]) -> dict:
         """Decide exact duplicates (not loaded) and near-duplicates (flagged) of the staged articles."""
         from pipeline.deduplicate import deduplicate
@@ -107,14 +110,14 @@ def news_pipeline():
 
         return _stage(validate, load_settings(), dedup, list(shard_results))
 
-    @task(pool=WRITER_POOL, queue=WRITER_QUEUE, trigger_rule="none_failed")
+    @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed")
     def load(validation: dict | None) -> dict:
         """Finish what an earlier crash left; replace this run's articles in DuckDB in one transaction."""
         from pipeline.load import load
 
         return _stage(load, load_settings(), validation, get_current_context()["run_id"])
 
-    @task(pool=WRITER_POOL, queue=WRITER_QUEUE, trigger_rule="none_failed", outlets=[WAREHOUSE])
+    @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed", outlets=[WAREHOUSE])
     def publish(loaded: dict | None) -> dict:
         """Make the views, the full-text index and the readers' copy match the last load; return table counts."""
         from pipeline.publish import publish

@@ -158,8 +158,8 @@ def test_the_dag_runs_on_celery_workers_and_loads_every_article_once(cluster) ->
     tasks = cluster.tasks(run_id)
     enrich_hosts = {host for task, _, host, state, _, _ in tasks if task == "enrich" and state == "success"}
     assert enrich_hosts == {"worker-1", "worker-2"}, tasks  # both workers ran mapped enrich tasks
-    writers = [(task, host, tries, queue) for task, _, host, _, tries, queue in tasks if task in ("load", "publish")]
-    assert writers == [("load", "warehouse", 1, "warehouse"), ("publish", "warehouse", 1, "warehouse")]
+    on_the_warehouse_host = [(task, host, tries, queue) for task, _, host, _, tries, queue in tasks if queue == "warehouse"]
+    assert on_the_warehouse_host == [(t, "warehouse", 1, "warehouse") for t in ("deduplicate", "discover", "load", "publish")]  # each once
     _loaded_once(cluster.warehouse, 205)
 
 
@@ -171,7 +171,7 @@ def test_a_worker_killed_mid_enrich_costs_under_two_minutes_and_nothing_twice(cl
         running = {host for task, _, host, state, _, _ in cluster.tasks(run_id) if task == "enrich" and state == "running"}
         if "worker-2" in running:
             break
-        assert time.monotonic() < deadline and cluster.state(run_id) == "running", cluster.tasks(run_id)
+        assert time.monotonic() < deadline and cluster.state(run_id) in ("queued", "running"), cluster.tasks(run_id)
         time.sleep(0.2)
     tree = cluster.worker_processes("worker-2")
     killed = subprocess.run([PYTHON, "-m", "devtools.cluster", "kill", "worker-2"], env=cluster.env, cwd=PROJECT,

@@ -51,6 +51,8 @@ def test_news_pipeline_shape(dagbag) -> None:
     writers = {task_id for task_id, t in tasks.items() if t.pool == "duckdb_writer"}
     assert writers == {"load", "publish"}
     assert [o.name for o in tasks["publish"].outlets] == ["news_warehouse"]
+    # The tasks that open the DuckDB file run on the warehouse host's worker (CeleryExecutor queue).
+    assert {task_id for task_id, t in tasks.items() if t.queue == "warehouse"} == {"discover", "deduplicate", "load", "publish"}
     # With nothing new, enrich maps over no shard; load and publish still run to repair what a crash left.
     assert tasks["load"].trigger_rule == tasks["publish"].trigger_rule == "none_failed"
 
