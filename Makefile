@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint airflow cluster cluster-stop bench eval-quotes clean
+.PHONY: help setup run test test-fast lint airflow cluster cluster-stop compose-env compose-test bench eval-quotes clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,12 @@ cluster: $(BIN)/.synced  ## CeleryExecutor on PostgreSQL and Redis (Debian's pac
 
 cluster-stop: $(BIN)/.synced  ## stop everything `make cluster` started (pid files under .cluster/)
 	$(BIN)/python -m devtools.cluster stop
+
+compose-env: $(BIN)/.synced  ## write .env for docker-compose.yml with fresh secrets and your user id
+	$(BIN)/python -m devtools.compose_test --write-env
+
+compose-test: $(BIN)/.synced  ## build docker-compose.yml's images here (no registry), run the DAG through the stack, check DuckDB, tear down
+	$(BIN)/python -m devtools.compose_test
 
 clean:  ## remove the generated warehouse (DuckDB, lake, reports, staging) and Airflow's home
 	rm -rf warehouse/news.duckdb* warehouse/lake warehouse/quarantine warehouse/reports warehouse/staging $(AIRFLOW_HOME)
