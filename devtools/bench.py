@@ -338,6 +338,74 @@ def bench_dedup(n_articles: int, root: Path, shards: int = 4) -> dict:
             "preparation_seconds": round(prepared, 1)}
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_cluster(texts: list[tuple[str, str]], workers: int, root: Path, shard_size: int) -> dict:
+    """The batch through the real CeleryExecutor cluster (``devtools/cluster.py``) with N default-queue workers.
+
+    A cluster of its own on free ports and temporary folders; started, one triggered run timed from
+    the run's start to its end (the metadata database's times), stopped. Cluster start-up is not counted.
+    """
+    folder = root / f"cluster-{workers}"
+    _write_seeds(texts, folder / "seeds")
+    env = {**os.environ, "CLUSTER_DIR": str(folder / "cluster"), "CLUSTER_POSTGRES_PORT": str(_free_port()),
+           "CLUSTER_REDIS_PORT": str(_free_port()), "CLUSTER_API_PORT": str(_free_port()),
+           "CLUSTER_LOG_SERVER_PORT": str(_free_port()), "PIPELINE_SEEDS_DIR": str(folder / "seeds"),
+           "PIPELINE_WAREHOUSE_DIR": str(folder / "warehouse"), "PIPELINE_SCHEDULE_MINUTES": "0",
+           "PIPELINE_SHARD_SIZE": str(shard_size)}
+    for reachable in (root, folder):  # PostgreSQL runs as its own user and must reach its data folder
+        reachable.chmod(0o755)
+    cluster = [sys.executable, "-m", "devtools.cluster"]
+    started = subprocess.run([*cluster, "start", "--workers", str(workers)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    try:
+        if started.returncode != 0:
+            raise RuntimeError("the cluster did not start:\n" + (started.stdout + started.stderr)[-3000:])
+        previous = dict(os.environ)
+        os.environ.update(env)
+        try:
+            from devtools import cluster as handle
+
+            airflow_env, metadata = handle.environment(), handle.metadata
+            run_id = f"bench__cluster_{workers}_{time.time_ns()}"
+            subprocess.run([str(Path(sys.executable).parent / "airflow"), "dags", "trigger", "news_pipeline", "--run-id", run_id],
+                           env=airflow_env, check=True, capture_output=True)
+            deadline = time.monotonic() + 3600
+            while (state := metadata("SELECT state FROM dag_run WHERE run_id = %s", (run_id,))[0][0]) not in ("success", "failed"):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{run_id} still {state} after an hour")
+                time.sleep(1)
+            if state != "success":
+                raise RuntimeError(f"{run_id} failed: {metadata('SELECT task_id, map_index, state FROM task_instance WHERE run_id = %s', (run_id,))}")
+            (run_start, run_end), = metadata("SELECT start_date, end_date FROM dag_run WHERE run_id = %s", (run_id,))
+            tasks = metadata("SELECT task_id, start_date, end_date, hostname FROM task_instance WHERE run_id = %s", (run_id,))
+        finally:
+            os.environ.clear()
+            os.environ.update(previous)
+    finally:
+        subprocess.run([*cluster, "stop"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    import duckdb
+
+    with duckdb.connect(str(folder / "warehouse" / "news.duckdb"), read_only=True) as con:
+        articles, tokens = con.execute("SELECT count(*), sum(n_tokens) FROM articles").fetchone()
+    enrich = [(start, end, host) for task, start, end, host in tasks if task == "enrich"]
+    seconds = (run_end - run_start).total_seconds()
+    span = (max(end for _, end, _ in enrich) - min(start for start, _, _ in enrich)).total_seconds()
+    per_task: dict[str, float] = {}
+    for task, start, end, _ in tasks:
+        per_task[task] = round(per_task.get(task, 0.0) + (end - start).total_seconds(), 1)
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"workers": workers, "articles": articles, "tokens": int(tokens), "enrich_tasks": len(enrich),
+            "enrich_hosts": sorted({host for _, _, host in enrich}), "run_seconds": round(seconds, 1),
+            "tokens_per_s": round(tokens / seconds, 1), "enrich_span_seconds": round(span, 1),
+            "enrich_tokens_per_s": round(tokens / span, 1), "task_seconds": per_task}
+
+
 def task_times(airflow_db: Path) -> dict[tuple[str, int], tuple[datetime, datetime]]:
     """(task, map index) -> (start, end) of every task instance, from Airflow's SQLite metadata database."""
     import sqlite3
@@ -358,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="JSON-lines corpus (default: ../shared/corpus/bbc_news.jsonl; the seeds if absent)")
     parser.add_argument("--copies", type=int, default=1, help="repeat the corpus N times, each copy with distinct text")
     parser.add_argument("--limit", type=int, help="use only the first N articles of the corpus")
-    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="process counts to measure")
+    parser.add_argument("--processes", type=int, nargs="*", default=[1, 2], help="process counts to measure (none: skip the pipeline runs)")
     parser.add_argument("--noop-files", type=int, default=20_000, help="files for the nothing-new run (0 to skip)")
     parser.add_argument("--airflow", type=int, default=0, metavar="N", help="also run N articles through airflow dags test")
     parser.add_argument("--dedup-articles", type=int, default=20_000, metavar="N",
@@ -366,6 +434,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-copies", type=int, nargs=2, metavar=("A", "B"),
                         help="also run the pipeline (most processes) at --copies A and at B; report their peak memory and its ratio")
     parser.add_argument("--skip-raw", action="store_true", help="measure only the pipeline (for memory runs at large --copies)")
+    parser.add_argument("--cluster", type=int, default=400, metavar="N",
+                        help="run N articles through the CeleryExecutor cluster with 1 and 2 workers (0 to skip; needs root or Debian's postgresql and redis)")
+    parser.add_argument("--cluster-shard-size", type=int, default=50, metavar="FILES", help="files per mapped enrich task in the cluster case")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "reports" / "bench.json")
     args = parser.parse_args(argv)
     import logging
@@ -404,10 +475,10 @@ def main(argv: list[str] | None = None) -> int:
             peaks = {}
             for copies in args.memory_copies:
                 scaled, _ = load_texts(args.corpus, copies, args.limit)
-                run = with_memory(*measured("bench_pipeline", texts=scaled, workers=max(args.processes), root=root / f"copies-{copies}"))
+                run = with_memory(*measured("bench_pipeline", texts=scaled, workers=max(args.processes or [2]), root=root / f"copies-{copies}"))
                 peaks[copies] = {"articles": len(scaled), "peak_mb": run["peak_mb"], "stage_peak_mb": run["stage_peak_mb"],
                                  "tokens_per_s": run["tokens_per_s"]}
-                print(f"  copies {copies} ({len(scaled)} articles), {max(args.processes)} worker(s): peak {run['peak_mb']} MB, "
+                print(f"  copies {copies} ({len(scaled)} articles), {max(args.processes or [2])} worker(s): peak {run['peak_mb']} MB, "
                       f"{run['tokens_per_s']:,.0f} tokens/s; peak MB per stage {run['stage_peak_mb']}", flush=True)
             low, high = args.memory_copies
             report["memory_by_copies"] = {str(c): v for c, v in peaks.items()}
@@ -423,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  nothing new over {args.noop_files:,} files: {report['noop']['seconds']} s")
         if args.airflow:
             subset = texts[: args.airflow]
-            cli, _ = measured("bench_pipeline", texts=subset, workers=max(args.processes), root=root / "airflow-cli")
+            cli, _ = measured("bench_pipeline", texts=subset, workers=max(args.processes or [2]), root=root / "airflow-cli")
             af = bench_airflow(subset, root)
             af["cli_seconds"] = cli["seconds"]
             af["airflow_extra_seconds"] = round(af["dags_test_seconds"] - cli["seconds"], 1)
@@ -434,6 +505,18 @@ def main(argv: list[str] | None = None) -> int:
                   f"in tasks {af['in_tasks_seconds']} s of which {af['task_startup_seconds']} s more than the CLI's work, "
                   f"between and after tasks {af['between_and_after_tasks_seconds']} s; "
                   f"DB set-up before, not counted, {af['airflow_db_setup_seconds']} s)\n    seconds per task {af['task_seconds']}")
+        if args.cluster:
+            runs = {w: bench_cluster(texts[: args.cluster], w, root, args.cluster_shard_size) for w in (1, 2)}
+            report["cluster"] = {"runs": list(runs.values()),
+                                 "run_2_over_1": round(runs[2]["tokens_per_s"] / runs[1]["tokens_per_s"], 3),
+                                 "enrich_2_over_1": round(runs[2]["enrich_tokens_per_s"] / runs[1]["enrich_tokens_per_s"], 3)}
+            for run in runs.values():
+                print(f"  cluster, {run['workers']} Celery worker(s), {run['articles']} articles in {run['enrich_tasks']} enrich tasks "
+                      f"on {run['enrich_hosts']}: run {run['run_seconds']} s ({run['tokens_per_s']:,.0f} tokens/s), "
+                      f"enrich {run['enrich_span_seconds']} s ({run['enrich_tokens_per_s']:,.0f} tokens/s)\n"
+                      f"    seconds per task {run['task_seconds']}", flush=True)
+            print(f"  cluster, two workers over one: whole run {report['cluster']['run_2_over_1']:.2f}, "
+                  f"enrich {report['cluster']['enrich_2_over_1']:.2f}", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
     print(f"figures written to {args.out}")

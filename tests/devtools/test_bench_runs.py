@@ -21,7 +21,7 @@ def test_bench_runs_end_to_end_on_a_small_corpus(tmp_path) -> None:
     corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     out = tmp_path / "bench.json"
     assert main(["--corpus", str(corpus), "--processes", "1", "--noop-files", "50", "--memory-copies", "1", "2",
-                 "--dedup-articles", "400", "--out", str(out)]) == 0
+                 "--dedup-articles", "400", "--cluster", "0", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     run = report["runs"][0]
     assert run["raw"]["tokens"] == run["pipeline"]["tokens"] > 1000  # the same texts, every token counted once
