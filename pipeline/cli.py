@@ -155,6 +155,26 @@ def cmd_eval_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_stories(args: argparse.Namespace) -> int:
+    from devtools.stories_eval import evaluate_stories
+
+    if not args.corpus.is_file():
+        print(f"error: no corpus at {args.corpus}; give a JSON-lines file with a story label (event) and text per line", file=sys.stderr)
+        return 1
+    report = evaluate_stories(args.corpus, args.batches, load_settings())
+    print(f"{report['articles']} articles in {report['stories']} stories, fed in {report['batches']} batches "
+          f"(pipeline: {report['pipeline_seconds']}s; {report['not_loaded']} not loaded)")
+    print(f"{'system':<46} {'precision':>9} {'recall':>7} {'F1':>6} {'stories':>8}")
+    rows = [("pipeline (batches, incremental)", report["pipeline"]),
+            (f"TF-IDF average link, threshold {report['baseline_fixed']['threshold']}", report["baseline_fixed"]),
+            (f"TF-IDF average link, best threshold {report['baseline_best']['threshold']}", report["baseline_best"])]
+    for name, r in rows:
+        print(f"{name:<46} {r['precision']:>9.3f} {r['recall']:>7.3f} {r['f1']:>6.3f} {r['clusters']:>8}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
@@ -187,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("--no-reference", action="store_true", help="skip textacy's direct_quotations as the reference")
     quotes.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     quotes.set_defaults(func=cmd_eval_quotes)
+    stories = sub.add_parser("eval-stories", help="B-cubed scores of story grouping on a labelled corpus fed in batches")
+    stories.add_argument("corpus", type=Path, help="JSON-lines file: title, text, outlet, date_publish and the story label (event)")
+    stories.add_argument("--batches", type=int, default=4, help="runs to feed the corpus in, in date order")
+    stories.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    stories.set_defaults(func=cmd_eval_stories)
     return parser
 
 

@@ -24,9 +24,12 @@ from pipeline.config import REFERENCE_DIR, Settings
 from pipeline.errors import disk_full, is_disk_full
 from pipeline.store import lake
 from pipeline.store.db import apply_sql, connect_writer
+from pipeline.store.entity_links import link_run
 from pipeline.store.fs import location, read_json, read_table
 from pipeline.store.lock import run_lock
 from pipeline.store.staging import Decisions, RunPaths, apply_decisions, file_of, read_shard, write_atomically
+from pipeline.store.stories import StoryUpdate, place_run, with_story_ids
+from pipeline.store.stories import apply as apply_stories
 from pipeline.store.tables import ARTICLE_TABLES, ENTITIES_SCHEMA, SCHEMAS, TABLES, as_loaded
 
 log = logging.getLogger(__name__)
@@ -82,7 +85,9 @@ def _load_run(con: duckdb.DuckDBPyConnection, settings: Settings, run: RunPaths,
     decisions = Decisions.read(validation.get("duplicates_file"), validation.get("rejections_file"))
     decisions.superseded = _superseded(con, shards, run_id)
     final = write_final(run, shards, decisions)
-    rows, replaced = _commit(con, settings, run_id, final)
+    update = place_stories(con, final)
+    link_run(con, final, update.story_of, known_entity_ids(settings))
+    rows, replaced = _commit(con, settings, run_id, final, update)
     lake.finish(run, settings)
     log.info("load: run %s committed %s; %d earlier article versions replaced", run_id, rows, replaced)
     return {"rows": rows, "articles_replaced": replaced, "superseded": len(decisions.superseded)}
@@ -164,18 +169,31 @@ def _merged(rows: list[dict], articles: int) -> dict:
     return row
 
 
-def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, final: dict[str, list[str]]) -> tuple[dict[str, int], int]:
+def _replaced_ids(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]]) -> list[str]:
+    """Every file re-processed in this run replaces all its earlier articles (a JSON-lines file
+    holds several), even if it is now quarantined or a duplicate."""
+    paths = read_table(final["ingest_log"], columns=["path"]).column("path").to_pylist()
+    return [r[0] for r in con.execute(
+        "SELECT article_id FROM articles WHERE split_part(source_path, '#', 1) IN (SELECT unnest($paths))", {"paths": paths}
+    ).fetchall()]
+
+
+def place_stories(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]]) -> StoryUpdate:
+    """Place the run's articles in stories and write their story ids into the final Parquet (before the commit)."""
+    update = place_run(con, final["articles"], _replaced_ids(con, final))
+    for path in final["articles"]:
+        write_atomically(with_story_ids(read_table(path), update.story_of), location(path))
+    return update
+
+
+def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, final: dict[str, list[str]],
+            update: StoryUpdate) -> tuple[dict[str, int], int]:
     ingest = read_table(final["ingest_log"], columns=["path", "status"])
-    paths = ingest.column("path").to_pylist()
     staged_ids = read_table(final["articles"], columns=["article_id"]).column("article_id").to_pylist()
     rows: dict[str, int] = {}
     try:
         con.execute("BEGIN TRANSACTION")
-        # Every file re-processed in this run replaces all its earlier articles (a JSON-lines file
-        # holds several), even if it is now quarantined or a duplicate.
-        replaced_ids = [r[0] for r in con.execute(
-            "SELECT article_id FROM articles WHERE split_part(source_path, '#', 1) IN (SELECT unnest($paths))", {"paths": paths}
-        ).fetchall()]
+        replaced_ids = _replaced_ids(con, final)
         ids = sorted(set(replaced_ids) | set(staged_ids))
         for table in ARTICLE_TABLES:
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest($ids))", {"ids": ids})
@@ -183,6 +201,7 @@ def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, fin
             rows[table] = sum(_insert(con, table, path) for path in final[table])
         _log_run(con, run_id, ingest.column("status").to_pylist(), rows)
         rebuild_entities(con, settings)
+        apply_stories(con, update)
         con.execute("COMMIT")
     except BaseException:
         try:
@@ -216,13 +235,22 @@ def _log_run(con: duckdb.DuckDBPyConnection, run_id: str, statuses_of_files: lis
     )
 
 
+def known_entity_ids(settings: Settings) -> set[str]:
+    """The gazetteer's entity ids: names it knows are never re-linked across articles."""
+    import csv
+
+    with open(Path(settings.reference_dir or REFERENCE_DIR) / "gazetteer.csv", encoding="utf-8", newline="") as handle:
+        return {(row.get("entity_id") or "").strip() for row in csv.DictReader(handle)}
+
+
 def rebuild_entities(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Recreate ``entities`` from every mention and the reference lists (inside the load transaction)."""
     from pipeline.nlp.entities import entity_records, load_reference
 
     mentions = con.execute(
-        "SELECT entity_id, mode(label), mode(regexp_replace(text, '[’'']s?$', '')), list(DISTINCT text), "
-        "count(*), count(DISTINCT article_id) FROM entity_mentions GROUP BY entity_id"
+        "SELECT m.entity_id, mode(m.label), mode(regexp_replace(m.text, '[’'']s?$', '')), list(DISTINCT m.text), "
+        "count(*), count(DISTINCT m.article_id), count(DISTINCT a.story_id) "
+        "FROM entity_mentions m LEFT JOIN articles a USING (article_id) GROUP BY m.entity_id"
     ).fetchall()
     records = entity_records(mentions, load_reference(str(settings.reference_dir or REFERENCE_DIR)))
     con.execute("DELETE FROM entities")

@@ -9,14 +9,16 @@ domain mistakes (``Kursk`` as a product, ``Kyiv`` as a person):
 * ``gazetteer.csv``: ``entity_id,label,canonical_name,iso_code`` — one row per entity.
 * ``aliases.csv``: ``alias,entity_id`` — every spelling that names it, as written.
 
-Names the lists do not know get ``label:normalised_name`` ids, possessives stripped, and a lone
-surname takes the id of the full name used in the same article (``Markov`` → ``Sergei Markov``).
+Names the lists do not know get ``label:normalised_name`` ids, possessives stripped; a lone
+surname takes the id of the full name used in the same article (``Markov`` → ``Sergei Markov``),
+and an acronym the text defines takes the id of its long form ("the Velmora Flood Relief Agency
+(VFRA)": every ``VFRA`` of the article). Across articles, load links the short forms left
+(:mod:`pipeline.store.entity_links`).
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,9 +26,8 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
-
-_POSSESSIVE = re.compile(r"[’']s?$")
-_NON_WORD = re.compile(r"[^\w]+")
+from pipeline.nlp.names import POSSESSIVE as _POSSESSIVE
+from pipeline.nlp.names import defined_acronyms, entity_key, name_of
 
 
 @dataclass(frozen=True)
@@ -71,19 +72,13 @@ def ruler_patterns(reference: Reference) -> list[dict]:
     ]
 
 
-def entity_key(text: str, label: str) -> str:
-    """Id of a name the reference lists do not know: label and lower-cased name, no possessive."""
-    name = _POSSESSIVE.sub("", text.strip())
-    slug = _NON_WORD.sub("_", name.lower()).strip("_")
-    return f"{label.lower()}:{slug}"
-
-
-def resolve_mentions(mentions: list[dict], known_ids: list[str | None]) -> None:
+def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: str = "") -> None:
     """Set ``entity_id`` on one article's mentions (in place).
 
     Args:
-        mentions: rows with ``text`` and ``label``.
+        mentions: rows with ``text``, ``label`` and (for acronyms) ``end_char``.
         known_ids: the reference id of each mention (from the entity ruler), or None.
+        text: the article's body, where acronyms are defined.
     """
     full_names: dict[str, str] = {}
     for mention, known in zip(mentions, known_ids):
@@ -97,6 +92,10 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None]) -> None:
             words = _POSSESSIVE.sub("", mention["text"]).split()
             if len(words) == 1 and words[0] in full_names:
                 mention["entity_id"] = full_names[words[0]]
+    acronyms = defined_acronyms(mentions, text) if text else {}
+    for mention, known in zip(mentions, known_ids):
+        if known is None and name_of(mention["text"]) in acronyms:
+            mention["entity_id"] = acronyms[name_of(mention["text"])]
 
 
 def iso_code_for(name: str, label: str, reference_code: str | None) -> str | None:
@@ -136,7 +135,7 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
                          "end_char": end, "text": text[start:end], "label": ent.label_, "entity_id": None})
         known_ids.append(ent.ent_id_ or None)
-    resolve_mentions(mentions, known_ids)
+    resolve_mentions(mentions, known_ids, text)
     return mentions
 
 
@@ -144,15 +143,15 @@ def entity_records(mentions: list[tuple], reference: Reference) -> list[dict]:
     """Rows of ``entities`` from mention statistics and the reference lists (the gazetteer wins).
 
     Args:
-        mentions: ``(entity_id, most common label, most common name, names, mentions, articles)``
-            per entity id, as the load stage aggregates them from ``entity_mentions``.
+        mentions: ``(entity_id, most common label, most common name, names, mentions, articles,
+            stories)`` per entity id, as the load stage aggregates them from ``entity_mentions``.
         reference: the gazetteer and alias lists.
     """
     aliases: dict[str, set[str]] = {}
     for alias, entity_id in reference.aliases:
         aliases.setdefault(entity_id, set()).add(alias)
     records = []
-    for entity_id, label, name, texts, count, articles in mentions:
+    for entity_id, label, name, texts, count, articles, stories in mentions:
         known = reference.entities.get(entity_id)
         canonical = known["canonical_name"] if known else name
         label = known["label"] if known else label
@@ -164,5 +163,6 @@ def entity_records(mentions: list[tuple], reference: Reference) -> list[dict]:
             "aliases": sorted(set(texts) | aliases.get(entity_id, set())),
             "mentions": count,
             "articles": articles,
+            "stories": stories,
         })
     return records

@@ -25,7 +25,7 @@ def _frames() -> dict[str, pd.DataFrame]:
         [{
             "article_id": "a1", "batch_id": "loose", "source_path": "a.txt", "title": "T", "outlet": None,
             "url": None, "published_at": None, "language": "en", "body": BODY, "n_tokens": 6, "n_sentences": 2,
-            "content_sha256": "0" * 64, "text_sha256": "1" * 64, "near_duplicate_of": None, "near_duplicate_similarity": None, "encoding": "utf-8",
+            "content_sha256": "0" * 64, "text_sha256": "1" * 64, "near_duplicate_of": None, "near_duplicate_similarity": None, "story_id": None, "encoding": "utf-8",
             "pipeline_version": "t", "model": "m", "run_id": "r",
         }]
     )

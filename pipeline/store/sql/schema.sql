@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS articles (
     text_sha256       VARCHAR,              -- of the cleaned body
     near_duplicate_of VARCHAR,              -- most similar earlier article (MinHash/LSH), if any
     near_duplicate_similarity REAL,         -- its estimated Jaccard similarity (word 5-shingles)
+    story_id          VARCHAR,              -- the story across outlets this article belongs to (stories)
     encoding          VARCHAR,              -- encoding the file was decoded with
     pipeline_version  VARCHAR,
     model             VARCHAR,              -- spaCy model name and version
@@ -102,7 +103,45 @@ CREATE TABLE IF NOT EXISTS entities (
     iso_code       VARCHAR,                 -- ISO 3166 country or subdivision code of a place
     aliases        VARCHAR[],               -- every surface form seen, and those of the reference list
     mentions       BIGINT,
-    articles       BIGINT
+    articles       BIGINT,
+    stories        BIGINT                   -- stories it is named in
+);
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS stories BIGINT;
+
+-- Warehouses made before stories existed gain the column.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+
+-- One story: the articles about one event across outlets (pipeline/nlp/stories.py), kept by load.
+CREATE TABLE IF NOT EXISTS stories (
+    story_id        VARCHAR PRIMARY KEY,
+    label           VARCHAR,                -- a headline for the story: the title of its first article
+    first_published TIMESTAMPTZ,
+    last_published  TIMESTAMPTZ,
+    articles        BIGINT NOT NULL,
+    outlets         BIGINT NOT NULL,        -- distinct outlets (the batch where an article names none)
+    outlet_names    VARCHAR[],
+    top_entities    VARCHAR[]               -- the most mentioned people, organisations and places
+);
+
+-- The state story grouping keeps between runs (not for analysts): each article's TF-IDF unit
+-- vector as it joined its story, each story's sum of them, and document frequencies of terms.
+CREATE TABLE IF NOT EXISTS story_vectors (
+    article_id VARCHAR PRIMARY KEY,
+    story_id   VARCHAR NOT NULL,
+    terms      UINTEGER[] NOT NULL,         -- hashed word features
+    weights    FLOAT[] NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_centroids (
+    story_id   VARCHAR PRIMARY KEY,
+    terms      UINTEGER[] NOT NULL,
+    weights    FLOAT[] NOT NULL,
+    n_articles INTEGER NOT NULL,
+    first_day  DOUBLE,                      -- days since 1970-01-01 of its first and last article
+    last_day   DOUBLE
+);
+CREATE TABLE IF NOT EXISTS story_term_df (
+    term UINTEGER PRIMARY KEY,
+    df   INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS cleaning_log (

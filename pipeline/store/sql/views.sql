@@ -92,3 +92,15 @@ SELECT t.date, t.precision, a.title, coalesce(a.outlet, a.batch_id) AS outlet, t
 FROM timeline t JOIN articles a USING (article_id)
 WHERE t.date IS NOT NULL
 ORDER BY t.date, a.title, t.sentence_idx;
+
+-- Coverage of each story by outlet and day: who reported it, when, with how many articles.
+CREATE OR REPLACE VIEW v_story_coverage AS
+SELECT s.story_id,
+       s.label,
+       coalesce(a.outlet, a.batch_id)      AS outlet,
+       CAST(a.published_at AS DATE)        AS day,
+       count(*)                            AS articles,
+       list(a.title ORDER BY a.published_at, a.article_id) AS titles
+FROM articles a JOIN stories s USING (story_id)
+GROUP BY ALL
+ORDER BY s.story_id, day NULLS LAST, outlet;

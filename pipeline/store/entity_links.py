@@ -1,0 +1,104 @@
+"""Entities across articles: a short form takes the id of the one full name it can stand for.
+
+In enrich each article is resolved on its own (:func:`pipeline.nlp.entities.resolve_mentions`:
+the gazetteer, a surname after the full name, an acronym defined in the text). Here, in load,
+before the commit, the run's mentions whose id was made from the one-word name itself (not from
+the gazetteer, not linked in their article) are looked up across articles:
+
+* a one-word PERSON name ("Netanyahu") takes the id of the one person whose full name ends in
+  that word ("Benjamin Netanyahu");
+* any other one-word form ("VFRA") takes the id of the one entity of the same type that the same
+  form was resolved to in another article (where the text defined it: "the Velmora Flood Relief
+  Agency (VFRA)").
+
+Candidates are looked for among the articles of the same story (this run's and the warehouse's),
+and only when the story has none, in the whole warehouse; a single candidate is taken, never a
+guess among several. Names the gazetteer knows are never re-linked. Rows that earlier runs loaded
+keep their ids (the lake holds them as loaded); quotes and citations follow their mentions.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.nlp.names import entity_key, name_of
+from pipeline.store.fs import location, read_table
+from pipeline.store.staging import write_atomically
+
+log = logging.getLogger(__name__)
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}  # not dates or numbers
+LINKED_COLUMNS = {"entity_mentions": "entity_id", "quotes": "speaker_entity_id", "citations": "source_entity_id"}
+Candidates = dict[tuple[str, str, str | None], set[str]]
+
+
+def _forms(label: str, text: str, entity_id: str) -> list[str]:
+    """The short forms a mention can stand behind: a person's surname, or a name resolved to another id."""
+    name = name_of(text)
+    words = name.split()
+    forms = [words[-1]] if label == "PERSON" and len(words) > 1 else []
+    if len(words) == 1 and entity_id != entity_key(text, label):
+        forms.append(name)
+    return forms
+
+
+def _is_short(row: dict, known: set[str]) -> bool:
+    return (row["label"] in NAME_LABELS and row["entity_id"] not in known and row["entity_id"] == entity_key(row["text"], row["label"])
+            and len(name_of(row["text"]).split()) == 1)
+
+
+def _add(candidates: Candidates, label: str, form: str, entity_id: str, story_id: str | None) -> None:
+    for key in ((label, form, story_id), (label, form, None)):
+        candidates.setdefault(key, set()).add(entity_id)
+
+
+def _warehouse_rows(con: duckdb.DuckDBPyConnection, forms: list[str]) -> list[tuple]:
+    """(label, text, entity_id, story_id) of loaded mentions that may stand behind these forms."""
+    if not forms:
+        return []
+    return con.execute(
+        "SELECT DISTINCT m.label, m.text, m.entity_id, a.story_id FROM entity_mentions m JOIN articles a USING (article_id) "
+        "WHERE regexp_extract(regexp_replace(trim(m.text), '[’'']s?$', ''), '(\\S+)$', 1) IN (SELECT unnest($forms))",
+        {"forms": forms},
+    ).fetchall()
+
+
+def link_run(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], story_of: dict[str, str], known: set[str]) -> int:
+    """Re-link the run's short forms across articles and rewrite its final Parquet; returns mentions re-linked."""
+    rows = read_table(final["entity_mentions"], columns=["article_id", "text", "label", "entity_id"]).to_pylist()
+    short = [r for r in rows if _is_short(r, known)]
+    if not short:
+        return 0
+    forms = sorted({name_of(r["text"]) for r in short})
+    candidates: Candidates = {}
+    for label, text, entity_id, story_id in _warehouse_rows(con, forms):
+        for form in _forms(label, text, entity_id):
+            _add(candidates, label, form, entity_id, story_id)
+    for r in rows:
+        for form in _forms(r["label"], r["text"], r["entity_id"]):
+            _add(candidates, r["label"], form, r["entity_id"], story_of.get(r["article_id"]))
+    links: dict[tuple[str, str], str] = {}
+    for r in short:
+        key = (r["label"], name_of(r["text"]))
+        in_story = candidates.get((*key, story_of.get(r["article_id"])), set()) - {r["entity_id"]}
+        found = in_story or candidates.get((*key, None), set()) - {r["entity_id"]}
+        if len(found) == 1:
+            links[(r["article_id"], r["entity_id"])] = next(iter(found))
+    if links:
+        _rewrite(final, links)
+    log.info("entities: %d short names linked across articles (%d kept their own id: none or several candidates)",
+             len(links), len({(r["article_id"], r["entity_id"]) for r in short}) - len(links))
+    return len(links)
+
+
+def _rewrite(final: dict[str, list[str]], links: dict[tuple[str, str], str]) -> None:
+    for table, column in LINKED_COLUMNS.items():
+        for path in final[table]:
+            data = read_table(path)
+            articles, ids = data.column("article_id").to_pylist(), data.column(column).to_pylist()
+            linked = [links.get((a, i), i) for a, i in zip(articles, ids)]
+            if linked != ids:
+                data = data.set_column(data.schema.get_field_index(column), column, pa.array(linked, data.schema.field(column).type))
+                write_atomically(data, location(path))
