@@ -23,6 +23,7 @@ join thresholds 0.15 to 0.25 score within 0.01 of each other there.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -69,14 +70,12 @@ def term_counts(titles: list[str | None], bodies: list[str]) -> sparse.csr_matri
     analyze = _analyzer()
     data, columns, pointers = [], [], [0]
     for title, body in zip(titles, bodies):
-        counts: dict[int, list] = {}
-        for word in analyze(f"{title or ''} {title or ''} {body}"):
+        weighted: dict[int, float] = {}
+        for word, count in Counter(analyze(f"{title or ''} {title or ''} {body}")).items():
             column, weight = _feature(word)
-            entry = counts.setdefault(column, [0, weight])
-            entry[0] += 1
-        for column, (count, weight) in counts.items():
-            columns.append(column)
-            data.append((1 + np.log(count)) * weight)
+            weighted[column] = weighted.get(column, 0.0) + (1 + np.log(count)) * weight
+        columns.extend(weighted)
+        data.extend(weighted.values())
         pointers.append(len(columns))
     return sparse.csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(columns, dtype=np.int64), np.asarray(pointers)),
                              shape=(len(pointers) - 1, N_FEATURES))
@@ -91,31 +90,81 @@ def _day(moment: datetime | None) -> float:
     return moment.timestamp() / 86400 if moment else np.nan
 
 
+@dataclass(frozen=True)
+class Vec:
+    """A sparse vector over the hashed features: sorted feature indices and their weights.
+
+    Plain numpy: adding and comparing two of them costs their own length, never the 2**20 features.
+    """
+
+    indices: np.ndarray
+    data: np.ndarray
+
+    @classmethod
+    def empty(cls) -> "Vec":
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    @classmethod
+    def of(cls, indices, data) -> "Vec":
+        indices, data = np.asarray(indices, dtype=np.int64), np.asarray(data, dtype=np.float64)
+        order = np.argsort(indices, kind="stable")
+        return cls(indices[order], data[order])
+
+    @classmethod
+    def row(cls, matrix: sparse.csr_matrix, i: int) -> "Vec":
+        start, end = matrix.indptr[i], matrix.indptr[i + 1]
+        return cls.of(matrix.indices[start:end], matrix.data[start:end])
+
+    def plus(self, other: "Vec", sign: float = 1.0) -> "Vec":
+        indices = np.concatenate([self.indices, other.indices])
+        features, inverse = np.unique(indices, return_inverse=True)
+        summed = np.bincount(inverse, weights=np.concatenate([self.data, sign * other.data]), minlength=len(features))
+        keep = np.abs(summed) > 1e-7
+        return Vec(features[keep], summed[keep])
+
+    def dot(self, other: "Vec") -> float:
+        _, mine, theirs = np.intersect1d(self.indices, other.indices, assume_unique=True, return_indices=True)
+        return float(self.data[mine] @ other.data[theirs])
+
+    def unit(self) -> "Vec":
+        norm = float(np.sqrt(self.data @ self.data))
+        return Vec(self.indices, self.data / norm) if norm > 0 else self
+
+
+def _matrix(vectors: list[Vec]) -> sparse.csc_matrix:
+    """Rows of vectors as one matrix, by columns (an article is scored on its own terms' columns only)."""
+    pointers = np.concatenate([[0], np.cumsum([len(v.indices) for v in vectors])]).astype(np.int64)
+    indices = np.concatenate([v.indices for v in vectors]) if vectors else np.zeros(0, dtype=np.int64)
+    data = np.concatenate([v.data for v in vectors]) if vectors else np.zeros(0)
+    return sparse.csr_matrix((data, indices, pointers), shape=(len(vectors), N_FEATURES)).tocsc()
+
+
 @dataclass
 class Story:
     story_id: str
-    total: sparse.csr_matrix  # 1 x N_FEATURES: the sum of its articles' unit vectors
+    total: Vec  # the sum of its articles' unit vectors
     n_articles: int
     first_day: float = np.nan
     last_day: float = np.nan
     touched: bool = False
+    _unit: Vec | None = field(default=None, repr=False)
 
-    def unit(self) -> sparse.csr_matrix:
-        norm = sparse.linalg.norm(self.total)
-        return self.total / norm if norm > 0 else self.total
+    def unit(self) -> Vec:
+        """The centroid: the sum normalised (computed once per change)."""
+        if self._unit is None:
+            self._unit = self.total.unit()
+        return self._unit
 
-    def add(self, vector: sparse.csr_matrix, day: float) -> None:
-        self.total = self.total + vector
+    def add(self, vector: Vec, day: float) -> None:
+        self.total, self._unit = self.total.plus(vector), None
         self.n_articles += 1
         if not np.isnan(day):
             self.first_day = day if np.isnan(self.first_day) else min(self.first_day, day)
             self.last_day = day if np.isnan(self.last_day) else max(self.last_day, day)
         self.touched = True
 
-    def remove(self, vector: sparse.csr_matrix) -> None:
-        self.total = self.total - vector
-        self.total.data[np.abs(self.total.data) < 1e-6] = 0
-        self.total.eliminate_zeros()
+    def remove(self, vector: Vec) -> None:
+        self.total, self._unit = self.total.plus(vector, -1.0), None
         self.n_articles -= 1
         self.touched = True
 
@@ -124,7 +173,7 @@ class Story:
 class NewArticle:
     article_id: str
     published_at: datetime | None
-    vector: sparse.csr_matrix = field(repr=False)  # 1 x N_FEATURES unit vector (TF-IDF)
+    vector: Vec = field(repr=False)  # its TF-IDF unit vector
 
 
 class StoryIndex:
@@ -142,8 +191,7 @@ class StoryIndex:
 
     def _rebuild(self) -> None:
         self._ids = list(self.stories)
-        rows = [self.stories[i].unit() for i in self._ids]
-        self._matrix = sparse.vstack(rows, format="csr") if rows else sparse.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        self._matrix = _matrix([self.stories[i].unit() for i in self._ids])
         self._first = np.array([self.stories[i].first_day for i in self._ids])
         self._last = np.array([self.stories[i].last_day for i in self._ids])
         self._dirty: set[str] = set()
@@ -156,9 +204,10 @@ class StoryIndex:
     def best(self, article: NewArticle) -> tuple[str | None, float]:
         """The story this article fits best and its score (similarity less the time penalty)."""
         day = _day(article.published_at)
-        scores = (self._matrix @ article.vector.T).toarray().ravel() - _penalty(day, self._first, self._last)
+        vector = article.vector
         best_id, best_score = None, -np.inf
-        if len(scores):
+        if self._ids:
+            scores = self._matrix[:, vector.indices] @ vector.data - _penalty(day, self._first, self._last)
             for position in np.argsort(-scores)[: len(self._dirty) + 1]:
                 if self._ids[position] not in self._dirty and self._ids[position] in self.stories:
                     best_id, best_score = self._ids[position], float(scores[position])
@@ -167,11 +216,18 @@ class StoryIndex:
             story = self.stories.get(story_id)
             if story is None or story.n_articles <= 0:
                 continue
-            score = float((story.unit() @ article.vector.T).toarray()[0, 0]) - float(
-                _penalty(day, np.array([story.first_day]), np.array([story.last_day]))[0])
+            score = story.unit().dot(vector) - _story_penalty(day, story)
             if score > best_score:
                 best_id, best_score = story_id, score
         return best_id, best_score
+
+
+def _story_penalty(day: float, story: Story) -> float:
+    """:func:`_penalty` for one story."""
+    if np.isnan(day) or np.isnan(story.first_day):
+        return 0.0
+    gap = max(story.first_day - day, day - story.last_day, 0.0)
+    return TIME_PENALTY * min(1.0, max(0.0, (gap - TIME_GRACE_DAYS) / TIME_SCALE_DAYS))
 
 
 def _penalty(day: float, first: np.ndarray, last: np.ndarray) -> np.ndarray:
@@ -214,7 +270,7 @@ def _place(article: NewArticle, index: StoryIndex, placed: dict[str, str]) -> No
         story_id = story_id_for(article.article_id)
         existing = index.stories.get(story_id)
         if existing is None:  # a story this article started before (a refinement round) is reused
-            index.stories[story_id] = Story(story_id, sparse.csr_matrix((1, N_FEATURES), dtype=np.float32), 0)
+            index.stories[story_id] = Story(story_id, Vec.empty(), 0)
     index.stories[story_id].add(article.vector, _day(article.published_at))
     index.changed(story_id)
     placed[article.article_id] = story_id

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 from scipy import sparse
 
-from pipeline.nlp.stories import N_FEATURES, NewArticle, Story, StoryIndex, assign, idf, term_counts, unit_vectors
+from pipeline.nlp.stories import N_FEATURES, NewArticle, Story, StoryIndex, Vec, assign, idf, term_counts, unit_vectors
 from pipeline.store.fs import read_table
 
 log = logging.getLogger(__name__)
@@ -30,20 +30,18 @@ class StoryUpdate:
     """What a run changes in the story state (written by :func:`apply` in the load transaction)."""
 
     story_of: dict[str, str] = field(default_factory=dict)  # article_id -> story_id, this run's articles
-    vectors: dict[str, sparse.csr_matrix] = field(default_factory=dict)  # article_id -> unit vector
+    vectors: dict[str, Vec] = field(default_factory=dict)  # article_id -> unit vector
     removed: list[str] = field(default_factory=list)  # article ids whose vectors leave their stories
     df_delta: dict[int, int] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)  # touched stories as they now stand (n_articles 0: gone)
 
 
-def _row(vector: sparse.csr_matrix) -> tuple[list[int], list[float]]:
-    vector = vector.tocsr()
+def _row(vector: Vec) -> tuple[list[int], list[float]]:
     return vector.indices.astype(np.uint32).tolist(), vector.data.astype(np.float32).tolist()
 
 
-def _vector(terms: list[int], weights: list[float]) -> sparse.csr_matrix:
-    return sparse.csr_matrix((np.asarray(weights, dtype=np.float32), (np.zeros(len(terms), dtype=np.int64), np.asarray(terms, dtype=np.int64))),
-                             shape=(1, N_FEATURES))
+def _vector(terms: list[int], weights: list[float]) -> Vec:
+    return Vec.of(terms, weights)
 
 
 def _stored_stories(con: duckdb.DuckDBPyConnection) -> list[Story]:
@@ -77,13 +75,13 @@ def place_run(con: duckdb.DuckDBPyConnection, article_files: list[str], replaced
     emptied = _take_out(index, removed)
     if ids:
         vectors = unit_vectors(counts, weights)
-        news = [NewArticle(article_id, published, vectors[i]) for i, (article_id, published)
+        news = [NewArticle(article_id, published, Vec.row(vectors, i)) for i, (article_id, published)
                 in enumerate(zip(ids, articles.column("published_at").to_pylist()))]
         update.story_of = assign(news, index)
         update.vectors = {a.article_id: a.vector for a in news}
     update.stories = {sid: s for sid, s in index.stories.items() if s.touched}
     for story_id in (emptied | stored) - set(index.stories):  # emptied by an edit, or by a refinement round
-        update.stories[story_id] = Story(story_id, sparse.csr_matrix((1, N_FEATURES), dtype=np.float32), 0)
+        update.stories[story_id] = Story(story_id, Vec.empty(), 0)
     placed_in = set(update.story_of.values())
     log.info("stories: %d articles placed in %d stories (%d of them new); %d earlier versions left their stories",
              len(update.story_of), len(placed_in), len(placed_in - stored), len(update.removed))
