@@ -436,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-raw", action="store_true", help="measure only the pipeline (for memory runs at large --copies)")
     parser.add_argument("--cluster", type=int, default=400, metavar="N",
                         help="run N articles through the CeleryExecutor cluster with 1 and 2 workers (0 to skip; needs root or Debian's postgresql and redis)")
-    parser.add_argument("--cluster-shard-size", type=int, default=50, metavar="FILES", help="files per mapped enrich task in the cluster case")
+    parser.add_argument("--cluster-shard-size", type=int, default=200, metavar="FILES", help="files per mapped enrich task in the cluster case")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "reports" / "bench.json")
     args = parser.parse_args(argv)
     import logging

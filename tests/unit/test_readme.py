@@ -41,3 +41,15 @@ def test_performance_table_shows_the_committed_bench_run() -> None:
         assert float(raw.replace(",", "")) == round(run["raw"]["tokens_per_s"])
         assert float(pipeline.replace(",", "")) == round(run["pipeline"]["tokens_per_s"])
         assert float(ratio) == round(run["pipeline_to_raw"], 2)
+
+
+def test_cluster_table_shows_the_committed_cluster_bench() -> None:
+    import json
+
+    cluster = json.loads((PROJECT / "bench" / "cluster.json").read_text())["cluster"]
+    one, two = sorted(cluster["runs"], key=lambda r: r["workers"])
+    enrich = re.search(r"^\| enrich \(first start to last end of the mapped tasks\) \| ([\d.]+) s \| ([\d.]+) s \| \*\*([\d.]+)\*\* \|", README, re.M)
+    run = re.search(r"^\| whole DAG run \| ([\d.]+) s \| ([\d.]+) s \| ([\d.]+) \|", README, re.M)
+    assert enrich and run, "the README's cluster table is missing"
+    assert [float(x) for x in enrich.groups()] == [one["enrich_span_seconds"], two["enrich_span_seconds"], round(cluster["enrich_2_over_1"], 2)]
+    assert [float(x) for x in run.groups()] == [one["run_seconds"], two["run_seconds"], round(cluster["run_2_over_1"], 2)]
