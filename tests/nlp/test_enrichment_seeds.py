@@ -88,6 +88,8 @@ def test_speakers_including_pronouns(seeds) -> None:
     oreshkin = [s for s in speakers("002") if s[4].startswith('"In the coming months')]
     assert [(k, w, r, e) for k, w, r, e, _ in oreshkin] == [("direct", "he", "Dmitry Oreshkin", "person:dmitry_oreshkin")]
     assert oreshkin[0][4].endswith('waiting for him,"')
+    trump_card = [s for s in speakers("002") if "a very big trump card for Zelenskyy" in s[4]]
+    assert [s[1:4] for s in trump_card] == [("the political scientist", "Dmitry Oreshkin", "person:dmitry_oreshkin")]
     according = {(s[0], s[2]) for s in speakers("000") if s[0] == "according_to"}
     assert ("according_to", "Sergei Markov") in according
     fraser = [s for s in speakers("003") if s[4].startswith("“Putin needs to show")]

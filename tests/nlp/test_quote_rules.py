@@ -69,3 +69,31 @@ def test_quote_rule(nlp, text: str, expected: list[tuple]) -> None:
     for q in extract_quotes(nlp(text)):
         if q.speaker is not None:
             assert text[q.speaker_start : q.speaker_end] == q.speaker
+
+
+ROLE_CASES = [
+    pytest.param(
+        'Political scientist Dmitry Oreshkin spoke on the radio. Later the political scientist noted: "The front will not move before spring."',
+        "Dmitry Oreshkin", id="role noun: the person introduced with that role",
+    ),
+    pytest.param(
+        'Anna Lenz, an analyst at the Ostra Institute, said the dam was old. The analyst added: "It should have been replaced years ago."',
+        "Anna Lenz", id="role noun: the person an apposition gave that role",
+    ),
+    pytest.param(
+        'Anna Lenz, a professor at Velmora University, said the dam was old. The political scientist added: "It should have been replaced."',
+        "Anna Lenz", id="role noun: no one with the word, the expert who spoke before",
+    ),
+    pytest.param(
+        'President Ivo Rask visited the dam. Anna Lenz, a professor at Velmora University, said it was old. '
+        'The governor added: "We will rebuild it before winter."',
+        None, id="role noun: never a person of another kind",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "resolved"), ROLE_CASES)
+def test_role_nouns_resolve_to_the_person_with_that_role(nlp, text: str, resolved: str | None) -> None:
+    quotes = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
+    assert len(quotes) == 1
+    assert quotes[0].speaker_resolved == resolved, (quotes[0].speaker, quotes[0].speaker_resolved)

@@ -4,6 +4,11 @@
 Sergei Markov: the person who last spoke before the pronoun (the subject of a reporting verb, or
 the source of an "according to"), else the closest person named before it as a subject. A
 speaker phrase that names a person (``political analyst Sergei Markov``) resolves to that person.
+
+A role noun standing for a person (``the political scientist noted``, ``the analyst added``)
+resolves to the person the article introduced with that role (``political scientist Dmitry
+Oreshkin``, ``Anna Lenz, an analyst at …``), else, when the article introduced no one with it,
+to the person who last spoke before it, as a pronoun would.
 """
 
 from __future__ import annotations
@@ -16,6 +21,21 @@ from pipeline.nlp.quotes.speakers import PRONOUNS, REPORTING_VERBS, speaker_phra
 from pipeline.nlp.quotes.types import Quote
 
 NOT_SUBJECT = frozenset({"pobj", "dobj", "dative", "poss"})
+# Nouns that name a person by role ("the analyst said" stands for someone named in the article),
+# in kinds: when no one was introduced with the very word, "the political scientist" may still be
+# the professor who spoke before, never the president.
+ROLE_KINDS = {
+    "expert": {"analyst", "expert", "scientist", "professor", "researcher", "economist", "historian", "scholar",
+               "observer", "commentator", "strategist", "specialist", "academic", "sociologist"},
+    "official": {"official", "minister", "governor", "president", "mayor", "senator", "ambassador", "diplomat",
+                 "politician", "lawmaker", "legislator", "deputy", "envoy", "spokesman", "spokeswoman", "spokesperson",
+                 "chairman", "chairwoman", "leader", "chief", "director", "executive", "manager", "founder"},
+    "military": {"commander", "general", "colonel", "officer", "soldier", "serviceman"},
+    "legal": {"lawyer", "attorney", "prosecutor", "judge"},
+    "press": {"journalist", "author", "writer", "editor", "host", "reporter", "correspondent"},
+}
+ROLE_NOUNS = frozenset().union(*ROLE_KINDS.values())
+KIND_OF = {noun: kind for kind, nouns in ROLE_KINDS.items() for noun in nouns}
 
 
 def person_in(phrase: Span, people: list[Span], head: Token | None = None) -> Span | None:
@@ -63,11 +83,67 @@ def resolve_speakers(doc: Doc, quotes: list[Quote], spans: list[tuple[int, int]]
     for quote in quotes:
         if quote.speaker_start is None:
             continue
+        role = role_noun(quote.speaker)
         if quote.speaker and quote.speaker.lower() in PRONOUNS:
             person = antecedent(quote.speaker_start, speakers, people)
+        elif role is not None:
+            person = introduced_as(doc, {role}, people, quote.speaker_start) or introduced_as(
+                doc, ROLE_KINDS[KIND_OF[role]], people, quote.speaker_start, speakers)
         else:
             phrase = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
             person = person_in(phrase, people, phrase.root) if phrase is not None else None
         if person is not None:
             quote.speaker_resolved = person.text
             quote.speaker_person_start = person.start_char
+
+
+def role_noun(speaker: str | None) -> str | None:
+    """The role a speaker phrase names when it is only a role: ``the political scientist`` → ``scientist``."""
+    words = (speaker or "").lower().split()
+    if len(words) < 2 or words[0] not in {"the", "this", "that"} or any(not w.isalpha() for w in words):
+        return None
+    return words[-1] if words[-1] in ROLE_NOUNS else None
+
+
+def introduced_as(doc: Doc, roles: set[str], people: list[Span], before: int,
+                  speakers: list[tuple[int, Span]] | None = None) -> Span | None:
+    """The last person named before ``before`` with one of these roles (a title or an apposition);
+    with ``speakers``, only people who spoke before it count."""
+    spoke = None if speakers is None else {p.start_char for where, p in speakers if where < before}
+    found = None
+    for person in people:
+        if person.end_char > before:
+            break
+        if spoke is not None and not _spoke(person, spoke, people):
+            continue
+        if any(t.lower_ in roles or t.lemma_.lower() in roles for t in _role_words(doc, person)):
+            found = person
+    return found
+
+
+def _role_words(doc: Doc, person: Span) -> list[Token]:
+    """The words that can give a named person a role: a title before the name, an apposition after it."""
+    words = [t for left in person.root.lefts if left.i < person.start for t in left.subtree]  # "political scientist Dmitry Oreshkin"
+    words += [t for token in person for child in token.children if child.dep_ == "appos" for t in child.subtree]
+    words += _apposition_after(doc, person)  # "Dmitry Oreshkin, a professor at …" (however it was parsed)
+    if person.root.dep_ == "appos":
+        words.append(person.root.head)  # "the analyst, Anna Lenz"
+    return words
+
+
+def _apposition_after(doc: Doc, person: Span) -> list[Token]:
+    """The words of ``, a professor at …`` right after a name, up to the next punctuation (at most five)."""
+    if person.end >= len(doc) or doc[person.end].text != ",":
+        return []
+    words = []
+    for token in doc[person.end + 1 : person.end + 6]:
+        if token.is_punct:
+            break
+        words.append(token)
+    return words if words and words[0].lower_ in {"a", "an", "the"} else []
+
+
+def _spoke(person: Span, spoke: set[int], people: list[Span]) -> bool:
+    """Whether this person (by any of its mentions: ``Dmitry Oreshkin`` … ``Oreshkin``) spoke."""
+    surname = person.text.split()[-1]
+    return any(p.start_char in spoke for p in people if p.text == person.text or p.text.split()[-1] == surname)
