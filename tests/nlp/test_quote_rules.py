@@ -97,3 +97,28 @@ def test_role_nouns_resolve_to_the_person_with_that_role(nlp, text: str, resolve
     quotes = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
     assert len(quotes) == 1
     assert quotes[0].speaker_resolved == resolved, (quotes[0].speaker, quotes[0].speaker_resolved)
+
+
+PRONOUN_CASES = [
+    pytest.param(
+        'Mrs Jane Porter told the council the dam was old. Mr David Miller told reporters the budget was tight. '
+        '"We will find the money," she said.',
+        "Jane Porter", id="she: not the man who spoke last (honorifics)",
+    ),
+    pytest.param(
+        'Mr David Miller told the council the dam was old. Mrs Jane Porter told reporters the budget was tight. '
+        '"We will find the money," he said.',
+        "David Miller", id="he: not the woman who spoke last (an honorific inside the name)",
+    ),
+    pytest.param(
+        'Spokeswoman Anna Lenz said the dam was old. Ivo Rask, a spokesman for the council, said the budget was tight. '
+        '"We will find the money," she said.',
+        "Anna Lenz", id="she: not the spokesman who spoke last (gendered roles)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "resolved"), PRONOUN_CASES)
+def test_pronouns_resolve_only_to_a_compatible_person(nlp, text: str, resolved: str) -> None:
+    quotes = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
+    assert len(quotes) == 1 and (quotes[0].speaker_resolved or "").endswith(resolved), [(q.speaker, q.speaker_resolved) for q in quotes]

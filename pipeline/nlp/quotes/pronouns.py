@@ -68,11 +68,40 @@ def speaking_people(doc: Doc, quotes: list[Quote], people: list[Span], spans: li
     return sorted(speakers, key=lambda item: item[0])
 
 
-def antecedent(position: int, speakers: list[tuple[int, Span]], people: list[Span]) -> Span | None:
-    """The person a pronoun at ``position`` stands for: the last speaker before it, else the last person named as a subject."""
-    earlier = [person for where, person in speakers if where < position]
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "lady": "f", "dame": "f"}
+ROLE_GENDER = {"spokesman": "m", "chairman": "m", "congressman": "m", "businessman": "m",
+               "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "businesswoman": "f"}
+
+
+def _key(person: Span) -> str:
+    return person.text.split()[-1]
+
+
+def stated_genders(doc: Doc, people: list[Span]) -> dict[str, str]:
+    """What the text itself says of a person's gender: an honorific (``Ms Lopez``) or a gendered role
+    (``spokeswoman Anna Lenz``), by surname. Nothing is guessed from first names."""
+    genders: dict[str, str] = {}
+    for person in people:
+        before = doc[person.start - 1].lower_.rstrip(".") if person.start > 0 else ""
+        words = [before, person[0].lower_.rstrip("."), *(t.lower_ for t in _role_words(doc, person))]  # "Mr" before or in the name
+        for word in words:
+            gender = HONORIFIC_GENDER.get(word) or ROLE_GENDER.get(word)
+            if gender:
+                genders.setdefault(_key(person), gender)
+    return genders
+
+
+def antecedent(position: int, speakers: list[tuple[int, Span]], people: list[Span], gender: str | None = None,
+               genders: dict[str, str] | None = None) -> Span | None:
+    """The person a pronoun at ``position`` stands for: the last speaker before it, else the last
+    person named as a subject; never one the text says is of the other gender than the pronoun."""
+    def fits(person: Span) -> bool:
+        return gender is None or (genders or {}).get(_key(person), gender) == gender
+
+    earlier = [person for where, person in speakers if where < position and fits(person)]
     if not earlier:
-        earlier = [ent for ent in people if ent.end_char <= position and ent.root.dep_ not in NOT_SUBJECT]
+        earlier = [ent for ent in people if ent.end_char <= position and ent.root.dep_ not in NOT_SUBJECT and fits(ent)]
     return earlier[-1] if earlier else None
 
 
@@ -80,12 +109,16 @@ def resolve_speakers(doc: Doc, quotes: list[Quote], spans: list[tuple[int, int]]
     """Set ``speaker_resolved`` and ``speaker_person_start`` on every quote whose speaker is or names a person."""
     people = [ent for ent in entities_of(doc) if ent.label_ == "PERSON" and not inside(spans, ent.start_char)]
     speakers = speaking_people(doc, quotes, people, spans)
+    genders = stated_genders(doc, people)
     for quote in quotes:
         if quote.speaker_start is None:
             continue
         role = role_noun(quote.speaker)
         if quote.speaker and quote.speaker.lower() in PRONOUNS:
-            person = antecedent(quote.speaker_start, speakers, people)
+            gender = PRONOUN_GENDER.get(quote.speaker.lower())
+            person = antecedent(quote.speaker_start, speakers, people, gender, genders)
+            if person is not None and gender is not None:
+                genders.setdefault(_key(person), gender)  # "she" said it: later "he" is someone else
         elif role is not None:
             person = introduced_as(doc, {role}, people, quote.speaker_start) or introduced_as(
                 doc, ROLE_KINDS[KIND_OF[role]], people, quote.speaker_start, speakers)
