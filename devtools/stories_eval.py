@@ -29,7 +29,12 @@ def read_corpus(path: Path) -> list[dict]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        row = json.loads(line)
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SystemExit(f"{path} line {number}: not a JSON object ({exc.msg}); fix or remove the line") from None
+        if not isinstance(row, dict):
+            raise SystemExit(f"{path} line {number}: not a JSON object; each line must be one article")
         label = next((row[f] for f in LABEL_FIELDS if row.get(f) is not None), None)
         body = row.get("text") or row.get("body")
         if label is None or not body:

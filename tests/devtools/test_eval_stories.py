@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import PROJECT
 
 EVENTS = {
@@ -37,8 +39,12 @@ def test_eval_stories_scores_a_labelled_corpus_fed_in_batches(tmp_path) -> None:
     assert report["pipeline"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "clusters": 3}  # three events, three outlets each
 
 
-def test_eval_stories_names_a_corpus_without_labels(tmp_path) -> None:
+@pytest.mark.parametrize(("line", "says"), [
+    (json.dumps({"title": "No label", "text": "Some text."}), "story label"),
+    ('{"event": "flood", "text": "cut off', "not a JSON object"),
+])
+def test_eval_stories_names_the_bad_line(tmp_path, line: str, says: str) -> None:
     corpus = tmp_path / "bad.jsonl"
-    corpus.write_text(json.dumps({"title": "No label", "text": "Some text."}) + "\n", encoding="utf-8")
+    corpus.write_text(json.dumps({"event": "e", "title": "Fine", "text": "Some text."}) + "\n" + line + "\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "pipeline", "eval-stories", str(corpus)], cwd=PROJECT, capture_output=True, text=True, timeout=300)
-    assert done.returncode != 0 and "line 1" in done.stderr and "story label" in done.stderr
+    assert done.returncode != 0 and f"{corpus} line 2" in done.stderr and says in done.stderr, done.stderr[-500:]
