@@ -21,9 +21,8 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.config import REFERENCE_DIR, Settings
-from pipeline.errors import disk_full, is_disk_full
 from pipeline.store import lake
-from pipeline.store.db import apply_sql, connect_writer
+from pipeline.store.db import apply_sql, writing
 from pipeline.store.entity_links import link_run
 from pipeline.store.fs import location, read_json, read_table
 from pipeline.store.lock import run_lock
@@ -65,18 +64,10 @@ def _load(settings: Settings, validation: dict | None, run_id: str) -> dict:
     if not shards and not (settings.db_path.exists() and lake.unfinished_runs(settings)):
         log.info("load: nothing new to load and nothing left unfinished by an earlier run")
         return dict(NOTHING)
-    try:
-        con = connect_writer(settings.db_path, settings.lock_wait_seconds)
-        try:
-            apply_sql(con, settings.sql_dir / "schema.sql")
-            finished = finish_committed_runs(con, settings, skip=run.root if run else None)
-            result = _load_run(con, settings, run, validation, run_id) if run else dict(NOTHING)
-        finally:
-            con.close()
-    except (OSError, duckdb.Error) as exc:
-        if is_disk_full(exc):
-            raise disk_full(settings.warehouse_dir, "load") from exc
-        raise
+    with writing(settings.db_path, settings.lock_wait_seconds, "load") as con:
+        apply_sql(con, settings.sql_dir / "schema.sql")
+        finished = finish_committed_runs(con, settings, skip=run.root if run else None)
+        result = _load_run(con, settings, run, validation, run_id) if run else dict(NOTHING)
     return {**result, "finished_runs": finished}
 
 
@@ -237,15 +228,15 @@ def _log_run(con: duckdb.DuckDBPyConnection, run_id: str, statuses_of_files: lis
 
 def known_entity_ids(settings: Settings) -> set[str]:
     """The gazetteer's entity ids: names it knows are never re-linked across articles."""
-    import csv
+    from pipeline.nlp.names import load_reference
 
-    with open(Path(settings.reference_dir or REFERENCE_DIR) / "gazetteer.csv", encoding="utf-8", newline="") as handle:
-        return {(row.get("entity_id") or "").strip() for row in csv.DictReader(handle)}
+    return set(load_reference(str(settings.reference_dir or REFERENCE_DIR)).entities)
 
 
 def rebuild_entities(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Recreate ``entities`` from every mention and the reference lists (inside the load transaction)."""
-    from pipeline.nlp.entities import entity_records, load_reference
+    from pipeline.nlp.entities import entity_records
+    from pipeline.nlp.names import load_reference
 
     mentions = con.execute(
         "SELECT m.entity_id, mode(m.label), mode(regexp_replace(m.text, '[’'']s?$', '')), list(DISTINCT m.text), "

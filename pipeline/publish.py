@@ -15,8 +15,7 @@ import re
 import duckdb
 
 from pipeline.config import Settings
-from pipeline.errors import disk_full, is_disk_full
-from pipeline.store.db import apply_sql, connect_read_only, connect_writer, has_table, load_fts, table_counts
+from pipeline.store.db import apply_sql, connect_read_only, has_table, load_fts, table_counts, writing
 from pipeline.store.lock import run_lock
 from pipeline.store.readers import published_state, reader_copy_current, replace_reader_copy, sql_fingerprint
 
@@ -85,18 +84,10 @@ def _publish(settings: Settings) -> dict:
         log.info("publish: views, full-text index and readers' copy are current; nothing to do")
         return {"counts": counts, "rebuilt": []}
     log.info("publish: rebuilding (%s)", "; ".join(reasons))
-    try:
-        con = connect_writer(settings.db_path, settings.lock_wait_seconds)
-        try:
-            rebuild(con, settings)
-            counts = table_counts(con)
-            replace_reader_copy(settings)
-        finally:
-            con.close()
-    except (OSError, duckdb.Error) as exc:
-        if is_disk_full(exc):
-            raise disk_full(settings.warehouse_dir, "publish") from exc
-        raise
+    with writing(settings.db_path, settings.lock_wait_seconds, "publish") as con:
+        rebuild(con, settings)
+        counts = table_counts(con)
+        replace_reader_copy(settings)
     log.info("publish: views, full-text index and readers' copy refreshed; %s", counts)
     return {"counts": counts, "rebuilt": reasons}
 

@@ -18,51 +18,11 @@ and an acronym the text defines takes the id of its long form ("the Velmora Floo
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
 from spacy.tokens import Doc
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
 from pipeline.nlp.names import POSSESSIVE as _POSSESSIVE
-from pipeline.nlp.names import defined_acronyms, entity_key, name_of
-
-
-@dataclass(frozen=True)
-class Reference:
-    entities: dict[str, dict]  # entity_id -> {label, canonical_name, iso_code}
-    aliases: tuple[tuple[str, str], ...]  # (alias, entity_id)
-
-
-@lru_cache(maxsize=4)
-def load_reference(reference_dir: str) -> Reference:
-    """Read and check the gazetteer and alias lists; errors name the file and row."""
-    folder = Path(reference_dir)
-    entities: dict[str, dict] = {}
-    with open(folder / "gazetteer.csv", encoding="utf-8", newline="") as handle:
-        for row_no, row in enumerate(csv.DictReader(handle), start=2):
-            entity_id = (row.get("entity_id") or "").strip()
-            label = (row.get("label") or "").strip()
-            if not entity_id or not label or not (row.get("canonical_name") or "").strip():
-                raise ValueError(f"{folder / 'gazetteer.csv'} row {row_no}: entity_id, label and canonical_name are required")
-            entities[entity_id] = {
-                "label": label,
-                "canonical_name": row["canonical_name"].strip(),
-                "iso_code": (row.get("iso_code") or "").strip() or None,
-            }
-    aliases = []
-    with open(folder / "aliases.csv", encoding="utf-8", newline="") as handle:
-        for row_no, row in enumerate(csv.DictReader(handle), start=2):
-            alias, entity_id = (row.get("alias") or "").strip(), (row.get("entity_id") or "").strip()
-            if entity_id not in entities:
-                raise ValueError(
-                    f"{folder / 'aliases.csv'} row {row_no}: entity_id {entity_id!r} is not in gazetteer.csv; add it there first"
-                )
-            if alias:
-                aliases.append((alias, entity_id))
-    return Reference(entities, tuple(aliases))
+from pipeline.nlp.names import Reference, defined_acronyms, entity_key, name_of
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:

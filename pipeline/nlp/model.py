@@ -16,7 +16,8 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from pipeline.config import REFERENCE_DIR
-from pipeline.nlp.entities import load_reference, ruler_patterns
+from pipeline.nlp.entities import ruler_patterns
+from pipeline.nlp.names import load_reference
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
 NER_LABELS = (

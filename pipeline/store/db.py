@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import WarehouseBusy
+from pipeline.errors import WarehouseBusy, disk_full, is_disk_full
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,25 @@ def connect_writer(db_path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> du
     """Open the warehouse read-write, waiting (and saying for whom) while another process holds it."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     return _connect(db_path, read_only=False, wait_seconds=wait_seconds)
+
+
+@contextmanager
+def writing(db_path: Path, wait_seconds: float, stage: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse open read-write for one stage, closed after; a full disk is named as such.
+
+    Raises:
+        DiskFull: naming the warehouse folder and the stage, when the disk filled up.
+    """
+    try:
+        con = connect_writer(db_path, wait_seconds)
+        try:
+            yield con
+        finally:
+            con.close()
+    except (OSError, duckdb.Error) as exc:
+        if is_disk_full(exc):
+            raise disk_full(db_path.parent, stage) from exc
+        raise
 
 
 def connect_read_only(db_path: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection | None:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 PAUSING_RUN = textwrap.dedent(
     """
     import pathlib, sys, time
-    import pipeline.load as warehouse
+    import pipeline.store.db as warehouse  # the writer connection load (and publish) open
     import pipeline.store.lake as lake
     from pipeline.config import load_settings
     from pipeline.run import run_pipeline

@@ -9,7 +9,8 @@ import pytest
 from pipeline.config import REFERENCE_DIR
 from pipeline.nlp.citations import citation_rows
 from pipeline.nlp.claims import claim_rows
-from pipeline.nlp.entities import iso_code_for, load_reference
+from pipeline.nlp.entities import iso_code_for
+from pipeline.nlp.names import load_reference
 from pipeline.nlp.quotes import quote_rows
 from pipeline.nlp.timeline import timeline_rows
 from pipeline.sources.clean import clean
