@@ -58,7 +58,59 @@ CASES = [
         [("according_to", "The deficit will grow by two percent this year", "according to", "the treasury", None)],
         id="according to, trailing",
     ),
-    pytest.param('Officials called it a "special military operation" in the statement.', [], id="a quoted phrase is not a quote"),
+    pytest.param('The so-called "special military operation" entered its third year.', [], id="a quoted phrase is not a quote"),
+    pytest.param(
+        'Podesta called the governor "the most extreme pick in a generation."',
+        [("indirect", 'the governor "the most extreme pick in a generation."', "called", "Podesta", None)],
+        id="a stance verb reports its object, through the quotation it ends in",
+    ),
+    pytest.param(
+        "Recently, she said, the clinic has run out of insulin twice.",
+        [("indirect", "Recently, she said, the clinic has run out of insulin twice", "said", "she", None)],
+        id="a reporting verb inside its statement reports the sentence",
+    ),
+    pytest.param(
+        "Trump has vowed to boycott the product.",
+        [("indirect", "to boycott the product", "has vowed", "Trump", None)],
+        id="a verb of intention reports its clause",
+    ),
+    pytest.param(
+        "Sanders ended the speech by calling for a political revolution.",
+        [("indirect", "a political revolution", "calling", "Sanders", None)],
+        id="calling for, the subject found through by",
+    ),
+    pytest.param("Lopez is expected to win the primary.", [], id="a passive subject holds no statement"),
+    pytest.param(
+        "Lopez said she would support the bill.",
+        [("indirect", "she would support the bill", "said", "Lopez", None)],
+        id="a stance inside a reported clause is not a statement of its own",
+    ),
+    pytest.param(
+        'The governor spoke for an hour. "We will rebuild every bridge," Lopez said.\n\n"Opening Night," which opens on Tuesday, is her first novel.',
+        [("direct", '"We will rebuild every bridge,"', "said", "Lopez", None)],
+        id="a title opening the next paragraph does not continue the speaker",
+    ),
+    pytest.param(
+        '"The reality is, the clinic cannot stay open without the grant,“ said Jim Clyburn, a congressman.',
+        [("direct", '"The reality is, the clinic cannot stay open without the grant,“', "said", "Jim Clyburn, a congressman", "Jim Clyburn")],
+        id="an opening mark typed for the closing one",
+    ),
+    pytest.param(
+        "\"Watch them say, 'We have to keep it open,' \" said Carly Fiorina during the debate.",
+        [("direct", "\"Watch them say, 'We have to keep it open,' \"", "said", "Carly Fiorina", None)],
+        id="a nested quotation closing before the outer mark",
+    ),
+    pytest.param(
+        'A White House official who spoke anonymously said Wednesday, "Certainly there are talks between the two campaigns."',
+        [("direct", '"Certainly there are talks between the two campaigns."', "said", "White House official", None)],
+        id="a speaker the parser left without a subject link",
+    ),
+    pytest.param(
+        'Asked about the vote, Clinton said, "as long as we are not breaking any election laws."',
+        [("direct", '"as long as we are not breaking any election laws."', "said", "Clinton", "Clinton")],
+        id="a quotation right after its verb counts even in lower case",
+    ),
+    pytest.param('Lopez signed copies of "Tough Choices."', [], id="a title is not a quote"),
 ]
 
 

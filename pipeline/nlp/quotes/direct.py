@@ -29,12 +29,13 @@ from pipeline.nlp.quotes.speakers import (
     intro_cue,
     is_cue,
     is_sentential,
+    looks_like_title,
     speaker_of_verb,
     window_tokens,
 )
 from pipeline.nlp.quotes.types import Quote
 
-AFTER_TOKENS = 14  # how far after a quotation its verb is looked for
+AFTER_TOKENS = 20  # how far after a quotation its verb is looked for
 BEFORE_TOKENS = 20
 
 
@@ -53,7 +54,9 @@ class Window:
     def around(cls, doc: Doc, spans: list[tuple[int, int]], index: int) -> "Window":
         start, end = spans[index]
         para_start, para_end = paragraph_bounds(text_of(doc), start)
-        next_start = spans[index + 1][0] if index + 1 < len(spans) else len(text_of(doc))
+        text = text_of(doc)
+        following = (s for s, e in spans[index + 1 :] if is_sentential(text, s, e, paragraph_bounds(text, s)[0]))
+        next_start = next(following, len(text))  # a quoted name inside the attribution does not end it
         prev_end = spans[index - 1][1] if index > 0 else 0
         limit = min(para_end, next_start)
         after = [t for t in window_tokens(doc, end, limit) if t.idx >= end][:AFTER_TOKENS]
@@ -136,15 +139,18 @@ class DirectQuotes:
 
     def _one(self, window: Window) -> None:
         cue, between = find_cue(self.doc, window, self.spans)
-        if self._second_part_of_split_quote(window, cue):
+        speech = is_sentential(self.text, window.start, window.end, window.para_start) or self._introduced(window, cue)
+        if speech and self._second_part_of_split_quote(window, cue):
             self.found[-1].quote.end_char = window.end
             return
-        if not is_sentential(self.text, window.start, window.end, window.para_start):
+        if not speech or looks_like_title(self.text[window.start : window.end]):
             return
         speaker, cue_text = attribute(self.doc, window, cue, between, self.spans)
         if speaker is None:
             self._unattributed(window)
             return
+        if speaker.start_char <= window.start and window.end <= speaker.end_char:
+            return  # a title inside the speaker's description: ``a contestant on "The Apprentice," said``
         quote = Quote(window.start, window.end, "direct", cue_text, speaker.text, speaker.start_char, speaker.end_char)
         self.previous = quote
         self.previous_paragraph_end = paragraph_bounds(self.text, window.start)[1]
@@ -158,8 +164,28 @@ class DirectQuotes:
         same_cue = last.cue_index == cue.i or self.doc[last.cue_index].sent.start == cue.sent.start
         return same_cue and last.quote.end_char >= window.para_start
 
+    def _introduced(self, window: Window, cue: Token | None) -> bool:
+        """A quotation right after its verb is speech even when it opens in lower case: ``Clinton said, “as long as …”``."""
+        if cue is None or cue.idx > window.start:
+            return False
+        return not self.text[cue.idx + len(cue) : window.start].strip(" ,:")
+
+    def _stands_alone(self, window: Window) -> bool:
+        """A quotation that is a statement of its own, not a title the sentence goes on about.
+
+        ``"We will win." …`` and ``"We will win," …`` ending the paragraph stand alone;
+        ``"Opening Belle," which will be in bookstores …`` and ``"Sons of Trump" happily roots …`` do not.
+        """
+        inner = self.text[window.start : window.end].rstrip("\"”’'» ")
+        rest = self.text[window.end : window.limit].lstrip()
+        if not rest or inner[-1:] in ".?!…":
+            return True
+        return not (rest[0].islower() or rest[0].isdigit())
+
     def _unattributed(self, window: Window) -> None:
         """A quotation nobody is named for: it continues the previous paragraph's speaker, or the quote it follows."""
+        if not self._stands_alone(window):
+            return
         if window.opens_paragraph(self.text) and self.previous is not None and window.para_start <= self.previous_paragraph_end + 4:
             p = self.previous
             self.found.append(Attributed(Quote(window.start, window.end, "direct", p.cue, p.speaker, p.speaker_start, p.speaker_end), None))

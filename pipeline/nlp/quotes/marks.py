@@ -57,6 +57,8 @@ def _closing(text: str, start: int) -> int:
 def _is_closing_mark(text: str, j: int, opener: str) -> bool:
     """The mark at ``j`` closes a quotation opened with ``opener`` (a straight or curly opener takes any closer)."""
     c = text[j]
+    if c == "“" and opener in "\"“":  # an opening mark typed for a closing one: ``here,“ said``
+        return j > 0 and not text[j - 1].isspace() and (j + 1 >= len(text) or text[j + 1].isspace())
     return (c == OPEN_TO_CLOSE[opener] or (c in CLOSERS and opener in "\"“")) and closes(text, j)
 
 
@@ -96,7 +98,8 @@ def closes(text: str, j: int) -> bool:
     after = text[k] if k < len(text) else " "
     before = text[j - 1]
     if text[j] == '"':
-        return not before.isspace() and (after.isspace() or after in ".,;:!?)—–-’”")
+        nested_end = before == " " and j > 1 and text[j - 2] in "'’,.?!"  # ``… its brain,' " said``, ``… this, " Trump``
+        return (not before.isspace() or nested_end) and (after.isspace() or after in ".,;:!?)—–-’”'")
     return True
 
 

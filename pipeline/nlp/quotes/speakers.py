@@ -20,10 +20,15 @@ REPORTING_VERBS = frozenset(
     report recall remark observe point comment predict estimate assert maintain contend allege
     complain mention reveal describe call tweet post testify urge caution lament quip joke boast
     believe think expect hope fear worry feel know recommend propose
+    shout yell chant scream exclaim cry whisper mutter read wonder question hint assure charge retort
+    counter muse plead interject reiterate scoff gloat confess
     """.split()
 )
-# Verbs that introduce a quotation (opinion verbs such as "believe" report indirect speech only).
-SPEECH_ONLY = REPORTING_VERBS - {"believe", "think", "expect", "hope", "fear", "worry", "feel", "know", "call", "describe"}
+# Verbs that introduce a quotation (opinion verbs such as "believe" report indirect speech only);
+# promises introduce one too ("“We will win,” he vowed").
+SPEECH_ONLY = (REPORTING_VERBS - {"believe", "think", "expect", "hope", "fear", "worry", "feel", "know", "call", "describe"}) | {
+    "vow", "promise", "pledge", "demand",
+}
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MIN_QUOTE_WORDS = 4
@@ -52,13 +57,21 @@ def speaker_phrase(token: Token) -> Span:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The grammatical subject of a verb, shared by ``…, saying …`` and ``… and added …``."""
+    """The grammatical subject of a verb, shared by ``…, saying …``, ``… and added …`` and ``… by saying …``."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
             return child
-    if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head is not verb:
+    if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.i != verb.i:
         return subject_of(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(verb.head.head)
     return None
+
+
+def lemma_of(token: Token) -> str:
+    """A verb's lemma, with the rule lemmatizer's ``hoped`` → ``hop`` put right."""
+    lemma = token.lemma_.lower()
+    return "hope" if lemma == "hop" and token.lower_.startswith("hope") else lemma
 
 
 def cue_words(verb: Token) -> str:
@@ -68,8 +81,11 @@ def cue_words(verb: Token) -> str:
 
 
 def is_cue(token: Token, quotes: list[tuple[int, int]], lemmas: frozenset[str] = REPORTING_VERBS) -> bool:
-    """A reporting verb outside quotation marks (``said``, ``told``, ``warned``)."""
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in lemmas and not inside(quotes, token.idx)
+    """A reporting verb outside quotation marks (``said``, ``told``, ``warned``, ``as X put it``)."""
+    if token.pos_ not in {"VERB", "AUX"} or inside(quotes, token.idx):
+        return False
+    lemma = lemma_of(token)
+    return lemma in lemmas or (lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children))
 
 
 def window_tokens(doc: Doc, start_char: int, end_char: int) -> list[Token]:
@@ -97,15 +113,55 @@ def name_in(tokens: list[Token]) -> Span | None:
 
 
 def inverted_subject(verb: Token) -> Span | None:
-    """``said Caddell`` where the parser missed the inversion: a proper noun or pronoun right after the verb."""
+    """``said Caddell`` where the parser missed the inversion: a proper noun or pronoun right after the
+    verb, or a noun the verb governs (``said a person close to the Clintons``)."""
     doc = verb.doc
-    for token in doc[verb.i + 1 : min(len(doc), verb.i + 4)]:
-        if token.ent_type_ in {"DATE", "TIME"}:
+    for token in doc[verb.i + 1 : min(len(doc), verb.i + INVERTED_REACH)]:
+        if token.ent_type_ in {"DATE", "TIME"} or token.pos_ in {"AUX", "ADP"}:
             return None
         if token.pos_ == "PROPN" or token.lower_ in PRONOUNS:
+            while token.dep_ in {"compound", "flat"} and token.head.i > token.i:  # ``Carly`` of ``Carly Fiorina``
+                token = token.head
+            return speaker_phrase(token)
+        if token.pos_ == "NOUN" and token.head.i == verb.i and token.dep_ in {"nsubj", "dobj", "attr", "npadvmod"}:
             return speaker_phrase(token)
         if token.is_punct:
             return None
+    return None
+
+
+def preceding_phrase(verb: Token) -> Token | None:
+    """A noun phrase ending right before the verb that the parser did not make its subject.
+
+    ``a White House official who spoke anonymously said`` (parsed as an apposition elsewhere)
+    gives ``official``: the highest noun whose phrase ends at the verb, not climbing out of an
+    apposition, a conjunct or a prepositional object.
+    """
+    if verb.i == 0:
+        return None
+    token, best = verb.doc[verb.i - 1], None
+    if token.text == ")" and token.head.i < token.i:  # ``Rep. Paul Ryan (R-WI) said``
+        token = token.doc[token.head.left_edge.i - 1] if token.head.left_edge.i > 0 else token
+        token = token.doc[token.i - 1] if token.text == "(" and token.i > 0 else token
+    end = token.i
+    while token.i < verb.i and token.right_edge.i in {end, verb.i - 1} and not token.is_punct:
+        if token.pos_ in {"NOUN", "PROPN", "PRON"}:
+            best = token
+        if token.dep_ in {"appos", "conj", "pobj"} or token.head.i == token.i:
+            break
+        token = token.head
+    return best
+
+
+def clause_subject_before(verb: Token, quotes: list[tuple[int, int]]) -> Token | None:
+    """The last subject written before the verb in its sentence, outside quotation marks.
+
+    ``Clinton seemed ready to riff on it, telling the crowd, "…"`` where the parser hung
+    ``telling`` inside the quotation gives ``Clinton``.
+    """
+    for token in reversed(verb.doc[verb.sent.start : verb.i]):
+        if token.dep_ in SUBJECT_DEPS and not inside(quotes, token.idx) and not inside(quotes, token.head.idx):
+            return token
     return None
 
 
@@ -113,7 +169,8 @@ def speaker_of_verb(verb: Token, quotes: list[tuple[int, int]], between: list[To
     """The speaker a reporting verb names.
 
     In order: its subject outside the quotation (``Trump, who said …`` gives ``Trump``), a name
-    between the quotation and the verb, a subject written after the verb.
+    between the quotation and the verb, a subject written after the verb, then, where the parse
+    went wrong, the noun phrase right before the verb or the clause's subject before it.
     """
     subject = subject_of(verb)
     if subject is not None and subject.lower_ in {"who", "that", "which"} and verb.dep_ == "relcl":
@@ -124,7 +181,11 @@ def speaker_of_verb(verb: Token, quotes: list[tuple[int, int]], between: list[To
         named = name_in(between)
         if named is not None:
             return named
-    return inverted_subject(verb)
+    inverted = inverted_subject(verb)
+    if inverted is not None:
+        return inverted
+    fallback = preceding_phrase(verb) or clause_subject_before(verb, quotes)
+    return speaker_phrase(fallback) if fallback is not None and fallback.lower_ not in {"it", "that", "which"} else None
 
 
 def is_sentential(text: str, q_start: int, q_end: int, para_start: int) -> bool:
@@ -139,16 +200,41 @@ def is_sentential(text: str, q_start: int, q_end: int, para_start: int) -> bool:
     if not first or not (first.isupper() or first.isdigit()):
         return content[:1] in "…." and len(content.split()) >= MIN_QUOTE_WORDS
     before = text[para_start:q_start].rstrip()
-    return not before or before[-1] in ":,.;?!—–-(…"
+    return not before or before[-1] in ":,.;?!—–-(…\"”’»"
+
+
+TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with"})
+MAX_TITLE_WORDS = 6
+INVERTED_REACH = 7  # ``said former tech executive Carly Fiorina``: tokens after the verb that may hold its speaker
+COLON_REACH = 8  # tokens before a colon in which one named person introduces the quotation
+
+
+def looks_like_title(quotation: str) -> bool:
+    """A short quotation in title case is the name of a book, a show or a slogan, not speech.
+
+    ``"Tough Choices."``, ``"13 Hours: The Secret Soldiers of Benghazi,"`` and ``"The Apprentice,"``
+    are titles; ``"You lie!"`` and ``"We won."`` are speech.
+    """
+    words = [w.strip("\"“”‘’'«».,:;!?—–-()" + FILLER) for w in quotation.split()]
+    words = [w for w in words if w]
+    if not 1 <= len(words) <= MAX_TITLE_WORDS:
+        return False
+    return all(w[0].isupper() or w[0].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in words) and any(
+        w[0].isupper() for w in words[1:] or words
+    ) and len(words) > 1
 
 
 def colon_speaker(before: list[Token]) -> Span | None:
-    """``Pamela Padilla: "…"``: a name right before the colon that opens the quotation."""
+    """``Pamela Padilla: "…"``: a name right before the colon that opens the quotation, or the one person named shortly before it."""
     if len(before) < 2 or before[-1].text != ":":
         return None
     token = before[-2]
     if token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", "ORG"}:
         return speaker_phrase(token)
+    sentence = [t for t in before[:-1] if t.sent.start == token.sent.start][-COLON_REACH:]
+    people = [t for t in sentence if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"]
+    if len(people) == 1:  # ``Here's Clinton in December 1992: "…"``
+        return next(ent for ent in entities_of(token.doc) if ent.start == people[0].i)
     return None
 
 
