@@ -231,6 +231,7 @@ def _one_statement(verb: Token, spans: list[tuple[int, int]], covered: list[tupl
     return Quote(start, end, "indirect", cue_words(verb), speaker.text, speaker.start_char, speaker.end_char)
 
 
+
 def indirect_speech(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> list[Quote]:
     """Every reporting, intention or stance verb outside quotation marks with a holder (not ``it``) and a statement."""
     verbs = (t for t in doc if t.pos_ in {"VERB", "AUX"} and not inside(spans, t.idx))

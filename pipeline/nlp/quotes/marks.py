@@ -49,7 +49,7 @@ def _closing(text: str, start: int) -> int:
             continue
         if depth == 0 and _is_closing_mark(text, j, opener):
             return j + 2 if text[j + 1 : j + 2] == FILLER else j + 1
-        depth += _nesting(c, opener, depth)
+        depth += _nesting(text, j, opener, depth)
         j += 1
     return len(text)
 
@@ -62,9 +62,13 @@ def _is_closing_mark(text: str, j: int, opener: str) -> bool:
     return (c == OPEN_TO_CLOSE[opener] or (c in CLOSERS and opener in "\"“")) and closes(text, j)
 
 
-def _nesting(c: str, opener: str, depth: int) -> int:
-    """How a character changes the depth of curly quotations nested in a straight one."""
-    if c == "“" and opener == '"':
+def _nesting(text: str, j: int, opener: str, depth: int) -> int:
+    """How a character changes the depth of curly quotations nested in a straight or curly one.
+
+    ``“I’d rather live in what he calls “hell” than …”``: the inner pair opens after a space.
+    """
+    c = text[j]
+    if c == "“" and (opener == '"' or (opener == "“" and j > 0 and text[j - 1].isspace())):
         return 1
     if c == "”" and depth > 0:
         return -1

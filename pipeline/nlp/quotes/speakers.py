@@ -21,7 +21,8 @@ REPORTING_VERBS = frozenset(
     complain mention reveal describe call tweet post testify urge caution lament quip joke boast
     believe think expect hope fear worry feel know recommend propose
     shout yell chant scream exclaim cry whisper mutter read wonder question hint assure charge retort
-    counter muse plead interject reiterate scoff gloat confess
+    counter muse plead interject reiterate scoff gloat confess remember recount surmise opine reason
+    sneer snap grumble gush tout brag proclaim remind inform advise thunder marvel speculate theorize
     """.split()
 )
 # Verbs that introduce a quotation (opinion verbs such as "believe" report indirect speech only);
