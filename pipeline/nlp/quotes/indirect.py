@@ -234,7 +234,7 @@ def _one_statement(verb: Token, spans: list[tuple[int, int]], covered: list[tupl
 
 def indirect_speech(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> list[Quote]:
     """Every reporting, intention or stance verb outside quotation marks with a holder (not ``it``) and a statement."""
-    verbs = (t for t in doc if t.pos_ in {"VERB", "AUX"} and not inside(spans, t.idx))
+    verbs = (t for t in doc if t.pos_ in {"VERB", "AUX"} and lemma_of(t) in CUE_LEMMAS and not inside(spans, t.idx))
     return [q for q in (_one_statement(verb, spans, covered) for verb in verbs) if q is not None]
 
 
