@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint airflow cluster cluster-stop compose-env compose-test bench eval-quotes clean
+.PHONY: help setup run test test-fast lint browser desk-screenshots airflow cluster cluster-stop compose-env compose-test bench eval-quotes clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,8 +47,17 @@ run: setup  ## run the DAG once over seeds/ with Airflow, then print a summary f
 	@grep -hE "discover:|enrich shard|deduplicate:|validate:|load:|publish:" $(AIRFLOW_HOME)/last-run.log | sed -E 's/^.*(discover:|enrich shard|deduplicate:|validate:|load:|publish:)/\1/; s/ \[pipeline[.a-z_]*\] loc=.*$$//' || true
 	$(BIN)/python -m pipeline status
 
-test: setup  ## the whole test suite (unit, DAG integrity, end-to-end)
-	$(BIN)/python -m pytest -q
+test: setup browser  ## the whole test suite (unit, DAG integrity, end-to-end, the desk in Chromium)
+	DESK_BROWSER_REQUIRED=1 $(BIN)/python -m pytest -q
+
+browser:  ## Chromium and its driver from Debian's packages, for the desk's browser test (needs root or sudo)
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then echo "chromium: $$(chromium --version 2>/dev/null)"; \
+	else SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver > /dev/null \
+	  && echo "installed $$(chromium --version 2>/dev/null)"; fi
+
+desk-screenshots: setup browser  ## regenerate docs/desk-*.png (the README's tour) with the browser test
+	DESK_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/e2e/test_desk_browser.py
 
 test-fast: $(BIN)/.synced  ## the fast tier: unit tests, no model, no Airflow, no benchmark (under a minute)
 	$(BIN)/python -m pytest -q tests/unit -m "not slow and not e2e and not airflow"
