@@ -119,10 +119,17 @@ def news_pipeline():
 
     @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed", outlets=[WAREHOUSE])
     def publish(loaded: dict | None) -> dict:
-        """Make the views, the full-text index and the readers' copy match the last load; return table counts."""
-        from pipeline.publish import publish
+        """Make the views, the full-text index and the readers' copy match the last load; return table counts.
 
-        return _stage(publish, load_settings(), get_current_context()["run_id"])
+        The warehouse asset's event carries what the run did (files, loaded, quarantined with reasons,
+        batches, or that nothing was new), so the Assets view shows it without opening a log.
+        """
+        from pipeline.publish import publish, run_summary
+
+        context = get_current_context()
+        published = _stage(publish, load_settings(), context["run_id"])
+        context["outlet_events"][WAREHOUSE].extra = run_summary(load_settings(), context["run_id"])
+        return published
 
     shard_results = enrich.expand(shard_file=discover())
     publish(load(validate(deduplicate(shard_results), shard_results)))

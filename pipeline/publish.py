@@ -111,3 +111,40 @@ def rebuild(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
             pass  # the transaction never started or is already gone
         raise
     con.execute("CHECKPOINT")
+
+
+MAX_LISTED_FILES = 20
+
+
+def run_summary(settings: Settings, run_id: str) -> dict:
+    """What one run did, for the warehouse asset's event (shown in the Airflow UI without opening logs).
+
+    Returns:
+        ``{"run_id", "warehouse", "committed", "files", "loaded", "duplicates", "quarantined",
+        "articles", "batches": {batch: {status: files}}, "quarantined_files": [{"path", "reason"}],
+        "nothing_new": bool}``; at most :data:`MAX_LISTED_FILES` quarantined files are listed.
+    """
+    summary = {"run_id": run_id, "warehouse": str(settings.db_path), "committed": False, "nothing_new": True}
+    if not settings.db_path.exists():
+        return summary
+    with connect_read_only(settings.db_path, settings.lock_wait_seconds) as con:
+        if not has_table(con, "run_log"):
+            return summary
+        row = con.execute(
+            "SELECT files, loaded, duplicates, quarantined, articles FROM run_log WHERE run_id = ?", [run_id]
+        ).fetchone()
+        batches: dict[str, dict[str, int]] = {}
+        for batch, status, files in con.execute(
+            "SELECT coalesce(batch_id, ''), status, count(*) FROM ingest_log WHERE run_id = ? GROUP BY ALL ORDER BY ALL", [run_id]
+        ).fetchall():
+            batches.setdefault(batch, {})[status] = files
+        quarantined = con.execute(
+            "SELECT path, reason FROM ingest_log WHERE run_id = ? AND status = 'quarantined' ORDER BY path LIMIT ?",
+            [run_id, MAX_LISTED_FILES],
+        ).fetchall()
+    if row is not None:
+        summary.update(zip(["files", "loaded", "duplicates", "quarantined", "articles"], row), committed=True)
+        summary["nothing_new"] = not row[0]
+    summary["batches"] = batches
+    summary["quarantined_files"] = [{"path": path, "reason": reason} for path, reason in quarantined]
+    return summary

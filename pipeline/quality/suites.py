@@ -8,15 +8,29 @@ row, so a failure can be traced to the article it comes from.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pandas as pd
+
+
+def quiet_great_expectations() -> None:
+    """Great Expectations logs hundreds of INFO lines per context ("Skipping registering function …
+    because it is a closure", ephemeral docs folders); a task log keeps its warnings only."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # before it is imported
+    for name in list(logging.root.manager.loggerDict):
+        if name == "great_expectations" or name.startswith("great_expectations."):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
+quiet_great_expectations()
 
 
 def load_suite(expectations_dir: Path, table: str):
     """Read ``expectations/<table>.json`` into a GX ExpectationSuite."""
     import great_expectations as gx
 
+    quiet_great_expectations()
     path = expectations_dir / f"{table}.json"
     try:
         spec = json.loads(path.read_text())
@@ -34,6 +48,7 @@ class Validator:
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
+        quiet_great_expectations()
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self._source = context.data_sources.add_pandas("staged")

@@ -47,11 +47,30 @@ def test_dag_loads_seeds_quarantines_bad_files_and_second_run_changes_nothing(ai
     assert list((warehouse / "lake" / "sentences" / "batch_id=loose").glob("*.parquet"))
     assert list((warehouse / "reports").glob("validation-*.html"))
 
+    event = _last_asset_event(airflow_home)
+    assert event["committed"] and event["loaded"] == 5 and event["quarantined"] == 2
+    assert {f["path"] for f in event["quarantined_files"]} == {"empty.txt", "archive.zip"}
+    assert all(f["reason"] for f in event["quarantined_files"]) and event["warehouse"] == str(db)
+
     before = fingerprints(db)
     second = _dags_test(env, tmp_path / "second.log")
     assert "0 new or changed" in second
     assert "as SKIPPED since the map has 0 values" in second
     assert fingerprints(db) == before
+    assert _last_asset_event(airflow_home)["nothing_new"] is True
+
+
+def _last_asset_event(airflow_home: Path) -> dict:
+    """The extra of the newest event of the warehouse asset, from Airflow's metadata database."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(airflow_home / "airflow.db") as con:
+        row = con.execute(
+            "SELECT e.extra FROM asset_event e JOIN asset a ON a.id = e.asset_id WHERE a.name = 'news_warehouse' ORDER BY e.id DESC LIMIT 1"
+        ).fetchone()
+    assert row is not None, "no event of the news_warehouse asset"
+    return json.loads(row[0])
 
 
 def _wait_for(condition, what: str, processes: list[subprocess.Popen], seconds: float = 300) -> None:
