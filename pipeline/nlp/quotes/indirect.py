@@ -117,13 +117,15 @@ def stance_object(verb: Token, preps: frozenset[str]) -> tuple[int, int] | None:
     parts = [c for c in verb.rights if c.dep_ in OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in preps)]
     if not parts or (lemma_of(verb) in NEEDS_COMPLEMENT and all(p.dep_ == "dobj" for p in parts)):
         return None
-    first = parts[0]
-    if first.dep_ == "prep":
-        objects = [c for c in first.children if c.dep_ in {"pobj", "pcomp"}]
-        if not objects or len(parts) > 1:
-            return None if not objects else (objects[0].left_edge.idx, _end_of(parts[-1]))
-        first = objects[0]
-    return first.left_edge.idx, _end_of(parts[-1])
+    first = _object_of(parts[0])
+    return None if first is None else (first.left_edge.idx, _end_of(parts[-1]))
+
+
+def _object_of(part: Token) -> Token | None:
+    """Where a statement's content starts: the part itself, or the object of a preposition (``for a revolution``)."""
+    if part.dep_ != "prep":
+        return part
+    return next((c for c in part.children if c.dep_ in {"pobj", "pcomp"}), None)
 
 
 def _end_of(token: Token) -> int:
@@ -139,13 +141,8 @@ def attitude_complement(verb: Token) -> tuple[int, int] | None:
     parts = [c for c in adjectives[0].rights if c.dep_ in {"prep", "xcomp", "ccomp"}]
     if not parts:
         return None
-    first = parts[0]
-    if first.dep_ == "prep":
-        objects = [c for c in first.children if c.dep_ in {"pobj", "pcomp"}]
-        if not objects:
-            return None
-        first = objects[0]
-    return first.left_edge.idx, _end_of(parts[-1])
+    first = _object_of(parts[0])
+    return None if first is None else (first.left_edge.idx, _end_of(parts[-1]))
 
 
 def _speech_noun(token: Token) -> bool:
