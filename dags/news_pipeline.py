@@ -21,6 +21,9 @@ Analysts drop article files (or batch folders) into `seeds/`. Every run:
    (`news-readonly.duckdb`) match the last load, rebuilding them if a crash left them behind, and
    updates the `news_warehouse` asset.
 
+Trigger parameters (the **Trigger** form): `batch` (only one folder under `seeds/`), `force`
+(reprocess unchanged files) and `dry_run` (validate and write the report, load nothing).
+
 A run with nothing new skips enrich, deduplicate and validate; load and publish still check (and
 repair) the warehouse and write nothing when it is in order. Every task has an
 `execution_timeout` (`PIPELINE_TASK_TIMEOUT_MINUTES`). Query the result with
@@ -33,7 +36,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from pipeline.config import load_settings
 
@@ -80,6 +83,20 @@ def _release_claim(context) -> None:
     },
     tags=["news", "nlp", "duckdb"],
     doc_md=__doc__,
+    params={
+        "batch": Param(
+            None, type=["null", "string"], title="Batch folder",
+            description="Process only this folder under seeds/ (`loose` for the files at its top); empty for all.",
+        ),
+        "force": Param(
+            False, type="boolean", title="Reprocess unchanged files",
+            description="Take every file again even if the warehouse has it unchanged (after a rule changed).",
+        ),
+        "dry_run": Param(
+            False, type="boolean", title="Dry run",
+            description="Enrich and validate (with the validation report) but load nothing.",
+        ),
+    },
 )
 def news_pipeline():
     @task(queue=WAREHOUSE_QUEUE)
@@ -87,7 +104,10 @@ def news_pipeline():
         """List `seeds/`, claim the new or changed files and cut them into shards; returns the shard files."""
         from pipeline.discover import discover
 
-        return _stage(discover, load_settings(), get_current_context()["run_id"])["shards"]
+        context = get_current_context()
+        params = context["params"]
+        planned = _stage(discover, load_settings(), context["run_id"], batch=params.get("batch") or None, force=bool(params.get("force")))
+        return planned["shards"]
 
     @task(max_active_tis_per_dagrun=2)
     def enrich(shard_file: str) -> dict:
@@ -113,9 +133,12 @@ def news_pipeline():
     @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed")
     def load(validation: dict | None) -> dict:
         """Finish what an earlier crash left; replace this run's articles in DuckDB in one transaction."""
-        from pipeline.load import load
+        from pipeline.load import dry_run, load
 
-        return _stage(load, load_settings(), validation, get_current_context()["run_id"])
+        context = get_current_context()
+        if context["params"].get("dry_run"):
+            return _stage(dry_run, load_settings(), validation, context["run_id"])
+        return _stage(load, load_settings(), validation, context["run_id"])
 
     @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed", outlets=[WAREHOUSE])
     def publish(loaded: dict | None) -> dict:

@@ -75,17 +75,26 @@ def _same_content(seeds_dir: Path, entry: SeedPath, previous: SeenFile, limit: i
     return not isinstance(data, Rejected) and hashlib.sha256(data).hexdigest() == previous.content_sha256
 
 
-def find_new_files(settings: Settings, db_path: Path | None = None) -> tuple[list[SeedPath], list[dict]]:
+def find_new_files(
+    settings: Settings, db_path: Path | None = None, *, batch: str | None = None, force: bool = False
+) -> tuple[list[SeedPath], list[dict]]:
     """All paths under ``seeds/`` and the entries of those that are new or changed since their last run.
 
     Args:
         settings: the folders and the size limit.
         db_path: the database whose ``ingest_log`` says what was seen (default: the warehouse;
             ``status`` passes the readers' copy).
+        batch: only this batch folder (``loose`` for the files at the top of ``seeds/``).
+        force: take every file, changed or not (to reprocess after a rule changed).
+
+    Raises:
+        PermanentError: ``batch`` names no folder under ``seeds/``.
     """
     seeds_dir = settings.seeds_dir
     found = list_seed_paths(seeds_dir)
-    seen = seen_files(db_path or settings.db_path)
+    if batch:
+        found = _only_batch(found, batch, seeds_dir)
+    seen = {} if force else seen_files(db_path or settings.db_path)
     new: list[SeedPath] = []
     for entry in found:
         previous = seen.get(entry.path)
@@ -95,6 +104,20 @@ def find_new_files(settings: Settings, db_path: Path | None = None) -> tuple[lis
             continue  # touched but not changed
         new.append(entry)
     return found, _with_manifests(settings, found, new)
+
+
+def _only_batch(found: list[SeedPath], batch: str, seeds_dir: Path) -> list[SeedPath]:
+    """The paths of one batch; an unknown batch is an error that lists the batches there are."""
+    from pipeline.errors import PermanentError
+
+    kept = [entry for entry in found if batch_of(entry.path) == batch]
+    if not kept:
+        batches = sorted({batch_of(entry.path) for entry in found})
+        raise PermanentError(
+            f"no batch {batch!r} under {seeds_dir}: the batches there are {', '.join(batches) or 'none'} "
+            f"({LOOSE_BATCH!r} is the files at the top of the folder); trigger again with one of them"
+        )
+    return kept
 
 
 def _folder(relative: str) -> str:
@@ -276,7 +299,9 @@ def shard_plan(settings: Settings, entries: list[dict]) -> list[tuple[str, list[
     return plan
 
 
-def discover(settings: Settings, run_id: str, *, owner: str = "airflow", hold_lock: bool = True) -> dict:
+def discover(
+    settings: Settings, run_id: str, *, owner: str = "airflow", hold_lock: bool = True, batch: str | None = None, force: bool = False
+) -> dict:
     """Plan one run: which paths are new, in which shards; claim them for this run.
 
     Args:
@@ -284,6 +309,8 @@ def discover(settings: Settings, run_id: str, *, owner: str = "airflow", hold_lo
         run_id: the Airflow run id (or the CLI's), used to name the staging folder.
         owner: ``airflow`` or ``cli`` (whose claim this is).
         hold_lock: take the run lock while planning (the command-line run already holds it).
+        batch: plan only this batch folder (a trigger parameter).
+        force: plan unchanged files too (a trigger parameter).
 
     Returns:
         ``{"run_id", "staging_dir", "shards": [shard file paths], "n_files", "n_new", "n_claimed"}``.
@@ -291,13 +318,13 @@ def discover(settings: Settings, run_id: str, *, owner: str = "airflow", hold_lo
     staging = staging_dir_for(settings, run_id)
     if hold_lock:
         with run_lock(settings.warehouse_dir, f"discover of run {run_id}", mode="planning"):
-            return _plan(settings, run_id, staging, owner)
-    return _plan(settings, run_id, staging, owner)
+            return _plan(settings, run_id, staging, owner, batch, force)
+    return _plan(settings, run_id, staging, owner, batch, force)
 
 
-def _plan(settings: Settings, run_id: str, staging: Path, owner: str) -> dict:
+def _plan(settings: Settings, run_id: str, staging: Path, owner: str, batch: str | None = None, force: bool = False) -> dict:
     started = datetime.now(timezone.utc).isoformat()
-    found, new = find_new_files(settings)
+    found, new = find_new_files(settings, batch=batch, force=force)
     claimed = live_claims(settings.staging_dir, staging, owner)
     held = [e for e in new if e["path"] in claimed]
     if held:

@@ -58,6 +58,28 @@ def load(settings: Settings, validation: dict | None, run_id: str, *, hold_lock:
         return _load(settings, validation, run_id)
 
 
+def dry_run(settings: Settings, validation: dict | None, run_id: str) -> dict:
+    """A dry run stops after validation: nothing is loaded, the run's staging folder is dropped and its files freed.
+
+    Returns:
+        ``{"dry_run": True, "rows": {table: rows that would load}, "rejected": n, "report": path}``.
+    """
+    from pipeline.discover import release_run, staging_dir_for
+    from pipeline.store.fs import remove_tree
+
+    validation = validation or {}
+    staging = staging_dir_for(settings, run_id)
+    release_run(settings, run_id)
+    if staging.exists():
+        remove_tree(staging)
+    rows = validation.get("rows") or {}
+    log.info(
+        "load: dry run, nothing loaded: %d articles would load, %d rejected; report %s",
+        rows.get("articles", 0), validation.get("rejected", 0), validation.get("report"),
+    )
+    return {"dry_run": True, "rows": rows, "rejected": validation.get("rejected", 0), "report": validation.get("report")}
+
+
 def _load(settings: Settings, validation: dict | None, run_id: str) -> dict:
     shards = (validation or {}).get("shards") or []
     run = RunPaths.of_shard(shards[0]["shard"]) if shards else None

@@ -14,9 +14,11 @@ from tests.conftest import BIN, PROJECT, fingerprints
 pytestmark = pytest.mark.e2e
 
 
-def _dags_test(env: dict[str, str], log: Path) -> str:
+def _dags_test(env: dict[str, str], log: Path, conf: dict | None = None) -> str:
+    import json
+
     done = subprocess.run(
-        [str(BIN / "airflow"), "dags", "test", "news_pipeline"],
+        [str(BIN / "airflow"), "dags", "test", "news_pipeline", *(["--conf", json.dumps(conf)] if conf else [])],
         env=env, cwd=PROJECT, capture_output=True, text=True, timeout=600,
     )
     log.write_text(done.stdout + done.stderr)
@@ -58,6 +60,36 @@ def test_dag_loads_seeds_quarantines_bad_files_and_second_run_changes_nothing(ai
     assert "as SKIPPED since the map has 0 values" in second
     assert fingerprints(db) == before
     assert _last_asset_event(airflow_home)["nothing_new"] is True
+
+
+def test_trigger_parameters_dry_run_one_batch_and_force(airflow_home, seeds_dir, tmp_path) -> None:
+    batch = seeds_dir / "b1"
+    batch.mkdir()
+    first_seed = sorted(seeds_dir.glob("*.txt"))[0]
+    (batch / "one.txt").write_bytes(first_seed.read_bytes())
+    warehouse = tmp_path / "warehouse"
+    env = {**os.environ, "PIPELINE_SEEDS_DIR": str(seeds_dir), "PIPELINE_WAREHOUSE_DIR": str(warehouse)}
+    db = warehouse / "news.duckdb"
+
+    dry = _dags_test(env, tmp_path / "dry.log", {"batch": "b1", "dry_run": True})
+    assert "1 new or changed" in dry and "dry run, nothing loaded" in dry
+    assert list((warehouse / "reports").glob("validation-*.html")), "a dry run still writes its validation report"
+    assert not db.exists() or duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    staging = warehouse / "staging"
+    assert not staging.exists() or not [p for p in staging.iterdir() if p.is_dir()], "a dry run leaves no staging folder"
+
+    _dags_test(env, tmp_path / "batch.log", {"batch": "b1"})
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT path FROM ingest_log").fetchall() == [("b1/one.txt",)]
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+    unchanged = _dags_test(env, tmp_path / "unchanged.log", {"batch": "b1"})
+    assert "0 new or changed" in unchanged
+    forced = _dags_test(env, tmp_path / "forced.log", {"batch": "b1", "force": True})
+    assert "1 new or changed" in forced
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM ingest_log WHERE path = 'b1/one.txt' AND status = 'loaded'").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
 def _last_asset_event(airflow_home: Path) -> dict:

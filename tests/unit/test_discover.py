@@ -155,3 +155,17 @@ def test_big_jsonl_files_are_cut_into_line_ranges_for_every_worker() -> None:
     assert line_parts(1000, 200, workers=2) == [(1, 167), (168, 334), (335, 501), (502, 668), (669, 835), (836, 1000)]
     assert line_parts(30, 200, workers=2) == [(1, 30)]  # too short to be worth splitting
     assert line_parts(500, 200, workers=1) == [(1, 167), (168, 334), (335, 500)]
+
+
+def test_one_batch_only_and_an_unknown_batch_names_the_batches_there_are(settings, seeds_dir: Path) -> None:
+    from pipeline.errors import PermanentError
+
+    (seeds_dir / "b1").mkdir()
+    (seeds_dir / "b1" / "one.txt").write_text("Title\nSome text of the batch.")
+    plan = discover(settings, "manual__batch_only", batch="b1")
+    files = [f["path"] for p in plan["shards"] for f in json.loads(Path(p).read_text())["files"]]
+    assert files == ["b1/one.txt"]
+    loose = discover(settings, "manual__loose_only", batch="loose", owner="cli")
+    assert loose["n_new"] == 5
+    with pytest.raises(PermanentError, match=r"no batch 'b2' under .*b1, loose"):
+        discover(settings, "manual__unknown", batch="b2")
