@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint browser desk-screenshots airflow cluster cluster-stop compose-env compose-test bench eval-quotes clean
+.PHONY: help setup run test test-fast lint browser desk-screenshots airflow airflow-stop cluster cluster-stop compose-env compose-test bench eval-quotes clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,10 +71,11 @@ bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--limit 8
 eval-quotes: setup  ## score quote attribution: make eval-quotes ANNOTATIONS=../shared/eval/quotes_dev
 	$(BIN)/python -m pipeline eval-quotes $(or $(ANNOTATIONS),../shared/eval/quotes_dev)
 
-airflow: setup  ## the Airflow UI on http://localhost:8080 (scheduler, API server, DAG processor)
-	@echo "Starting Airflow; the UI is at http://localhost:8080 (user admin, password printed below once generated)"
-	@( sleep 25; echo; echo "Login: admin / $$(python -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin"])' $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated 2>/dev/null || echo 'see .airflow/simple_auth_manager_passwords.json.generated')"; echo ) &
-	airflow standalone
+airflow: setup  ## the Airflow UI on http://127.0.0.1:8080 and the news desk at /desk (Ctrl-C stops everything)
+	$(BIN)/python -m devtools.local_airflow start
+
+airflow-stop: $(BIN)/.synced  ## stop every process `make airflow` started (by its pid files under .airflow/pids/)
+	$(BIN)/python -m devtools.local_airflow stop
 
 cluster: $(BIN)/.synced  ## CeleryExecutor on PostgreSQL and Redis (Debian's packages), api-server, scheduler, 2 workers (CLUSTER_WORKERS=N)
 	$(BIN)/python -m devtools.cluster start
