@@ -100,7 +100,7 @@ def _load_run(con: duckdb.DuckDBPyConnection, settings: Settings, run: RunPaths,
     final = write_final(run, shards, decisions)
     update = place_stories(con, final)
     link_run(con, final, update.story_of, known_entity_ids(settings))
-    rows, replaced = _commit(con, settings, run_id, final, update)
+    rows, replaced = _commit(con, settings, run_id, final, update, validation.get("results_file"))
     lake.finish(run, settings)
     log.info("load: run %s committed %s; %d earlier article versions replaced", run_id, rows, replaced)
     return {"rows": rows, "articles_replaced": replaced, "superseded": len(decisions.superseded)}
@@ -200,7 +200,7 @@ def place_stories(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]]) -
 
 
 def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, final: dict[str, list[str]],
-            update: StoryUpdate) -> tuple[dict[str, int], int]:
+            update: StoryUpdate, results_file: str | None = None) -> tuple[dict[str, int], int]:
     ingest = read_table(final["ingest_log"], columns=["path", "status"])
     staged_ids = read_table(final["articles"], columns=["article_id"]).column("article_id").to_pylist()
     rows: dict[str, int] = {}
@@ -213,6 +213,7 @@ def _commit(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str, fin
         for table in TABLES:
             rows[table] = sum(_insert(con, table, path) for path in final[table])
         _log_run(con, run_id, ingest.column("status").to_pylist(), rows)
+        _log_validation(con, run_id, results_file)
         rebuild_entities(con, settings)
         apply_stories(con, update)
         con.execute("COMMIT")
@@ -234,6 +235,18 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, path: str) -> int:
     finally:
         con.unregister("final_rows")
     return data.num_rows
+
+
+def _log_validation(con: duckdb.DuckDBPyConnection, run_id: str, results_file: str | None) -> None:
+    """The run's ``validation_results`` rows, from the file validate staged (inside the transaction)."""
+    results = read_json(results_file) if results_file else []
+    if results:
+        con.register("results_rows", pa.Table.from_pylist([{"run_id": run_id, **r} for r in results]))
+        try:
+            con.execute("DELETE FROM validation_results WHERE run_id = ?", [run_id])
+            con.execute("INSERT INTO validation_results BY NAME SELECT * FROM results_rows")
+        finally:
+            con.unregister("results_rows")
 
 
 def _log_run(con: duckdb.DuckDBPyConnection, run_id: str, statuses_of_files: list[str], rows: dict[str, int]) -> None:

@@ -20,6 +20,7 @@ be unique across the whole run are checked over all chunks at the end.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from pipeline.quality.checks import with_checks
 from pipeline.quality.findings import Findings, Outcome, fold_result
 from pipeline.quality.report import write_report
 from pipeline.quality.suites import Validator
-from pipeline.store.fs import read_json
+from pipeline.store.fs import read_json, write_text
 from pipeline.store.lock import release_claim, renew_claim
 from pipeline.store.staging import REJECTIONS_SCHEMA, Decisions, RunPaths, apply_decisions, file_of, read_shard, write_atomically
 from pipeline.store.tables import SCHEMAS, TABLES
@@ -138,12 +139,23 @@ def validate(settings: Settings, dedup: dict, shard_results: list[dict]) -> dict
                   for a, r in sorted(findings.rejected_articles.items())]
     rejections += [{"article_id": None, "path": p, "reason": "; ".join(r[:3])} for p, r in sorted(findings.rejected_files.items())]
     out = write_atomically(pa.Table.from_pylist(rejections, schema=REJECTIONS_SCHEMA), run.rejections)
+    write_text(run.validation_results, json.dumps(results_rows(findings)))
     for r in rejections:
         log.warning("validate: quarantined %s%s: %s", r["path"], f" (article {r['article_id']})" if r["article_id"] else "", r["reason"])
     log.info("validate: %d suites checked, %d articles and %d files quarantined; report %s",
              len(findings.outcomes), len(findings.rejected_articles), len(findings.rejected_files), report)
     return {"shards": shard_results, "duplicates_file": dedup.get("duplicates_file"), "rejections_file": str(out),
-            "report": str(report), "rows": findings.rows, "rejected": len(rejections)}
+            "results_file": str(run.validation_results), "report": str(report), "rows": findings.rows, "rejected": len(rejections)}
+
+
+def results_rows(findings: Findings) -> list[dict]:
+    """Rows of ``validation_results`` (without the run id): one per expectation checked."""
+    return [
+        {"table_name": table, "expectation": o.expectation, "column_name": o.column or None, "success": o.success,
+         "run_wide": o.run_wide, "bad_values": json.dumps([str(v) for v in o.sample]) if o.sample else None,
+         "rows_checked": findings.rows.get(table, 0)}
+        for table, outcomes in findings.outcomes.items() for o in outcomes.values()
+    ]
 
 
 def _run_id(shard_results: list[dict]) -> str:

@@ -68,6 +68,10 @@ class RunPaths:
     def rejections(self) -> Path:
         return self.root / "decisions" / "rejections.parquet"
 
+    @property
+    def validation_results(self) -> Path:
+        return self.root / "decisions" / "validation_results.json"
+
     def final(self, table: str, shard_stem: str) -> Path:
         return self.root / "final" / table / f"{shard_stem}.parquet"
 

@@ -109,3 +109,19 @@ def test_runs_page_names_quarantined_files_and_links_the_report(desk) -> None:
     assert link is not None, "no validation report link"
     report = client.get(f"/reports/{link}")
     assert report.status_code == 200 and "Validation report" in report.text
+
+
+def test_run_log_and_validation_results_keep_the_history_of_runs(desk) -> None:
+    import duckdb
+
+    _, settings = desk
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        run = con.execute("SELECT files, loaded, quarantined FROM run_log WHERE run_id = 'test__desk'").fetchone()
+        assert run == (7, 6, 1)
+        results = con.execute(
+            "SELECT table_name, count(*), bool_and(success) FROM validation_results WHERE run_id = 'test__desk' GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    tables = {table for table, _, _ in results}
+    assert {"articles", "quotes", "claims", "timeline"} <= tables
+    assert all(n >= 1 for _, n, _ in results)
+    assert all(ok for _, _, ok in results)

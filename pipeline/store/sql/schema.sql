@@ -185,6 +185,18 @@ CREATE TABLE IF NOT EXISTS run_log (
     row_counts   VARCHAR                    -- JSON: rows inserted per table
 );
 
+-- One row per expectation per loaded run: what Great Expectations found (written in the load's transaction).
+CREATE TABLE IF NOT EXISTS validation_results (
+    run_id       VARCHAR NOT NULL,
+    table_name   VARCHAR NOT NULL,          -- the warehouse table the suite checks
+    expectation  VARCHAR NOT NULL,          -- e.g. expect_column_values_to_not_be_null
+    column_name  VARCHAR,                   -- the column(s) it checks, if any
+    success      BOOLEAN NOT NULL,
+    run_wide     BOOLEAN NOT NULL,          -- failed in a way no single article explains
+    bad_values   VARCHAR,                   -- JSON: a sample of the values that failed
+    rows_checked BIGINT                     -- rows of the table the run staged
+);
+
 -- What publish last built the views, the full-text index and the readers' copy for.
 CREATE TABLE IF NOT EXISTS publish_state (
     load_count   BIGINT NOT NULL,           -- rows of run_log when published
