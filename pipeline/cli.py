@@ -119,6 +119,65 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+TABLES_QUERY = "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1;"
+
+
+def _statements(interactive: bool):
+    """Complete statements typed at the prompt (ending with ``;``); ``.tables`` is one; ``.quit`` or end of input ends."""
+    pending: list[str] = []
+    while True:
+        try:
+            line = input("news> " if not pending else "  ...> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and not line:
+            return
+        command = line.strip()
+        if not pending and command in {".quit", ".exit"}:
+            return
+        if not pending and command == ".tables":
+            command = TABLES_QUERY
+        if command:
+            pending.append(command)
+        if pending and pending[-1].endswith(";"):
+            yield "\n".join(pending)
+            pending = []
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    """An interactive SQL prompt on the readers' copy, with the same read-only guard as ``sql``.
+
+    Statements end with ``;`` and may span lines; ``.tables`` lists tables and views; ``.quit``
+    or end of input (Ctrl-D) leaves. A refused or failing statement prints its error and the
+    prompt goes on.
+    """
+    import duckdb
+
+    from pipeline.query import RefusedQuery, open_for_analysts, run_query
+
+    try:
+        import readline  # noqa: F401 - line editing and history at the prompt
+    except ImportError:
+        pass
+    settings = _settings(args)
+    try:
+        con = open_for_analysts(settings)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"read-only SQL on {settings.reader_db_path if settings.reader_db_path.exists() else settings.db_path}; "
+          "end statements with ';', .tables lists tables and views, .quit leaves")
+    with con:
+        for statement in _statements(sys.stdin.isatty()):
+            try:
+                for relation in run_query(con, statement):
+                    if relation is not None:
+                        relation.show(max_rows=args.max_rows, max_width=args.max_width)
+            except (duckdb.Error, RefusedQuery) as exc:
+                print(f"error: {exc}")
+    return 0
+
+
 def cmd_eval_duplicates(args: argparse.Namespace) -> int:
     from devtools.evaluate import evaluate_duplicates
 
@@ -197,6 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=40)
     sql.add_argument("--max-width", type=int, default=200)
     sql.set_defaults(func=cmd_sql)
+    shell = sub.add_parser("shell", help="interactive read-only SQL prompt on the readers' copy (statements end with ';')")
+    shell.add_argument("--warehouse", type=Path, help="warehouse folder")
+    shell.add_argument("--max-rows", type=int, default=40)
+    shell.add_argument("--max-width", type=int, default=200)
+    shell.set_defaults(func=cmd_shell)
     dups = sub.add_parser("eval-duplicates", help="precision/recall of duplicate detection on a JSON-lines corpus")
     dups.add_argument("corpus", type=Path, help="JSON-lines file, one article per line with title and body")
     dups.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8])

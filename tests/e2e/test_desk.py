@@ -125,3 +125,30 @@ def test_run_log_and_validation_results_keep_the_history_of_runs(desk) -> None:
     assert {"articles", "quotes", "claims", "timeline"} <= tables
     assert all(n >= 1 for _, n, _ in results)
     assert all(ok for _, _, ok in results)
+
+
+def test_interactive_sql_shell_is_read_only(desk, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import PROJECT
+
+    _, settings = desk
+    target = tmp_path / "out.csv"
+    script = (
+        "SELECT count(*) AS n_articles\nFROM articles;\n"
+        f"COPY (SELECT 1) TO '{target}';\n"
+        "DELETE FROM articles;\n"
+        ".tables\n"
+        "SELECT 40 + 2 AS answer;\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "shell", "--warehouse", str(settings.warehouse_dir)],
+        input=script, capture_output=True, text=True, cwd=PROJECT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "n_articles" in out and "6" in out
+    assert out.count("error:") == 2 and not target.exists()
+    assert "validation_results" in out and "v_story_coverage" in out
+    assert "42" in out
