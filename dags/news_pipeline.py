@@ -19,7 +19,7 @@ Analysts drop article files (or batch folders) into `seeds/`. Every run:
    loaded Parquet into `warehouse/lake/`.
 6. **publish** makes the analyst views, the full-text index and the readers' copy
    (`news-readonly.duckdb`) match the last load, rebuilding them if a crash left them behind, and
-   updates the `news_warehouse` asset.
+   updates the warehouse asset (its URI is the DuckDB file's location; group `news_warehouse`).
 
 Trigger parameters (the **Trigger** form): `batch` (only one folder under `seeds/`), `force`
 (reprocess unchanged files) and `dry_run` (validate and write the report, load nothing).
@@ -40,13 +40,15 @@ from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from pipeline.config import load_settings
 
-WAREHOUSE = Asset(name="news_warehouse", uri="file:///news_warehouse/news.duckdb")
 WRITER_POOL = "duckdb_writer"
 # With CeleryExecutor the tasks that open the DuckDB file (discover and deduplicate read it, load
 # and publish write it) run on the worker of the `warehouse` queue, on the host that keeps the
 # file on its local disk; enrich and validate run on any worker and reach staged files by URL.
 WAREHOUSE_QUEUE = "warehouse"
 SETTINGS = load_settings()
+# The warehouse as Airflow sees it, named by its real location (PIPELINE_WAREHOUSE_DIR): a
+# warehouse in another folder is another asset (Airflow keeps one URI per asset name).
+WAREHOUSE = Asset(uri=SETTINGS.db_path.resolve().as_uri(), group="news_warehouse")
 
 
 def _stage(function, *args, **kwargs):

@@ -50,7 +50,9 @@ def test_news_pipeline_shape(dagbag) -> None:
     # Only load and publish write DuckDB, and they share the one-slot pool.
     writers = {task_id for task_id, t in tasks.items() if t.pool == "duckdb_writer"}
     assert writers == {"load", "publish"}
-    assert [o.name for o in tasks["publish"].outlets] == ["news_warehouse"]
+    outlets = tasks["publish"].outlets
+    assert [o.group for o in outlets] == ["news_warehouse"] and outlets[0].uri.startswith("file:///")
+    assert outlets[0].uri.endswith("/news.duckdb")
     # The tasks that open the DuckDB file run on the warehouse host's worker (CeleryExecutor queue).
     assert {task_id for task_id, t in tasks.items() if t.queue == "warehouse"} == {"discover", "deduplicate", "load", "publish"}
     # With nothing new, enrich maps over no shard; load and publish still run to repair what a crash left.

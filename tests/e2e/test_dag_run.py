@@ -99,10 +99,13 @@ def _last_asset_event(airflow_home: Path) -> dict:
 
     with sqlite3.connect(airflow_home / "airflow.db") as con:
         row = con.execute(
-            "SELECT e.extra FROM asset_event e JOIN asset a ON a.id = e.asset_id WHERE a.name = 'news_warehouse' ORDER BY e.id DESC LIMIT 1"
+            "SELECT e.extra, a.uri FROM asset_event e JOIN asset a ON a.id = e.asset_id WHERE a.\"group\" = 'news_warehouse' "
+            "ORDER BY e.id DESC LIMIT 1"
         ).fetchone()
-    assert row is not None, "no event of the news_warehouse asset"
-    return json.loads(row[0])
+    assert row is not None, "no event of the warehouse asset"
+    extra = json.loads(row[0])
+    assert row[1] == Path(extra["warehouse"]).resolve().as_uri(), "the asset's URI is the warehouse's real location"
+    return extra
 
 
 def _wait_for(condition, what: str, processes: list[subprocess.Popen], seconds: float = 300) -> None:
