@@ -64,10 +64,13 @@ def _stage(function, *args, **kwargs):
 
 
 def _release_claim(context) -> None:
-    """A task failed for good: the run's files are free for the next run (command line or Airflow)."""
+    """A task failed for good: record why (for `pipeline status`) and free the run's files for the next run."""
     from pipeline.discover import release_run
+    from pipeline.store.failures import record_failure
 
-    release_run(load_settings(), context["run_id"])
+    settings = load_settings()
+    record_failure(settings, context["run_id"], context["task_instance"].task_id, context.get("exception") or "failed")
+    release_run(settings, context["run_id"])
 
 
 @dag(

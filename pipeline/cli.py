@@ -19,6 +19,12 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings().with_dirs(getattr(args, "seeds", None), getattr(args, "warehouse", None))
 
 
+def _print_failed_runs(failures: list[dict]) -> None:
+    print(f"runs that failed and have not loaded since: {len(failures)}")
+    for failure in failures[:20]:
+        print(f"  {failure['run_id']} ({failure.get('stage')}, {failure.get('failed_at')}): {failure.get('reason')}")
+
+
 def _print_counts(counts: dict[str, int]) -> None:
     for table, n in counts.items():
         print(f"  {table:<20} {n:>8,}")
@@ -55,6 +61,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from pipeline.discover import find_new_files
     from pipeline.query import reader_path
     from pipeline.store.db import connect_reader, table_counts
+    from pipeline.store.failures import failed_runs
     from pipeline.store.lock import lock_holder
 
     settings = _settings(args)
@@ -78,6 +85,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             "AND status = 'quarantined' ORDER BY path"
         ).fetchall()
         known = [r[0] for r in con.execute("SELECT DISTINCT path FROM ingest_log ORDER BY path").fetchall()]
+        loaded_runs = {r[0] for r in con.execute("SELECT run_id FROM run_log").fetchall()}
     on_disk = {p.path for p in found}
     deleted = [p for p in known if p not in on_disk]
     print(f"readers' copy: {db}")
@@ -86,6 +94,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"files waiting for the next run: {len(new)}")
     for entry in new[:50]:
         print(f"  {entry['path']}")
+    _print_failed_runs(failed_runs(settings, loaded_runs))
     print(f"quarantined files (latest state): {len(quarantined)}")
     for path, reason in quarantined:
         print(f"  {path}: {reason}")

@@ -91,6 +91,15 @@ def test_trigger_parameters_dry_run_one_batch_and_force(airflow_home, seeds_dir,
         assert con.execute("SELECT count(*) FROM ingest_log WHERE path = 'b1/one.txt' AND status = 'loaded'").fetchone()[0] == 2
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
+    import json
+    import sys
+
+    subprocess.run([str(BIN / "airflow"), "dags", "test", "news_pipeline", "--conf", json.dumps({"batch": "nope"})],
+                   env=env, cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    status = subprocess.run([sys.executable, "-m", "pipeline", "status"], env=env, cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert "runs that failed and have not loaded since: 1" in status.stdout, status.stdout + status.stderr
+    assert "(discover, " in status.stdout and "no batch 'nope'" in status.stdout and "b1, loose" in status.stdout
+
 
 def _last_asset_event(airflow_home: Path) -> dict:
     """The extra of the newest event of the warehouse asset, from Airflow's metadata database."""
