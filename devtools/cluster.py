@@ -27,10 +27,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from devtools import local_airflow
 from pipeline.config import PROJECT_ROOT
 
 VENV_BIN = Path(sys.executable).parent
@@ -249,19 +249,11 @@ def dag_registered(dag_id: str = "news_pipeline") -> bool:
 
 
 def api_healthy() -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{here().api_port}/api/v2/monitor/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+    return local_airflow.api_healthy(here().api_port)
 
 
 def login() -> str:
-    generated = _paths()["home"] / "simple_auth_manager_passwords.json.generated"
-    try:
-        return f"admin / {json.loads(generated.read_text())['admin']}"
-    except (OSError, ValueError, KeyError):
-        return f"admin / (see {generated})"
+    return local_airflow.admin_login(_paths()["home"])
 
 
 def start(workers: int) -> None:

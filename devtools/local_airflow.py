@@ -100,20 +100,22 @@ def stop_all() -> list[int]:
     return [p.pid for p in tree]
 
 
-def api_healthy() -> bool:
+def api_healthy(api_port: int | None = None) -> bool:
+    """The api-server on 127.0.0.1 answers its health check (also used by ``devtools.cluster``)."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port()}/api/v2/monitor/health", timeout=2) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{api_port or port()}/api/v2/monitor/health", timeout=2) as response:
             return response.status == 200
     except OSError:
         return False
 
 
-def _login() -> str:
-    generated = home() / "simple_auth_manager_passwords.json.generated"
+def admin_login(airflow_home: Path) -> str:
+    """``admin / <password>`` from the simple auth manager's generated file (also used by ``devtools.cluster``)."""
+    generated = airflow_home / "simple_auth_manager_passwords.json.generated"
     try:
-        return f"user admin, password {json.loads(generated.read_text())['admin']}"
+        return f"admin / {json.loads(generated.read_text())['admin']}"
     except (OSError, ValueError, KeyError):
-        return f"user admin, password in {generated}"
+        return f"admin / (see {generated})"
 
 
 def _prepare() -> None:
@@ -148,7 +150,7 @@ def start() -> int:
         if not stopping["now"]:
             for service in SERVICES_AFTER_API:
                 _spawn(service, [airflow, service])
-            print(f"Airflow is up: http://127.0.0.1:{port()} ({_login()}); the news desk at /desk/", flush=True)
+            print(f"Airflow is up: http://127.0.0.1:{port()} (login {admin_login(home())}); the news desk at /desk/", flush=True)
             print("Ctrl-C (or `make airflow-stop`) stops everything.", flush=True)
         while not stopping["now"] and _trees(list(_started().values())):  # `make airflow-stop` ends it too
             time.sleep(0.5)
