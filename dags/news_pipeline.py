@@ -65,12 +65,9 @@ def _stage(function, *args, **kwargs):
 
 def _release_claim(context) -> None:
     """A task failed for good: record why (for `pipeline status`) and free the run's files for the next run."""
-    from pipeline.discover import release_run
-    from pipeline.store.failures import record_failure
+    from pipeline.discover import fail_run
 
-    settings = load_settings()
-    record_failure(settings, context["run_id"], context["task_instance"].task_id, context.get("exception") or "failed")
-    release_run(settings, context["run_id"])
+    fail_run(load_settings(), context["run_id"], context["task_instance"].task_id, context.get("exception"))
 
 
 @dag(
@@ -138,12 +135,10 @@ def news_pipeline():
     @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed")
     def load(validation: dict | None) -> dict:
         """Finish what an earlier crash left; replace this run's articles in DuckDB in one transaction."""
-        from pipeline.load import dry_run, load
+        from pipeline.load import load
 
         context = get_current_context()
-        if context["params"].get("dry_run"):
-            return _stage(dry_run, load_settings(), validation, context["run_id"])
-        return _stage(load, load_settings(), validation, context["run_id"])
+        return _stage(load, load_settings(), validation, context["run_id"], dry_run=bool(context["params"].get("dry_run")))
 
     @task(pool=WRITER_POOL, queue=WAREHOUSE_QUEUE, trigger_rule="none_failed", outlets=[WAREHOUSE])
     def publish(loaded: dict | None) -> dict:

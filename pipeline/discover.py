@@ -233,6 +233,14 @@ def release_run(settings: Settings, run_id: str) -> None:
     release_claim(staging_dir_for(settings, run_id))
 
 
+def fail_run(settings: Settings, run_id: str, stage: str, reason: object) -> None:
+    """A stage failed for good: record why (``pipeline status`` lists it) and free the run's files."""
+    from pipeline.store.failures import record_failure
+
+    record_failure(settings, run_id, stage, str(reason or "failed"))
+    release_run(settings, run_id)
+
+
 def split_evenly(entries: list[dict], shard_size: int, workers: int) -> list[list[dict]]:
     """Cut a batch into shards of at most ``shard_size`` files, of equal size, as many as a multiple of ``workers``.
 

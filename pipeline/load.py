@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 NOTHING = {"rows": {}, "articles_replaced": 0, "superseded": 0, "finished_runs": []}
 
 
-def load(settings: Settings, validation: dict | None, run_id: str, *, hold_lock: bool = True) -> dict:
+def load(settings: Settings, validation: dict | None, run_id: str, *, hold_lock: bool = True, dry_run: bool = False) -> dict:
     """Load a validated run into DuckDB in one transaction, then move its Parquet into the lake.
 
     Args:
@@ -45,6 +45,7 @@ def load(settings: Settings, validation: dict | None, run_id: str, *, hold_lock:
             the run had nothing new (then only the repairs run).
         run_id: the run being loaded.
         hold_lock: take the run lock (the command-line run already holds it).
+        dry_run: load nothing; drop the run's staging and free its files (see :func:`skip_load`).
 
     Returns:
         ``{"rows": {table: inserted rows}, "articles_replaced": n, "superseded": n, "finished_runs": [...]}``.
@@ -52,13 +53,15 @@ def load(settings: Settings, validation: dict | None, run_id: str, *, hold_lock:
     Raises:
         DiskFull: naming the warehouse folder; the transaction is rolled back.
     """
+    if dry_run:
+        return skip_load(settings, validation, run_id)
     if not hold_lock:
         return _load(settings, validation, run_id)
     with run_lock(settings.warehouse_dir, f"load of run {run_id}", wait_seconds=settings.task_timeout_minutes * 60):
         return _load(settings, validation, run_id)
 
 
-def dry_run(settings: Settings, validation: dict | None, run_id: str) -> dict:
+def skip_load(settings: Settings, validation: dict | None, run_id: str) -> dict:
     """A dry run stops after validation: nothing is loaded, the run's staging folder is dropped and its files freed.
 
     Returns:
