@@ -152,3 +152,26 @@ def test_interactive_sql_shell_is_read_only(desk, tmp_path) -> None:
     assert out.count("error:") == 2 and not target.exists()
     assert "validation_results" in out and "v_story_coverage" in out
     assert "42" in out
+
+
+def test_airflow_loads_the_desk_plugin_with_a_navigation_entry() -> None:
+    from importlib.metadata import entry_points
+
+    from airflow import plugins_manager
+
+    assert [e.value for e in entry_points(group="airflow.plugins") if e.name == "news_desk"] == ["pipeline.desk.plugin:NewsDeskPlugin"]
+    apps, _ = plugins_manager.get_fastapi_plugins()
+    assert [a["url_prefix"] for a in apps if a["name"] == "News desk"] == ["/desk"]
+    desk = [p for p in plugins_manager.get_plugin_info() if p["name"] == "news_desk"]  # what the UI's plugins API serves
+    assert [(v["name"], v["href"], v["destination"]) for v in desk[0]["external_views"]] == [("News desk", "/desk/", "nav")]
+
+
+def test_the_desk_needs_nothing_from_the_internet(desk) -> None:
+    import re
+
+    client, settings = desk
+    pages = [client.get(path).text for path in ["/", "/search?q=Kursk", "/runs"]]
+    pages.append(client.get("/static/desk.js").text)
+    for page in pages:
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "a page loads something from another host"
+        assert "fetch(\"http" not in page and "fetch('http" not in page
