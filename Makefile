@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint browser desk-screenshots airflow airflow-stop cluster cluster-stop compose-env compose-test bench eval-quotes clean
+.PHONY: help setup run test test-fast lint browser desk-screenshots airflow airflow-stop cluster cluster-stop compose-env compose-test bench eval-quotes eval-timeline eval-entities clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -70,6 +70,12 @@ bench: setup  ## benchmark the pipeline against raw spaCy (BENCH_ARGS="--limit 8
 
 eval-quotes: setup  ## score quote attribution: make eval-quotes ANNOTATIONS=../shared/eval/quotes_dev
 	$(BIN)/python -m pipeline eval-quotes $(or $(ANNOTATIONS),../shared/eval/quotes_dev)
+
+eval-timeline: setup  ## score the timeline: make eval-timeline TIMEML=../shared/eval/timeline_dev
+	$(BIN)/python -m pipeline eval-timeline $(or $(TIMEML),../shared/eval/timeline_dev)
+
+eval-entities: setup  ## score entity mentions and ids: make eval-entities ENTITIES=../shared/eval/entities_dev
+	$(BIN)/python -m pipeline eval-entities $(or $(ENTITIES),../shared/eval/entities_dev)
 
 airflow: setup  ## the Airflow UI on http://127.0.0.1:8080 and the news desk at /desk (Ctrl-C stops everything)
 	$(BIN)/python -m devtools.local_airflow start

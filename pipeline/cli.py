@@ -243,6 +243,29 @@ def cmd_eval_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_timeline(args: argparse.Namespace) -> int:
+    from devtools.timeline_eval import evaluate_timeline
+
+    if not args.folder.is_dir():
+        print(f"error: no folder at {args.folder}; give a folder of TimeML (.tml) documents", file=sys.stderr)
+        return 1
+    try:
+        report = evaluate_timeline(args.folder, load_settings())
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{report['documents']} TimeML documents in {report['folder']} ({report['loaded']} loaded; pipeline: {report['pipeline_seconds']}s)")
+    print(f"span precision {report['span_precision']:.3f}  recall {report['span_recall']:.3f}  F1 {report['span_f1']:.3f}"
+          f"  ({report['predicted_rows']} rows, {report['gold_dates']} gold DATE expressions)")
+    print(f"value accuracy on matched DATE expressions {report['value_accuracy']:.3f}")
+    print(f"wrong dates {report['wrong_dates']} of {report['dated_rows']} dated rows ({report['wrong_date_rate']:.1%};"
+          f" {report['dated_rows_on_no_gold']} where the gold marks no time expression)")
+    print("dated rows by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(report["resolved_from"].items())))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
@@ -285,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--batches", type=int, default=4, help="runs to feed the corpus in, in date order")
     stories.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     stories.set_defaults(func=cmd_eval_stories)
+    timeline = sub.add_parser("eval-timeline", help="score the timeline table against TimeML documents (span, value, wrong dates)")
+    timeline.add_argument("folder", type=Path, help="a folder of .tml files (sub-folders included)")
+    timeline.add_argument("--json", type=Path, help="also write the full report here")
+    timeline.set_defaults(func=cmd_eval_timeline)
     return parser
 
 

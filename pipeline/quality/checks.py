@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.config import MAX_YEAR, MIN_YEAR
+from pipeline.config import TIMELINE_YEARS
 from pipeline.nlp.minhash import NUM_PERM
 
 
@@ -58,10 +58,12 @@ def quote_checks(quotes: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
 def timeline_checks(timeline: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
     """Date-expression offsets, dates within the warehouse's years, a precision exactly when there is a date."""
     timeline = offset_checks(timeline, bodies, "date_text")
-    dates = pd.to_datetime(timeline["date"], errors="coerce")
+    # Years are read off the values: pandas timestamps cannot hold a date before 1677.
+    years = [None if value is None or value is pd.NaT or pd.isna(value) else value.year for value in timeline["date"]]
+    no_date = timeline["date"].isna()
     return timeline.assign(
-        _date_in_range=dates.isna() | ((dates >= pd.Timestamp(MIN_YEAR, 1, 1)) & (dates <= pd.Timestamp(MAX_YEAR, 12, 31))),
-        _precision_with_date=timeline["date"].isna() == timeline["precision"].isna(),
+        _date_in_range=[year is None or TIMELINE_YEARS[0] <= year <= TIMELINE_YEARS[1] for year in years],
+        _precision_with_date=(no_date == timeline["precision"].isna()) & (no_date == timeline["resolved_from"].isna()),
     )
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 from dateutil.parser import isoparse
 
-from pipeline.config import MAX_YEAR, MIN_YEAR
+from pipeline.config import PUBLISHED_YEARS
 from pipeline.sources.files import Decoded, Rejected, decode
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -42,7 +42,7 @@ def parse_published_at(value: str) -> datetime:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     parsed = parsed.astimezone(timezone.utc)
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+    if not PUBLISHED_YEARS[0] <= parsed.year <= PUBLISHED_YEARS[1]:
         raise ValueError(f"year {parsed.year} is out of range")
     return parsed
 

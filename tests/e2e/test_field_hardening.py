@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -169,30 +170,50 @@ def test_a_file_past_its_budget_or_failing_enrichment_is_quarantined_and_the_sha
     assert rows(tight.db_path, "SELECT count(*) FROM articles")[0][0] == 5 + 1  # the seeds and lines.jsonl#L1
 
 
-def test_one_bad_article_is_quarantined_by_validation_and_the_batch_loads(settings, seeds_dir) -> None:
-    """A manifest date of 1990-01-01 puts "yesterday" in 1989, outside the timeline's range: that article only."""
+def test_one_bad_article_is_quarantined_by_validation_and_the_batch_loads(settings, seeds_dir, monkeypatch) -> None:
+    """A timeline row outside the table's years (an extractor fault) holds back that article only.
+
+    An archive date is no fault: "yesterday" in an article of 1990-01-01 is 1989-12-31 and loads.
+    """
+    import pipeline.nlp.timeline
+
     batch = seeds_dir / "archive"
     batch.mkdir()
     (batch / "old.txt").write_text("Old report\n" + ENGLISH + " Yesterday the governor visited Sudzha.", encoding="utf-8")
+    (batch / "bad.txt").write_text("Bad report\n" + ENGLISH.replace("Saturday", "Friday") + " Yesterday the mayor spoke.", encoding="utf-8")
     (batch / "new.txt").write_text("New report\n" + ENGLISH.replace("Saturday", "Thursday") + " Yesterday the mayor spoke.", encoding="utf-8")
     manifest = batch / "manifest.csv"
-    manifest.write_text("file,url,outlet,published_at,title\nold.txt,,Archive,1990-01-01,\nnew.txt,,Archive,2024-08-09,\n")
-    summary = run_pipeline(settings, "test__validation")
+    manifest.write_text("file,url,outlet,published_at,title\nold.txt,,Archive,1990-01-01,\nbad.txt,,Archive,2024-08-09,\nnew.txt,,Archive,2024-08-09,\n")
+    real = pipeline.nlp.timeline.timeline_rows
+
+    def faulty(doc, article_id, sentences, published_at):  # a resolver fault in one article
+        rows = real(doc, article_id, sentences, published_at)
+        if "Friday" in doc.text:
+            rows = [{**r, "date": date(850, 1, 1)} if r["date_text"] == "Yesterday" else r for r in rows]
+        return rows
+
+    monkeypatch.setattr(pipeline.nlp.timeline, "timeline_rows", faulty)
+    one = replace(settings, workers=1)
+    summary = run_pipeline(one, "test__validation")
     assert summary["validation"]["rejected"] == 1
     db = settings.db_path
-    status, reason = rows(db, "SELECT status, reason FROM ingest_log WHERE path = 'archive/old.txt'")[0]
+    status, reason = rows(db, "SELECT status, reason FROM ingest_log WHERE path = 'archive/bad.txt'")[0]
     assert status == "quarantined"
-    assert "timeline row" in reason and "_date_in_range" in reason and "date_text='Yesterday'" in reason and "1989-12-31" in reason
-    assert rows(db, "SELECT status FROM ingest_log WHERE path = 'archive/new.txt'") == [("loaded",)]
-    assert rows(db, "SELECT count(*) FROM articles")[0][0] == 6
+    assert "timeline row" in reason and "_date_in_range" in reason and "date_text='Yesterday'" in reason and "0850-01-01" in reason
+    assert rows(db, "SELECT path, status FROM ingest_log WHERE path IN ('archive/new.txt', 'archive/old.txt') ORDER BY path") == [
+        ("archive/new.txt", "loaded"), ("archive/old.txt", "loaded")]
+    assert rows(db, "SELECT date::VARCHAR, resolved_from FROM timeline t JOIN articles a USING (article_id) "
+                    "WHERE a.source_path = 'archive/old.txt' AND date_text = 'Yesterday'") == [("1989-12-31", "published_at")]
     report = Path(summary["validation"]["report"]).read_text(encoding="utf-8")
-    assert "archive/old.txt" in report[: report.index("Every expectation")]
+    assert "archive/bad.txt" in report[: report.index("Every expectation")]
 
-    # nothing changes until the row is fixed; then the file loads
+    # nothing changes until the fault is gone; then the file loads
     before = fingerprints(db)
-    assert run_pipeline(settings, "test__again")["n_new"] == 0 and fingerprints(db) == before
-    manifest.write_text(manifest.read_text().replace("1990-01-01", "2024-08-08"))
-    run_pipeline(settings, "test__fixed")
-    assert rows(db, "SELECT status FROM v_files WHERE path = 'archive/old.txt'") == [("loaded",)]
+    assert run_pipeline(one, "test__again")["n_new"] == 0 and fingerprints(db) == before
+    monkeypatch.setattr(pipeline.nlp.timeline, "timeline_rows", real)
+    (batch / "bad.txt").write_text("Bad report, corrected\n" + ENGLISH.replace("Saturday", "Friday") + " Yesterday the mayor spoke.", encoding="utf-8")
+    run_pipeline(one, "test__fixed")
+    assert rows(db, "SELECT status FROM v_files WHERE path = 'archive/bad.txt'") == [("loaded",)]
     assert rows(db, "SELECT date::VARCHAR FROM timeline t JOIN articles a USING (article_id) "
-                    "WHERE a.source_path = 'archive/old.txt' AND date_text = 'Yesterday'") == [("2024-08-07",)]
+                    "WHERE a.source_path = 'archive/bad.txt' AND date_text = 'Yesterday'") == [("2024-08-08",)]
+

@@ -7,36 +7,71 @@ from datetime import date
 import pytest
 
 from pipeline.nlp.claims import UNITS, parse_number
-from pipeline.nlp.timeline import _explicit, _relative
+from pipeline.nlp.timeline import is_date_expression, pieces, resolve
+
+MARCH_2013 = date(2013, 3, 15)  # a Friday
 
 
 @pytest.mark.parametrize(
-    ("text", "year", "expected"),
+    ("text", "published", "tense", "context_year", "expected"),
     [
-        ("August 7", 2024, (date(2024, 8, 7), "day")),
-        ("on August 6, 2024", None, (date(2024, 8, 6), "day")),
-        ("August 2024", None, (date(2024, 8, 1), "month")),
-        ("2023", None, (date(2023, 1, 1), "year")),
-        ("August 7", None, None),  # no year known: no date guessed
-        ("the third day", 2024, None),
-        ("1850", None, None),  # outside the warehouse's years
+        # explicit: the phrase writes its year, any year
+        ("on August 6, 2024", None, 0, None, (date(2024, 8, 6), "day", "explicit")),
+        ("August 2024", None, 0, None, (date(2024, 8, 1), "month", "explicit")),
+        ("that January day in 2011", MARCH_2013, 0, None, (date(2011, 1, 1), "month", "explicit")),
+        ("1953", MARCH_2013, 0, None, (date(1953, 1, 1), "year", "explicit")),
+        ("1957-58", MARCH_2013, 0, None, (date(1957, 1, 1), "year", "explicit")),
+        ("nineteen ninety-six", MARCH_2013, 0, None, (date(1996, 1, 1), "year", "explicit")),
+        ("Aug. 7", None, 0, None, None),  # no year anywhere: nothing guessed
+        # counted from the publication date, in the direction the text gives
+        ("late last July", MARCH_2013, 0, None, (date(2012, 7, 1), "month", "published_at")),
+        ("last June", MARCH_2013, 0, None, (date(2012, 6, 1), "month", "published_at")),
+        ("next July", MARCH_2013, 0, None, (date(2013, 7, 1), "month", "published_at")),
+        ("last February", MARCH_2013, 0, None, (date(2013, 2, 1), "month", "published_at")),
+        ("early December", MARCH_2013, -1, None, (date(2012, 12, 1), "month", "published_at")),
+        ("October", MARCH_2013, 1, None, (date(2013, 10, 1), "month", "published_at")),
+        ("last year", MARCH_2013, 0, None, (date(2012, 1, 1), "year", "published_at")),
+        ("next year", MARCH_2013, 0, None, (date(2014, 1, 1), "year", "published_at")),
+        ("this month", MARCH_2013, 0, None, (date(2013, 3, 1), "month", "published_at")),
+        ("this fiscal year", MARCH_2013, 0, None, (date(2013, 1, 1), "year", "published_at")),
+        ("four years ago", MARCH_2013, 0, None, (date(2009, 1, 1), "year", "published_at")),
+        ("three months ago", MARCH_2013, 0, None, (date(2012, 12, 1), "month", "published_at")),
+        ("yesterday", MARCH_2013, 0, None, (date(2013, 3, 14), "day", "published_at")),
+        ("Tuesday", MARCH_2013, -1, None, (date(2013, 3, 12), "day", "published_at")),  # said Tuesday
+        ("Tuesday", MARCH_2013, 1, None, (date(2013, 3, 19), "day", "published_at")),  # will meet Tuesday
+        ("last Friday", MARCH_2013, 0, None, (date(2013, 3, 8), "day", "published_at")),
+        ("yesterday", None, 0, None, None),  # nothing to count from
+        # a year written before it in the sentence, or the article's year, when publication is unknown
+        ("August 7", None, 0, 2024, (date(2024, 8, 7), "day", "context year")),
+        # what the text does not fix
+        ("now", MARCH_2013, 0, None, None),
+        ("the past", MARCH_2013, 0, None, None),
+        ("recently", MARCH_2013, 0, None, None),
+        ("last spring", MARCH_2013, 0, None, None),
+        ("this week", MARCH_2013, 0, None, None),
+        ("two weeks ago", MARCH_2013, 0, None, None),
+        ("the third quarter", MARCH_2013, 0, None, None),
+        ("the 1990s", MARCH_2013, 0, None, None),
+        ("the same day", MARCH_2013, 0, None, None),
+        ("a year earlier", MARCH_2013, 0, None, None),  # counts from a time the text mentions
+        ("each July", MARCH_2013, 0, None, None),
     ],
 )
-def test_calendar_expressions(text: str, year: int | None, expected) -> None:
-    assert _explicit(text, year) == expected
+def test_date_values_follow_the_text(text, published, tense, context_year, expected) -> None:
+    resolved = resolve(text, published, tense, context_year)
+    assert (None if resolved is None else (resolved.date, resolved.precision, resolved.resolved_from)) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "published", "expected"),
-    [
-        ("yesterday", date(2024, 8, 9), (date(2024, 8, 8), "day")),
-        ("today", date(2024, 8, 9), (date(2024, 8, 9), "day")),
-        ("on Tuesday", date(2024, 8, 9), (date(2024, 8, 6), "day")),  # the latest Tuesday on or before Friday the 9th
-        ("yesterday", None, None),  # nothing to resolve against
-    ],
-)
-def test_relative_days(text: str, published: date | None, expected) -> None:
-    assert _relative(text, published) == expected
+@pytest.mark.parametrize(("text", "is_date"), [("89", False), ("65 years old", False), ("a 50-year-old", False), ("aged 30", False),
+                                              ("3-1", False), ("1953", True), ("'98", True), ("Tuesday", True), ("two years", True)])
+def test_ages_scores_and_bare_numbers_are_not_dates(text: str, is_date: bool) -> None:
+    assert is_date_expression(text) is is_date
+
+
+def test_one_model_span_holding_two_expressions_gives_two_rows() -> None:
+    assert [("the quarter ended Sept. 30")[a:b] for a, b in pieces("the quarter ended Sept. 30")] == ["the quarter", "Sept. 30"]
+    assert [("between 1994 and 1997")[a:b] for a, b in pieces("between 1994 and 1997")] == ["1994", "1997"]
+    assert [("August 7, 2024")[a:b] for a, b in pieces("August 7, 2024")] == ["August 7, 2024"]
 
 
 @pytest.mark.parametrize(("text", "value"), [("1,000", 1000), ("1.3", 1.3), ("six", 6), ("twenty-one", 21), ("thousand", None), ("Kursk", None)])

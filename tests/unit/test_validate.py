@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -84,7 +85,7 @@ def test_bad_row_quarantines_its_article_with_table_check_and_value(findings) ->
     frames = _frames()
     frames["timeline"] = pd.DataFrame(
         [{"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "date_text": "Kyiv",
-          "date": pd.Timestamp("1850-01-01").date(), "precision": "day", "text": "Kyiv answered."}]
+          "date": date(850, 1, 1), "precision": "day", "text": "Kyiv answered.", "resolved_from": "explicit"}]
     )
     found = findings(frames)
     assert found.run_wide() == []
@@ -92,7 +93,7 @@ def test_bad_row_quarantines_its_article_with_table_check_and_value(findings) ->
     (reason,) = found.rejected_articles["a1"]
     assert "timeline row in sentence 1 (characters 13-17)" in reason
     assert "expect_column_values_to_be_in_set on _date_in_range" in reason
-    assert "date_text='Kyiv'" in reason and "1850-01-01" in reason
+    assert "date_text='Kyiv'" in reason and "0850-01-01" in reason
     assert found.article_files["a1"] == "a.txt"
 
 
@@ -170,7 +171,7 @@ def test_enrichment_tables_with_broken_rows_fail(check) -> None:
     )
     frames["timeline"] = pd.DataFrame(
         [{"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "date_text": "Kyiv",
-          "date": pd.Timestamp("1850-01-01").date(), "precision": "day", "text": "Kyiv answered."}]
+          "date": date(850, 1, 1), "precision": "day", "text": "Kyiv answered.", "resolved_from": "explicit"}]
     )
     found = {(table, o.column) for table, o in check(frames)}
     assert found == {

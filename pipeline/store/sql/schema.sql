@@ -93,8 +93,11 @@ CREATE TABLE IF NOT EXISTS timeline (
     date_text    VARCHAR NOT NULL,          -- as written ("On Friday, August 9" → "Friday, August 9")
     date         DATE,                      -- resolved, or NULL when the text does not allow it
     precision    VARCHAR,                   -- day, month, year
-    text         VARCHAR NOT NULL           -- the sentence
+    text         VARCHAR NOT NULL,          -- the sentence
+    resolved_from VARCHAR                   -- how the date was fixed: explicit, published_at, context year
 );
+-- Warehouses made before resolved_from existed gain the column.
+ALTER TABLE timeline ADD COLUMN IF NOT EXISTS resolved_from VARCHAR;
 
 CREATE TABLE IF NOT EXISTS entities (
     entity_id      VARCHAR PRIMARY KEY,

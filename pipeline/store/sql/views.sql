@@ -88,7 +88,7 @@ ORDER BY claims DESC, unit, counted;
 
 -- All dated statements of all articles on one time line.
 CREATE OR REPLACE VIEW v_timeline AS
-SELECT t.date, t.precision, a.title, coalesce(a.outlet, a.batch_id) AS outlet, t.date_text, t.text, t.article_id
+SELECT t.date, t.precision, t.resolved_from, a.title, coalesce(a.outlet, a.batch_id) AS outlet, t.date_text, t.text, t.article_id
 FROM timeline t JOIN articles a USING (article_id)
 WHERE t.date IS NOT NULL
 ORDER BY t.date, a.title, t.sentence_idx;

@@ -1,0 +1,81 @@
+"""The timeline evaluation command on TimeML documents the test writes itself, and its scoring."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from devtools.timeline_eval import gold_bounds, gold_period, score_timeline
+from devtools.timeml import Timex, read_timeml
+from tests.conftest import PROJECT
+
+pytestmark = pytest.mark.e2e
+
+DOCUMENT = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>{name}</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2013-03-15" temporalFunction="false" functionInDocument="CREATION_TIME">March 15, 2013</TIMEX3></DCT>
+<TITLE>{title}</TITLE>
+<TEXT>
+The mayor of the coastal city resigned <TIMEX3 tid="t1" type="DATE" value="2013-03-14">yesterday</TIMEX3> after a long dispute with the council over the harbour budget.
+
+The dispute began <TIMEX3 tid="t2" type="DATE" value="2012-07">late last July</TIMEX3>, when the council cut the harbour budget by a third.
+
+Her predecessor, George Lowe, 89, said the city had not seen such a quarrel since <TIMEX3 tid="t3" type="DATE" value="1953">1953</TIMEX3>.
+
+The council will choose a new mayor <TIMEX3 tid="t4" type="DATE" value="2014">next year</TIMEX3>, officials said <TIMEX3 tid="t5" type="DATE" value="PRESENT_REF">now</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+def _write(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for name, title in (("harbour", "Mayor resigns over harbour budget"), ("harbour2", "Harbour city loses its mayor")):
+        (folder / f"{name}.tml").write_text(DOCUMENT.format(name=name, title=title), encoding="utf-8")
+    return folder
+
+
+def test_timeml_reader_and_gold_values(tmp_path) -> None:
+    doc = read_timeml(_write(tmp_path / "gold") / "harbour.tml")
+    assert doc.created == date(2013, 3, 15) and doc.title == "Mayor resigns over harbour budget"
+    assert [(t.text, t.value) for t in doc.timexes][:2] == [("yesterday", "2013-03-14"), ("late last July", "2012-07")]
+    assert all(doc.text[t.start : t.end] == t.text for t in doc.timexes)
+    assert gold_period("1998-02") == (date(1998, 2, 1), "month") and gold_period("1998-XX") == (date(1998, 1, 1), "year")
+    assert gold_period("PRESENT_REF") is None and gold_period("1998-W09") is None and gold_period("1998-Q3") is None
+    assert gold_bounds("1988-Q3") == (date(1988, 7, 1), date(1988, 9, 30))
+
+
+def test_scoring_counts_wrong_dates_and_null_values() -> None:
+    gold = {"d": [Timex(0, 9, "yesterday", "DATE", "2013-03-14"), Timex(20, 23, "now", "DATE", "PRESENT_REF"),
+                  Timex(30, 34, "1988", "DATE", "1988-Q3")]}
+    right = {"d": [(0, 9, date(2013, 3, 14), "day"), (20, 23, None, None), (30, 34, date(1988, 1, 1), "year")]}
+    scored = score_timeline(right, gold)
+    assert scored["span_recall"] == 1.0 and scored["wrong_dates"] == 0  # a year around a quarter is coarse, not wrong
+    assert scored["value_accuracy"] == round(2 / 3, 3)  # ...but not the quarter's value
+    guessed = {"d": [(0, 9, date(2012, 3, 14), "day"), (20, 23, date(2013, 3, 15), "day"), (40, 42, date(2089, 1, 1), "year")]}
+    scored = score_timeline(guessed, gold)
+    assert scored["wrong_dates"] == 3 and scored["dated_rows_on_no_gold"] == 1 and scored["span_recall"] == round(2 / 3, 3)
+
+
+def test_eval_timeline_command_scores_the_pipeline(tmp_path) -> None:
+    folder = _write(tmp_path / "gold")
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval-timeline", str(folder), "--json", str(out)],
+        cwd=PROJECT, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert report["documents"] == 2 and report["gold_dates"] == 10
+    assert report["span_recall"] >= 0.8 and report["value_accuracy"] == 1.0 and report["wrong_dates"] == 0
+    assert report["resolved_from"].get("published_at", 0) >= 6 and report["resolved_from"].get("explicit", 0) >= 2
+    assert "value accuracy" in done.stdout and "wrong dates" in done.stdout
+    missing = subprocess.run([sys.executable, "-m", "pipeline", "eval-timeline", str(tmp_path / "nowhere")],
+                             cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 1 and "folder of TimeML" in missing.stderr
