@@ -266,6 +266,24 @@ def cmd_eval_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_entities(args: argparse.Namespace) -> int:
+    from devtools.entities_eval import evaluate_entities
+
+    try:
+        report = evaluate_entities(args.folder, load_settings())
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{report['documents']} annotated documents in {report['folder']} ({report['loaded']} loaded; pipeline: {report['pipeline_seconds']}s)")
+    print(f"named mentions: precision {report['precision']:.3f}  recall {report['recall']:.3f}  F1 {report['f1']:.3f}"
+          f"  ({report['predicted_mentions']} predicted, {report['gold_mentions']} gold)")
+    print(f"one id per real entity: {report['one_id_share']:.3f} of {report['entities_with_two_or_more_mentions']} entities with two or more mentions")
+    print(f"ids merging two real entities: {report['false_merge_share']:.3f} of {report['ids']} ids")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
@@ -312,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("folder", type=Path, help="a folder of .tml files (sub-folders included)")
     timeline.add_argument("--json", type=Path, help="also write the full report here")
     timeline.set_defaults(func=cmd_eval_timeline)
+    entities = sub.add_parser("eval-entities", help="score entity mentions and ids against coreference-annotated documents")
+    entities.add_argument("folder", type=Path, help="a folder holding docs.jsonl (or the file itself)")
+    entities.add_argument("--json", type=Path, help="also write the full report here")
+    entities.set_defaults(func=cmd_eval_entities)
     return parser
 
 

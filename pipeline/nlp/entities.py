@@ -18,11 +18,12 @@ and an acronym the text defines takes the id of its long form ("the Velmora Floo
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Doc
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
-from pipeline.nlp.names import POSSESSIVE as _POSSESSIVE
-from pipeline.nlp.names import Reference, defined_acronyms, entity_key, name_of
+from pipeline.nlp.names import Reference, base_name, defined_acronyms, name_of, name_slug
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:
@@ -32,26 +33,85 @@ def ruler_patterns(reference: Reference) -> list[dict]:
     ]
 
 
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+# When an article's mentions of one name disagree about its label, the majority wins; on a tie, this order.
+LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
+# A short form may stand for a longer person's name when the model labels it a person or, often
+# wrongly, an organisation ("Coase" as ORG); never a place ("Washington" beside "George Washington").
+SHORT_FORM_LABELS = {"PERSON", "ORG"}
+
+
+def _majority_labels(mentions: list[dict], known_ids: list[str | None]) -> dict[str, str]:
+    """Name (slug) → the label most of the article's mentions of it carry."""
+    votes: dict[str, Counter] = {}
+    for mention, known in zip(mentions, known_ids):
+        if known is None and mention["label"] in NAME_LABELS:
+            votes.setdefault(name_slug(mention["text"]), Counter())[mention["label"]] += 1
+    return {
+        slug: max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
+        for slug, counts in votes.items()
+    }
+
+
+def _longer_names(mentions: list[dict]) -> dict[tuple[str, ...], set[str]]:
+    """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
+    word → the ids of the article's full names it could stand for."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for mention in mentions:
+        if mention["entity_id"].startswith("person:"):
+            words = tuple(base_name(mention["text"]).split())
+            if len(words) > 1:
+                for form in [words[i:] for i in range(1, len(words))] + [words[:1]]:
+                    found.setdefault(form, set()).add(mention["entity_id"])
+    return found
+
+
+def _same_person(mentions: list[dict]) -> dict[str, str]:
+    """``person:matthew_goode`` → ``person:matthew_william_goode``: two full names of the article with
+    the same first and last word, the shorter of two words only, are one person (never "George W.
+    Bush" and "George H. W. Bush")."""
+    names = {m["entity_id"]: tuple(base_name(m["text"]).split()) for m in mentions if m["entity_id"].startswith("person:")}
+    by_ends: dict[tuple[str, str], set[str]] = {}
+    for entity_id, words in names.items():
+        if len(words) > 1:
+            by_ends.setdefault((words[0], words[-1]), set()).add(entity_id)
+    merged = {}
+    for ids in by_ends.values():
+        short = [i for i in ids if len(names[i]) == 2]
+        longer = [i for i in ids if len(names[i]) > 2]
+        if len(short) == 1 and len(longer) == 1:
+            merged[short[0]] = longer[0]
+    return merged
+
+
 def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: str = "") -> None:
-    """Set ``entity_id`` on one article's mentions (in place).
+    """Set ``entity_id`` on one article's mentions (in place): one id per real entity of the article.
+
+    The reference lists win. Other names get ``label:name`` ids from the name without its article,
+    honorific or possessive, under the label most of the article's mentions of that name carry (a
+    ``Trump`` the model tags ORG joins ``person:…``). A short form ("Markov", "Martínez Cantón")
+    takes the id of the one longer person's name of the article it ends (or starts) — none when it
+    could be two people ("Bernoulli" beside Johann and Daniel Bernoulli). An acronym the text
+    defines ("the Velmora Flood Relief Agency (VFRA)") takes the long form's id.
 
     Args:
         mentions: rows with ``text``, ``label`` and (for acronyms) ``end_char``.
         known_ids: the reference id of each mention (from the entity ruler), or None.
         text: the article's body, where acronyms are defined.
     """
-    full_names: dict[str, str] = {}
+    labels = _majority_labels(mentions, known_ids)
     for mention, known in zip(mentions, known_ids):
-        mention["entity_id"] = known or entity_key(mention["text"], mention["label"])
-        if mention["label"] == "PERSON":
-            words = _POSSESSIVE.sub("", mention["text"]).split()
-            if len(words) > 1:
-                full_names.setdefault(words[-1], mention["entity_id"])
+        slug = name_slug(mention["text"])
+        mention["entity_id"] = known or f"{labels.get(slug, mention['label']).lower()}:{slug}"
+    same = _same_person(mentions)
+    for mention in mentions:
+        mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
+    longer = _longer_names(mentions)
     for mention, known in zip(mentions, known_ids):
-        if known is None and mention["label"] == "PERSON":
-            words = _POSSESSIVE.sub("", mention["text"]).split()
-            if len(words) == 1 and words[0] in full_names:
-                mention["entity_id"] = full_names[words[0]]
+        if known is None and mention["label"] in SHORT_FORM_LABELS:
+            candidates = longer.get(tuple(base_name(mention["text"]).split()), set()) - {mention["entity_id"]}
+            if len(candidates) == 1:
+                mention["entity_id"] = next(iter(candidates))
     acronyms = defined_acronyms(mentions, text) if text else {}
     for mention, known in zip(mentions, known_ids):
         if known is None and name_of(mention["text"]) in acronyms:

@@ -19,9 +19,28 @@ _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z.&]{1,11})\s*\)")
 _FUNCTION_WORDS = {"the", "of", "for", "and", "on", "in", "to", "a", "an", "&", "at", "de"}
 
 
+# Words before a name that are not part of it: an article, an honorific.
+_LEADING = re.compile(r"^(?:the|mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|madame|mme|mlle|monsieur|herr|frau|senor|señor)\.?\s+", re.I)
+_DEFINED_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Za-z.&]{1,11}\s*\)$")
+
+
 def name_of(text: str) -> str:
     """A mention's name: outer spaces and a possessive ending (``Putin’s``) removed."""
     return POSSESSIVE.sub("", text.strip())
+
+
+def base_name(text: str) -> str:
+    """The name an id is made from: no possessive, no leading article or honorific, no "(ACRONYM)" after it.
+
+    >>> base_name("the Civic Party's"), base_name("Mr. Ho"), base_name("American College of Pediatricians (ACPeds)")
+    ('Civic Party', 'Ho', 'American College of Pediatricians')
+    """
+    name = _DEFINED_AFTER.sub("", name_of(text))
+    while True:
+        stripped = _LEADING.sub("", name)
+        if stripped == name or not stripped:
+            return " ".join(name.split())
+        name = stripped
 
 
 def initials(name: str) -> str:
@@ -44,10 +63,13 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
 
 
 def entity_key(text: str, label: str) -> str:
-    """Id of a name the reference lists do not know: label and lower-cased name, no possessive."""
-    name = POSSESSIVE.sub("", text.strip())
-    slug = _NON_WORD.sub("_", name.lower()).strip("_")
-    return f"{label.lower()}:{slug}"
+    """Id of a name the reference lists do not know: label and lower-cased :func:`base_name`."""
+    return f"{label.lower()}:{name_slug(text)}"
+
+
+def name_slug(text: str) -> str:
+    """``the Civic Party's`` → ``civic_party``: the label-free part of an id."""
+    return _NON_WORD.sub("_", base_name(text).lower()).strip("_")
 
 
 

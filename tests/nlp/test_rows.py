@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipeline.config import DEFAULT_MODEL
-from pipeline.nlp.entities import entity_key
 from pipeline.nlp.model import NER_LABELS
+from pipeline.nlp.names import entity_key
 from pipeline.sources.clean import clean
 from tests.conftest import SEEDS
 from tests.utils import doc_rows
@@ -77,3 +77,14 @@ def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
     assert all(words[b - 1] == " " for _, b in chunk_bounds(words, 10_000)[:-1])
     solid = "x" * 25_000
     assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]
+
+
+def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
+    body = ("The United Nations met on Monday. The U.N. envoy said North Korea must talk. "
+            "Officials in the DPRK refused, and the United States and America's allies in the UK waited.")
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    ids = {m["text"]: m["entity_id"] for m in mentions}
+    assert ids["United Nations"] == ids["U.N."] == "org:united_nations"
+    assert ids["North Korea"] == ids["DPRK"] == "gpe:north_korea"
+    assert ids["United States"] == ids["America"] == "gpe:united_states"
+    assert ids["UK"] == "gpe:united_kingdom"

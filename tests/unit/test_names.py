@@ -24,3 +24,40 @@ def test_an_acronym_is_taken_only_where_the_text_defines_it_after_a_matching_nam
 def test_a_name_on_its_own_gets_its_label_and_its_words() -> None:
     assert name_of(" Putin’s ") == "Putin"
     assert entity_key("Brankovic's", "PERSON") == "person:brankovic"
+
+
+def test_ids_leave_out_articles_honorifics_and_a_defined_acronym() -> None:
+    from pipeline.nlp.names import base_name
+
+    assert entity_key("the Civic Party", "ORG") == entity_key("Civic Party's", "ORG") == "org:civic_party"
+    assert entity_key("Mr. Ho", "PERSON") == entity_key("Ho", "PERSON") == "person:ho"
+    assert base_name("American College of Pediatricians (ACPeds)") == "American College of Pediatricians"
+    assert base_name("The Hague") == "Hague" and base_name("the") == "the"
+
+
+def _mentions(*pairs: tuple[str, str]) -> list[dict]:
+    from pipeline.nlp.entities import resolve_mentions
+
+    rows = [{"text": text, "label": label, "end_char": 0, "entity_id": None} for text, label in pairs]
+    resolve_mentions(rows, [None] * len(rows))
+    return rows
+
+
+def test_one_id_per_person_whatever_label_a_mention_gets() -> None:
+    ids = [m["entity_id"] for m in _mentions(("Donald Trump", "PERSON"), ("Trump", "ORG"), ("Trump", "PERSON"), ("Mr. Trump", "PERSON"))]
+    assert set(ids) == {"person:donald_trump"}
+    ids = [m["entity_id"] for m in _mentions(("Coase", "ORG"), ("Coase", "PERSON"), ("Coase", "PERSON"))]
+    assert set(ids) == {"person:coase"}  # the majority label
+    goode = _mentions(("Matthew William Goode", "PERSON"), ("Matthew Goode", "PERSON"), ("Goode", "PERSON"))
+    assert {m["entity_id"] for m in goode} == {"person:matthew_william_goode"}
+    cantón = _mentions(("Clara Martínez Cantón", "PERSON"), ("Martínez Cantón", "ORG"))
+    assert {m["entity_id"] for m in cantón} == {"person:clara_martínez_cantón"}
+
+
+def test_two_people_with_one_surname_are_never_merged() -> None:
+    ho = _mentions(("Junius Ho", "PERSON"), ("Cyd Ho", "PERSON"), ("Ho", "PERSON"))
+    assert [m["entity_id"] for m in ho] == ["person:junius_ho", "person:cyd_ho", "person:ho"]
+    bush = _mentions(("George W. Bush", "PERSON"), ("George H. W. Bush", "PERSON"))
+    assert bush[0]["entity_id"] != bush[1]["entity_id"]
+    washington = _mentions(("George Washington", "PERSON"), ("Washington", "GPE"))
+    assert washington[1]["entity_id"] == "gpe:washington"  # a place is not a short form of a person
