@@ -22,8 +22,6 @@ left out. One real entity is one Wikipedia identity, else one coreference group.
 from __future__ import annotations
 
 import json
-import tempfile
-import time
 from pathlib import Path
 
 GOLD_TYPES = {"person", "organization", "place"}
@@ -152,46 +150,46 @@ def read_documents(folder: Path) -> list[dict]:
         raise ValueError(f"{path}: not found; give a folder holding docs.jsonl (one annotated document per line)")
     docs = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
+        if not line.strip():
+            continue
+        try:
             doc = json.loads(line)
-            if not isinstance(doc, dict) or "text" not in doc or "entities" not in doc:
-                raise ValueError(f"{path} line {number}: needs 'text' and 'entities'")
-            docs.append(doc)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path} line {number}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line") from None
+        if not isinstance(doc, dict) or "text" not in doc or "entities" not in doc:
+            raise ValueError(f"{path} line {number}: needs a JSON object with 'text' and 'entities'")
+        bad = next((m for m in doc["entities"] if not {"start", "end", "etype", "id"} <= set(m)), None)
+        if bad is not None:
+            raise ValueError(f"{path} line {number}: mention {str(bad)[:80]} needs start, end, etype and id")
+        docs.append(doc)
     return docs
 
 
 def evaluate_entities(folder: Path, settings) -> dict:
     """Run the annotated documents through the pipeline and score ``entity_mentions``."""
-    import duckdb
-
-    from devtools.evaluate import body_offsets_in_raw
-    from pipeline.run import run_pipeline
+    from devtools.evaluate import raw_offsets, run_annotated
 
     docs = read_documents(folder)
     treebank = (folder if folder.is_dir() else folder.parent) / "conllu"
     gold: dict[str, list] = {}
     raws: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="entity-eval-") as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        for number, doc in enumerate(docs):
-            key = f"e{number:04d}"
-            raws[key] = doc["text"]
-            conllu = treebank / f"{doc.get('doc_id', '')}.conllu"
-            gold[key] = named_spans(doc, read_conllu_tokens(conllu) if conllu.is_file() else None)
-            (seeds / f"{key}.txt").write_text(doc["text"], encoding="utf-8")
-        run_settings = settings.with_dirs(seeds, Path(tmp) / "warehouse")
-        started = time.perf_counter()
-        run_pipeline(run_settings, "eval__entities")
-        seconds = time.perf_counter() - started
-        with duckdb.connect(str(run_settings.db_path), read_only=True) as con:
-            bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
-            rows = con.execute(
-                "SELECT a.source_path, m.start_char, m.end_char, m.entity_id FROM entity_mentions m "
-                "JOIN articles a USING (article_id) WHERE m.label IN (SELECT unnest($labels))",
-                {"labels": sorted(PREDICTED_LABELS)},
-            ).fetchall()
-    mappings = {path: body_offsets_in_raw(raws[Path(path).stem], body) for path, body in bodies.items()}
+    for number, doc in enumerate(docs):
+        key = f"e{number:04d}"
+        raws[key] = doc["text"]
+        conllu = treebank / f"{doc.get('doc_id', '')}.conllu"
+        gold[key] = named_spans(doc, read_conllu_tokens(conllu) if conllu.is_file() else None)
+
+    def write_seeds(seeds: Path) -> None:
+        for key, text in raws.items():
+            (seeds / f"{key}.txt").write_text(text, encoding="utf-8")
+
+    bodies, rows, seconds = run_annotated(
+        write_seeds, settings, "eval__entities",
+        "SELECT a.source_path, m.start_char, m.end_char, m.entity_id FROM entity_mentions m "
+        "JOIN articles a USING (article_id) WHERE m.label IN (SELECT unnest($labels))",
+        {"labels": sorted(PREDICTED_LABELS)},
+    )
+    mappings = raw_offsets(bodies, lambda path: raws[Path(path).stem])
     predicted: dict[str, list] = {}
     for path, start, end, entity_id in rows:
         m = mappings[path]

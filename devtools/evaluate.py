@@ -232,6 +232,44 @@ def _textacy_direct(texts: dict[str, str], model: str) -> dict[str, list[tuple]]
     return found
 
 
+def run_annotated(write_seeds, settings, run_id: str, sql: str, params: dict | None = None) -> tuple[dict[str, str], list[tuple], float]:
+    """Run annotated texts through the whole pipeline in a temporary folder and read rows back.
+
+    Args:
+        write_seeds: called with the temporary ``seeds/`` folder; writes the texts (and manifests).
+        settings: the installation's settings; only the folders are replaced.
+        run_id: the run's id (``eval__...``).
+        sql: the query whose rows to return; rows should start with ``articles.source_path``.
+        params: its parameters.
+
+    Returns:
+        ``(bodies by source_path, rows, pipeline seconds)``.
+    """
+    import tempfile
+
+    import duckdb
+
+    from pipeline.run import run_pipeline
+
+    with tempfile.TemporaryDirectory(prefix=f"{run_id}-") as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        write_seeds(seeds)
+        run_settings = settings.with_dirs(seeds, Path(tmp) / "warehouse")
+        started = time.perf_counter()
+        run_pipeline(run_settings, run_id)
+        seconds = time.perf_counter() - started
+        with duckdb.connect(str(run_settings.db_path), read_only=True) as con:
+            bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
+            rows = con.execute(sql, params or {}).fetchall()
+    return bodies, rows, seconds
+
+
+def raw_offsets(bodies: dict[str, str], raw_of) -> dict[str, list[int]]:
+    """Per source path, :func:`body_offsets_in_raw` against the raw text ``raw_of(source_path)``."""
+    return {path: body_offsets_in_raw(raw_of(path), body) for path, body in bodies.items()}
+
+
 def evaluate_quotes(folder: Path, settings, with_reference: bool = True) -> dict:
     """Score the pipeline's ``quotes`` table against brat attribution annotations.
 
@@ -240,30 +278,21 @@ def evaluate_quotes(folder: Path, settings, with_reference: bool = True) -> dict
     the raw texts the annotations point into.
     """
     import shutil
-    import tempfile
-
-    import duckdb
 
     from devtools.brat import read_folder
-    from pipeline.run import run_pipeline
 
     data = read_folder(folder)
-    with tempfile.TemporaryDirectory(prefix="quote-eval-") as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
+
+    def write_seeds(seeds: Path) -> None:
         for name in data:
             shutil.copy(folder / "text" / f"{name}.txt", seeds / f"{name}.txt")
-        run_settings = settings.with_dirs(seeds, Path(tmp) / "warehouse")
-        started = time.perf_counter()
-        run_pipeline(run_settings, "eval__quotes")
-        seconds = time.perf_counter() - started
-        with duckdb.connect(str(run_settings.db_path), read_only=True) as con:
-            bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
-            rows = con.execute(
-                "SELECT a.source_path, q.kind, q.start_char, q.end_char, q.speaker_start, q.speaker_end "
-                "FROM quotes q JOIN articles a USING (article_id)"
-            ).fetchall()
-    mappings = {path: body_offsets_in_raw(data[path[:-4]][0], body) for path, body in bodies.items()}
+
+    bodies, rows, seconds = run_annotated(
+        write_seeds, settings, "eval__quotes",
+        "SELECT a.source_path, q.kind, q.start_char, q.end_char, q.speaker_start, q.speaker_end "
+        "FROM quotes q JOIN articles a USING (article_id)",
+    )
+    mappings = raw_offsets(bodies, lambda path: data[path[:-4]][0])
     direct: dict[str, list[tuple]] = {}
     everything: dict[str, list[tuple]] = {}
     for path, kind, start, end, s_start, s_end in rows:

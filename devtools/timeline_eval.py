@@ -21,8 +21,6 @@ the gold ``TIMEX3`` tags:
 from __future__ import annotations
 
 import re
-import tempfile
-import time
 from calendar import monthrange
 from datetime import date, timedelta
 from pathlib import Path
@@ -157,11 +155,8 @@ def score_timeline(predicted: dict[str, list[tuple]], gold: dict[str, list[Timex
 
 def evaluate_timeline(folder: Path, settings) -> dict:
     """Run the TimeML documents under ``folder`` through the pipeline and score ``timeline``."""
-    import duckdb
-
-    from devtools.evaluate import body_offsets_in_raw
+    from devtools.evaluate import raw_offsets, run_annotated
     from devtools.stories_eval import write_batch
-    from pipeline.run import run_pipeline
 
     documents = read_timeml_folder(folder)
     records = []
@@ -175,26 +170,20 @@ def evaluate_timeline(folder: Path, settings) -> dict:
         raws[key] = f"{title}\n\n{doc.text}\n"
         shift = len(title) + 2
         gold[key] = [Timex(t.start + shift, t.end + shift, t.text, t.type, t.value) for t in doc.timexes]
-    with tempfile.TemporaryDirectory(prefix="timeline-eval-") as tmp:
-        seeds = Path(tmp) / "seeds"
-        write_batch(records, seeds / "timeml")
-        run_settings = settings.with_dirs(seeds, Path(tmp) / "warehouse")
-        started = time.perf_counter()
-        run_pipeline(run_settings, "eval__timeline")
-        seconds = time.perf_counter() - started
-        with duckdb.connect(str(run_settings.db_path), read_only=True) as con:
-            bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
-            rows = con.execute(
-                "SELECT a.source_path, t.start_char, t.end_char, t.date, t.precision "
-                "FROM timeline t JOIN articles a USING (article_id)"
-            ).fetchall()
-            resolved_from = dict(con.execute("SELECT coalesce(resolved_from, 'none'), count(*) FROM timeline GROUP BY ALL").fetchall())
+    bodies, rows, seconds = run_annotated(
+        lambda seeds: write_batch(records, seeds / "timeml"), settings, "eval__timeline",
+        "SELECT a.source_path, t.start_char, t.end_char, t.date, t.precision, t.resolved_from "
+        "FROM timeline t JOIN articles a USING (article_id)",
+    )
+    mappings = raw_offsets(bodies, lambda path: raws[Path(path).stem])
     predicted: dict[str, list[tuple]] = {}
-    mappings = {path: body_offsets_in_raw(raws[Path(path).stem], body) for path, body in bodies.items()}
-    for path, start, end, value, precision in rows:
+    resolved_from: dict[str, int] = {}
+    for path, start, end, value, precision, rule in rows:
         m = mappings[path]
         predicted.setdefault(Path(path).stem, []).append((m[start], m[end - 1] + 1, value, precision))
-    report = score_timeline(predicted, gold)
+        resolved_from[rule or "none"] = resolved_from.get(rule or "none", 0) + 1
+    loaded = {Path(path).stem for path in bodies}  # an exact duplicate of another document is not loaded
+    report = score_timeline(predicted, {key: timexes for key, timexes in gold.items() if key in loaded})
     report.update({"folder": str(folder), "documents": len(documents), "loaded": len(bodies),
                    "pipeline_seconds": round(seconds, 1), "resolved_from": resolved_from})
     return report

@@ -52,11 +52,17 @@ def _flatten(element: ET.Element, parts: list[str], timexes: list[Timex], offset
 
 def read_timeml(path: Path) -> TimeMLDocument:
     """One ``.tml`` file; raises ValueError naming the file when it has no TEXT or creation time."""
-    root = ET.parse(path).getroot()
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise ValueError(f"{path}: not well-formed XML ({exc}); fix the file or remove it from the folder") from None
     created = None
     for timex in root.iter("TIMEX3"):
         if timex.get("functionInDocument") == "CREATION_TIME":
-            created = date.fromisoformat(timex.get("value", "")[:10])
+            try:
+                created = date.fromisoformat(timex.get("value", "")[:10])
+            except ValueError:
+                raise ValueError(f"{path}: creation time {timex.get('value')!r} is not a date (YYYY-MM-DD)") from None
             break
     body = root.find("TEXT")
     if body is None or created is None:

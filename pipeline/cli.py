@@ -243,45 +243,50 @@ def cmd_eval_stories(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval_timeline(args: argparse.Namespace) -> int:
-    from devtools.timeline_eval import evaluate_timeline
-
-    if not args.folder.is_dir():
-        print(f"error: no folder at {args.folder}; give a folder of TimeML (.tml) documents", file=sys.stderr)
-        return 1
+def _run_eval(args: argparse.Namespace, evaluate, lines) -> int:
+    """Run one evaluation, print its summary ``lines(report)``, write the report as JSON if asked."""
     try:
-        report = evaluate_timeline(args.folder, load_settings())
-    except ValueError as exc:
+        report = evaluate(args.folder, load_settings())
+    except ValueError as exc:  # unreadable evaluation data: the message names the file and line
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"{report['documents']} TimeML documents in {report['folder']} ({report['loaded']} loaded; pipeline: {report['pipeline_seconds']}s)")
-    print(f"span precision {report['span_precision']:.3f}  recall {report['span_recall']:.3f}  F1 {report['span_f1']:.3f}"
-          f"  ({report['predicted_rows']} rows, {report['gold_dates']} gold DATE expressions)")
-    print(f"value accuracy on matched DATE expressions {report['value_accuracy']:.3f}")
-    print(f"wrong dates {report['wrong_dates']} of {report['dated_rows']} dated rows ({report['wrong_date_rate']:.1%};"
-          f" {report['dated_rows_on_no_gold']} where the gold marks no time expression)")
-    print("dated rows by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(report["resolved_from"].items())))
+    for line in lines(report):
+        print(line)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))
     return 0
 
 
+def cmd_eval_timeline(args: argparse.Namespace) -> int:
+    from devtools.timeline_eval import evaluate_timeline
+
+    def lines(r: dict) -> list[str]:
+        return [
+            f"{r['documents']} TimeML documents in {r['folder']} ({r['loaded']} loaded; pipeline: {r['pipeline_seconds']}s)",
+            f"span precision {r['span_precision']:.3f}  recall {r['span_recall']:.3f}  F1 {r['span_f1']:.3f}"
+            f"  ({r['predicted_rows']} rows, {r['gold_dates']} gold DATE expressions)",
+            f"value accuracy on matched DATE expressions {r['value_accuracy']:.3f}",
+            f"wrong dates {r['wrong_dates']} of {r['dated_rows']} dated rows ({r['wrong_date_rate']:.1%};"
+            f" {r['dated_rows_on_no_gold']} where the gold marks no time expression)",
+            "dated rows by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(r["resolved_from"].items())),
+        ]
+
+    return _run_eval(args, evaluate_timeline, lines)
+
+
 def cmd_eval_entities(args: argparse.Namespace) -> int:
     from devtools.entities_eval import evaluate_entities
 
-    try:
-        report = evaluate_entities(args.folder, load_settings())
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(f"{report['documents']} annotated documents in {report['folder']} ({report['loaded']} loaded; pipeline: {report['pipeline_seconds']}s)")
-    print(f"named mentions: precision {report['precision']:.3f}  recall {report['recall']:.3f}  F1 {report['f1']:.3f}"
-          f"  ({report['predicted_mentions']} predicted, {report['gold_mentions']} gold)")
-    print(f"one id per real entity: {report['one_id_share']:.3f} of {report['entities_with_two_or_more_mentions']} entities with two or more mentions")
-    print(f"ids merging two real entities: {report['false_merge_share']:.3f} of {report['ids']} ids")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
-    return 0
+    def lines(r: dict) -> list[str]:
+        return [
+            f"{r['documents']} annotated documents in {r['folder']} ({r['loaded']} loaded; pipeline: {r['pipeline_seconds']}s)",
+            f"named mentions: precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}"
+            f"  ({r['predicted_mentions']} predicted, {r['gold_mentions']} gold)",
+            f"one id per real entity: {r['one_id_share']:.3f} of {r['entities_with_two_or_more_mentions']} entities with two or more mentions",
+            f"ids merging two real entities: {r['false_merge_share']:.3f} of {r['ids']} ids",
+        ]
+
+    return _run_eval(args, evaluate_entities, lines)
 
 
 def build_parser() -> argparse.ArgumentParser:

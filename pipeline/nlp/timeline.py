@@ -439,6 +439,27 @@ def _generic_today(ent: Span) -> bool:
     return ent.text.lower() == "today" and ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")
 
 
+def _with_counting_word(ent: Span) -> Span:
+    """``year`` → ``this year``: the model sometimes leaves out the word that counts from publication."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ in _WORDS_BEFORE and ent.text[:1].islower():
+        return doc[ent.start - 1 : ent.end]
+    return ent
+
+
+def _expressions(ent: Span, published: date | None, context_year: int | None) -> list[tuple[int, int, str, Resolved | None]]:
+    """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the body)."""
+    tense = tense_of(ent)
+    generic = _generic_today(ent)
+    found = []
+    for start, end in pieces(ent.text):
+        text = ent.text[start:end]
+        if is_date_expression(text):
+            resolved = None if generic else resolve(text, published, tense, context_year)
+            found.append((ent.start_char + start, ent.start_char + end, text, resolved))
+    return found
+
+
 def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at: datetime | None) -> list[dict]:
     """Rows of ``timeline``: one per date expression, with its sentence and how its date was fixed."""
     starts = sentence_starts(sentences)
@@ -450,22 +471,14 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
         if ent.label_ != "DATE":
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
-        if ent.start > 0 and doc[ent.start - 1].lower_ in _WORDS_BEFORE and ent.text[:1].islower():
-            ent = doc[ent.start - 1 : ent.end]  # the model left out the word that counts: "this" + "year"
-        tense = tense_of(ent)
         sentence_idx = sentence_index(starts, ent.start_char)
-        generic = _generic_today(ent)
-        for start, end in pieces(ent.text):
-            text = ent.text[start:end]
-            if not is_date_expression(text):
-                continue
-            resolved = None if generic else resolve(text, published, tense, context)
+        for start, end, text, resolved in _expressions(_with_counting_word(ent), published, context):
             rows.append(
                 {
                     "article_id": article_id,
                     "sentence_idx": sentence_idx,
-                    "start_char": ent.start_char + start,
-                    "end_char": ent.start_char + end,
+                    "start_char": start,
+                    "end_char": end,
                     "date_text": text,
                     "date": resolved.date if resolved else None,
                     "precision": resolved.precision if resolved else None,

@@ -62,3 +62,14 @@ def test_eval_entities_command_scores_the_pipeline(tmp_path) -> None:
     missing = subprocess.run([sys.executable, "-m", "pipeline", "eval-entities", str(tmp_path / "nowhere")],
                              cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and "docs.jsonl" in missing.stderr
+
+
+def test_a_bad_line_is_named_with_what_to_do(tmp_path) -> None:
+    from devtools.entities_eval import read_documents
+
+    (tmp_path / "docs.jsonl").write_text(json.dumps(_doc()) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"docs\.jsonl line 2: not valid JSON .*fix or remove the line"):
+        read_documents(tmp_path)
+    (tmp_path / "docs.jsonl").write_text(json.dumps({"text": "x", "entities": [{"start": 0}]}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 1: mention .* needs start, end, etype and id"):
+        read_documents(tmp_path)

@@ -79,3 +79,14 @@ def test_eval_timeline_command_scores_the_pipeline(tmp_path) -> None:
     missing = subprocess.run([sys.executable, "-m", "pipeline", "eval-timeline", str(tmp_path / "nowhere")],
                              cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and "folder of TimeML" in missing.stderr
+
+
+def test_bad_timeml_is_named_with_what_to_do(tmp_path) -> None:
+    broken = tmp_path / "broken.tml"
+    broken.write_text("<TimeML><TEXT>Talks began <TIMEX3 type='DATE' value='2013'>in 2013</TEXT></TimeML>", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"broken\.tml: not well-formed XML .*fix the file"):
+        read_timeml(broken)
+    undated = tmp_path / "undated.tml"
+    undated.write_text("<TimeML><TEXT>Talks began.</TEXT></TimeML>", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"undated\.tml: no <TEXT> or no creation-time TIMEX3"):
+        read_timeml(undated)

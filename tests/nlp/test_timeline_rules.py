@@ -1,0 +1,31 @@
+"""Timeline rules on real parses: the verb's tense, a year written earlier in the sentence, ages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from pipeline.nlp.timeline import timeline_rows
+
+WEDNESDAY = datetime(2013, 3, 13, 12, 0, tzinfo=timezone.utc)
+
+
+def _dates(nlp, text: str, published: datetime | None = WEDNESDAY) -> dict[str, tuple]:
+    doc = nlp(text)
+    sentences = [{"start_char": s.start_char, "end_char": s.end_char, "text": s.text} for s in doc.sents]
+    return {r["date_text"]: (r["date"], r["precision"], r["resolved_from"]) for r in timeline_rows(doc, "a1", sentences, published)}
+
+
+def test_a_weekday_follows_the_tense_of_its_verb(nlp) -> None:
+    assert _dates(nlp, "Bombs exploded outside the embassy on Friday, witnesses said.")["Friday"][0] == date(2013, 3, 8)
+    assert _dates(nlp, "The ministers will meet again on Friday in Geneva.")["Friday"][0] == date(2013, 3, 15)
+
+
+def test_a_month_is_placed_by_tense_and_a_year_written_before_it_wins(nlp) -> None:
+    assert _dates(nlp, "The company sold its shipyard in October.")["October"][:2] == (date(2012, 10, 1), "month")
+    assert _dates(nlp, "The new line is expected to open in October.")["October"][:2] == (date(2013, 10, 1), "month")
+    assert _dates(nlp, "In 2011, the talks collapsed in January after a long winter.")["January"] == (date(2011, 1, 1), "month", "context year")
+
+
+def test_ages_are_no_timeline_rows(nlp) -> None:
+    found = _dates(nlp, "Her predecessor, George Lowe, 89, said the city had not seen such a quarrel since 1953.")
+    assert "89" not in found and found["1953"] == (date(1953, 1, 1), "year", "explicit")
