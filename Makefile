@@ -21,7 +21,7 @@ export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help setup run test test-fast lint browser desk-screenshots airflow airflow-stop cluster cluster-stop compose-env compose-test bench eval-quotes eval-timeline eval-entities clean
+.PHONY: help setup run test test-fast lint browser desk-screenshots airflow airflow-stop cluster cluster-stop compose-env compose-test bench eval-quotes eval-timeline eval-entities eval-claims clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ eval-timeline: setup  ## score the timeline: make eval-timeline TIMEML=../shared
 
 eval-entities: setup  ## score entity mentions and ids: make eval-entities ENTITIES=../shared/eval/entities_dev
 	$(BIN)/python -m pipeline eval-entities $(or $(ENTITIES),../shared/eval/entities_dev)
+
+eval-claims: setup  ## score numeric claims: make eval-claims CLAIMS=../shared/eval/claims_dev
+	$(BIN)/python -m pipeline eval-claims $(or $(CLAIMS),../shared/eval/claims_dev)
 
 airflow: setup  ## the Airflow UI on http://127.0.0.1:8080 and the news desk at /desk (Ctrl-C stops everything)
 	$(BIN)/python -m devtools.local_airflow start

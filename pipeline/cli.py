@@ -289,6 +289,24 @@ def cmd_eval_entities(args: argparse.Namespace) -> int:
     return _run_eval(args, evaluate_entities, lines)
 
 
+def cmd_eval_claims(args: argparse.Namespace) -> int:
+    from devtools.claims_eval import evaluate_claims
+
+    def lines(r: dict) -> list[str]:
+        families = ", ".join(f"{f} {a:.3f} ({r['matched_by_family'][f]})" for f, a in r["unit_accuracy_by_family"].items())
+        return [
+            f"{r['sentences']} sentences from {r['path']} ({r['articles']} articles; pipeline: {r['pipeline_seconds']}s)",
+            f"detection: precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}"
+            f"  ({r['claims']} claims, {r['gold_quantities']} gold quantities)",
+            f"value accuracy {r['value_accuracy']:.3f}  unit accuracy {r['unit_accuracy']:.3f}",
+            f"unit accuracy by family (matched): {families}",
+            f"CQE scoring: value F1 {r['value_f1']:.3f}  value+unit F1 {r['value_unit_f1']:.3f}",
+            f"years or dates stored as claims: {r['years_or_dates_as_claims']}",
+        ]
+
+    return _run_eval(args, evaluate_claims, lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage at INFO level")
@@ -339,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("folder", type=Path, help="a folder holding docs.jsonl (or the file itself)")
     entities.add_argument("--json", type=Path, help="also write the full report here")
     entities.set_defaults(func=cmd_eval_entities)
+    claims = sub.add_parser("eval-claims", help="score the claims table against sentences annotated with their quantities")
+    claims.add_argument("folder", type=Path, metavar="FILE", help="a JSON file in CQE's format (or a folder of them)")
+    claims.add_argument("--json", type=Path, help="also write the full report here")
+    claims.set_defaults(func=cmd_eval_claims)
     return parser
 
 

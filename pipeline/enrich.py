@@ -342,7 +342,7 @@ def _article_rows(doc, article: dict) -> dict[str, list[dict]]:
         "entity_mentions": mentions,
         "quotes": quotes,
         "citations": citation_rows(doc, article_id, quotes, mentions, sentences),
-        "claims": claim_rows(doc, article_id, sentences),
+        "claims": claim_rows(doc, article_id, sentences, article.get("url")),
         "timeline": timeline_rows(doc, article_id, sentences, article["published_at"]),
     }
     article.update(n_tokens=sum(1 for token in doc if not token.is_space), n_sentences=len(sentences))

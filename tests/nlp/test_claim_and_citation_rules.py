@@ -15,11 +15,24 @@ from tests.utils import doc_rows
     [
         pytest.param("Up to 1,000 Ukrainian troops crossed the border.", ("Up to 1,000 Ukrainian troops", 1000, None, "count", "troops", "up to"), id="count of a noun, hedged"),
         pytest.param("The army took about 260 square kilometres.", ("about 260 square kilometres", 260, None, "km2", None, "about"), id="area"),
-        pytest.param("The march covered six miles.", ("six miles", 9.656, None, "km", None, None), id="length converted with pint"),
+        pytest.param("The march covered six miles.", ("six miles", 9.656064, None, "km", None, None), id="length converted with pint"),
         pytest.param("Prices rose 5 percent.", ("5 percent", 5, None, "percent", None, None), id="percent"),
         pytest.param("It cost about $120 a day.", ("about $120", 120, None, "USD", None, "about"), id="currency sign"),
         pytest.param("Salaries reached 10,000 rubles.", ("10,000 rubles", 10000, None, "RUB", None, None), id="currency word"),
         pytest.param("Between 60,000-70,000 troops were moved.", ("60,000-70,000 troops", 60000, 70000, "count", "troops", None), id="range"),
+        pytest.param("Turnout rose to about 19 per cent.", ("about 19 per cent", 19, None, "percent", None, "about"), id="per cent"),
+        pytest.param("Inflation hit 2.5pc in May.", ("2.5pc", 2.5, None, "percent", None, None), id="pc"),
+        pytest.param("The fund raised HK$500 million.", ("HK$500 million", 5e8, None, "HKD", None, None), id="prefixed dollar"),
+        pytest.param("The deal was worth $13.6M.", ("$13.6M", 13.6e6, None, "USD", None, None), id="glued multiplier"),
+        pytest.param("Repairs will cost $10 to $15 billion.", ("$10 to $15 billion", 1e10, 1.5e10, "USD", None, None), id="multiplier on both ends"),
+        pytest.param("The fine was 5 million pounds.", ("5 million pounds", 5e6, None, "GBP", None, None), id="pounds of money"),
+        pytest.param("The boxer weighs 208 pounds.", ("208 pounds", 94.34721, None, "kg", None, None), id="pounds of weight"),
+        pytest.param("The ship carried 1.2m tons of grain.", ("1.2m tons", 1.2e9, None, "kg", None, None), id="tons with a multiplier"),
+        pytest.param("The pitch is 30 yards long.", ("30 yards", 27.432, None, "m", None, None), id="yards"),
+        pytest.param("It was 86°F at noon.", ("86°F", 30, None, "degC", None, None), id="temperature converted"),
+        pytest.param("The plan runs for 15 years.", ("15 years", 15, None, "year", None, None), id="duration"),
+        pytest.param("A 50 year-old man was hurt.", ("50 year-old", 50, None, "age", None, None), id="age"),
+        pytest.param("The dam holds 3,000 shekels of debt.", ("3,000 shekels", 3000, None, "ILS", None, None), id="currency outside the old list"),
     ],
 )
 def test_claim_rule(nlp, text: str, expected: tuple) -> None:
@@ -27,9 +40,33 @@ def test_claim_rule(nlp, text: str, expected: tuple) -> None:
     assert [(text[c["start_char"] : c["end_char"]], c["value"], c["value_high"], c["unit"], c["counted"], c["qualifier"]) for c in claims] == [expected]
 
 
-@pytest.mark.parametrize("text", ["The war began in 2022.", "The one Ukraine carried out was larger.", "It happened on August 7."])
+@pytest.mark.parametrize("text", [
+    "The war began in 2022.", "The one Ukraine carried out was larger.", "It happened on August 7.",
+    "The S&P 500 closed higher.", "She bought an iPhone 11.", "The 787 Dreamliner landed.", "He lives at 575 Wilbraham Road.",
+    "It breaks the Consumer Credit Act 1974.", "Italy won Euro 2020.",
+])
 def test_years_dates_and_pronoun_one_are_not_claims(nlp, text: str) -> None:
     assert extract_claims(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Gold fell from $2,415 to $2,315 an ounce.", [(2415, "from", "down"), (2315, "to", "down")], id="from and to"),
+        pytest.param("Sales rose 5% last year.", [(5, "by", "up")], id="by, after the verb"),
+        pytest.param("Exports dropped by 3.2 percent.", [(3.2, "by", "down")], id="by"),
+        pytest.param("The army has 5,000 tanks.", [(5000, None, None)], id="no change"),
+    ],
+)
+def test_changes_keep_both_values_and_the_direction(nlp, text: str, expected: list[tuple]) -> None:
+    assert [(c["value"], c["change"], c["direction"]) for c in extract_claims(nlp(text))] == expected
+
+
+def test_the_outlet_country_decides_a_bare_dollar(nlp) -> None:
+    from pipeline.nlp.claims import dollar_for
+
+    assert dollar_for("https://www.smh.com.au/world/x") == "AUD" and dollar_for("https://www.nytimes.com/x") == "USD"
+    assert [c["unit"] for c in extract_claims(nlp("The mine cost $40 million."), dollar_for("https://www.abc.net.au/news"))] == ["AUD"]
 
 
 @pytest.mark.parametrize(

@@ -131,6 +131,9 @@ def test_numeric_claims(seeds) -> None:
     assert claims[("000", "about $120")] == (120, None, "USD", None, "about")
     assert claims[("002", "60,000-70,000 troops")] == (60000, 70000, "count", "troops", None)
     assert claims[("002", "92 settlements")] == (92, None, "count", "settlements", None)
+    assert claims[("002", "about 2,000 Russian servicemen")] == (2000, None, "count", "servicemen", "about")
+    assert claims[("002", "1,927 appeals")] == (1927, None, "count", "appeals", None)  # a number with a comma is no year
+    assert claims[("004", "Three weeks")] == (3, None, "week", None, None)
     assert claims[("002", "over 100 Russian soldiers")] == (100, None, "count", "soldiers", "over")
     value, _, unit, _, _ = claims[("003", "six miles")]
     assert unit == "km" and value == pytest.approx(9.656, abs=0.01)

@@ -167,7 +167,7 @@ def test_enrichment_tables_with_broken_rows_fail(check) -> None:
     )
     frames["claims"] = pd.DataFrame(
         [{"article_id": "a1", "sentence_idx": 0, "start_char": 0, "end_char": 5, "text": "Putin", "value": 10.0,
-          "value_high": 5.0, "unit": "furlongs", "counted": None, "qualifier": None}]
+          "value_high": 5.0, "unit": "furlongs", "counted": None, "qualifier": None, "change": None, "direction": None}]
     )
     frames["timeline"] = pd.DataFrame(
         [{"article_id": "a1", "sentence_idx": 1, "start_char": 13, "end_char": 17, "date_text": "Kyiv",

@@ -80,10 +80,15 @@ CREATE TABLE IF NOT EXISTS claims (
     text         VARCHAR NOT NULL,          -- "up to 1,000 Ukrainian troops"
     value        DOUBLE NOT NULL,           -- 1000 (converted: six miles → 9.656 km)
     value_high   DOUBLE,                    -- upper end of a range (60,000-70,000)
-    unit         VARCHAR NOT NULL,          -- count, km, km2, m, percent, USD, RUB, EUR, hour, day, …
-    counted      VARCHAR,                   -- what a count counts ("troops", "settlements")
-    qualifier    VARCHAR                    -- about, up to, over, more than, …
+    unit         VARCHAR NOT NULL,          -- count, percent, USD (ISO 4217), km, m, km2, m2, kg, l, degC, km/h, GB, year, age, …
+    counted      VARCHAR,                   -- what a count counts ("troop", "settlement")
+    qualifier    VARCHAR,                   -- about, up to, over, more than, …
+    change       VARCHAR,                   -- from, to, by: the value is one end of a change, or its size
+    direction    VARCHAR                    -- up, down: the way the change went
 );
+-- Warehouses made before changes were read gain the columns.
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS change VARCHAR;
+ALTER TABLE claims ADD COLUMN IF NOT EXISTS direction VARCHAR;
 
 CREATE TABLE IF NOT EXISTS timeline (
     article_id   VARCHAR NOT NULL,

@@ -86,6 +86,36 @@ FROM claims
 GROUP BY ALL
 ORDER BY claims DESC, unit, counted;
 
+-- The same figure as the outlets of one story report it: per story, unit and counted thing, the
+-- lowest and highest value and each outlet's wording (sizes of a change, "by 5%", left out).
+CREATE OR REPLACE VIEW v_claims_across_outlets AS
+SELECT a.story_id,
+       any_value(s.label)                                            AS story,
+       c.unit,
+       c.counted,
+       count(DISTINCT coalesce(a.outlet, a.batch_id))                AS outlets,
+       min(c.value)                                                  AS lowest,
+       max(coalesce(c.value_high, c.value))                          AS highest,
+       list(DISTINCT coalesce(a.outlet, a.batch_id) || ': ' || c.text) AS as_reported
+FROM claims c
+JOIN articles a USING (article_id)
+LEFT JOIN stories s ON s.story_id = a.story_id
+WHERE c.change IS DISTINCT FROM 'by'
+GROUP BY a.story_id, c.unit, c.counted
+ORDER BY outlets DESC, a.story_id, c.unit, c.counted;
+
+-- The five largest figures claimed in each unit, with the article that claims them.
+CREATE OR REPLACE VIEW v_largest_claims AS
+SELECT unit, rank, value, value_high, counted, text, title, outlet
+FROM (
+    SELECT c.unit, c.value, c.value_high, c.counted, c.text, a.title,
+           coalesce(a.outlet, a.batch_id) AS outlet,
+           row_number() OVER (PARTITION BY c.unit ORDER BY coalesce(c.value_high, c.value) DESC, c.text) AS rank
+    FROM claims c JOIN articles a USING (article_id)
+)
+WHERE rank <= 5
+ORDER BY unit, rank;
+
 -- All dated statements of all articles on one time line.
 CREATE OR REPLACE VIEW v_timeline AS
 SELECT t.date, t.precision, t.resolved_from, a.title, coalesce(a.outlet, a.batch_id) AS outlet, t.date_text, t.text, t.article_id
