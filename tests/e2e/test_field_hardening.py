@@ -155,10 +155,10 @@ def test_a_file_past_its_budget_or_failing_enrichment_is_quarantined_and_the_sha
     )
     real = pipeline.nlp.claims.extract_claims
 
-    def fragile(doc):  # a fault inside one article's extraction
+    def fragile(doc, *args):  # a fault inside one article's extraction
         if "BREAKS-THE-EXTRACTOR" in doc.text:
             raise RuntimeError("unexpected token layout")
-        return real(doc)
+        return real(doc, *args)
 
     monkeypatch.setattr(pipeline.nlp.claims, "extract_claims", fragile)
     tight = replace(settings, workers=1, file_budget_seconds=3.0)
