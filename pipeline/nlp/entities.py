@@ -142,19 +142,72 @@ def sentence_rows(doc: Doc, article_id: str) -> list[dict]:
     return rows
 
 
+# Labels whose names the article repeats: once the model has found "Holt" as a person, every other
+# "Holt" standing alone in the article is the same name, though the model missed it there.
+REPEATED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+
+
+def _standalone(doc: Doc, start: int, end: int) -> bool:
+    """The words ``doc[start:end]`` are a name by themselves, not part of a longer proper name
+    ("York" of an untagged "New York University" is not)."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    return not any(t is not None and t.pos_ == "PROPN" for t in (before, after))
+
+
+def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | None]]:
+    """``(start token, end token, label, reference id)`` of the other occurrences of names the model
+    tagged somewhere in the article, written exactly alike, outside every tagged entity, and standing
+    alone; the label is the one the model gave that name most often."""
+    forms: dict[str, dict[tuple[str, ...], Counter]] = {}
+    known: dict[tuple[str, ...], str] = {}
+    covered = bytearray(len(doc))
+    for ent in ents:
+        covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+        words = tuple(t.text for t in ent)
+        if ent.label_ in REPEATED_LABELS and words[0][:1].isupper():
+            forms.setdefault(words[0], {}).setdefault(words, Counter())[ent.label_] += 1
+            if ent.ent_id_:
+                known[words] = ent.ent_id_
+    found = []
+    i = 0
+    while i < len(doc):
+        candidates = forms.get(doc[i].text) if not covered[i] else None
+        match = None
+        for words, labels in (candidates or {}).items():
+            end = i + len(words)
+            if (end <= len(doc) and not any(covered[i:end]) and tuple(t.text for t in doc[i:end]) == words
+                    and _standalone(doc, i, end) and (match is None or len(words) > len(match[0]))):
+                match = (words, labels)
+        if match is None:
+            i += 1
+            continue
+        words, labels = match
+        found.append((i, i + len(words), labels.most_common(1)[0][0], known.get(words)))
+        i += len(words)
+    return found
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
-    """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in."""
+    """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
+
+    Beside the model's entities, the other occurrences of names it found (:func:`repeated_mentions`)."""
     text = text_of(doc)
     starts = [s["start_char"] for s in sentences]
     mentions: list[dict] = []
     known_ids: list[str | None] = []
-    for ent in entities_of(doc):
-        start, end = trim(text, ent.start_char, ent.end_char)
+    ents = entities_of(doc)
+    spans = [(ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
+    for first, last, label, known in repeated_mentions(doc, ents):
+        spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
+    spans.sort()
+    for start_char, end_char, label, known in spans:
+        start, end = trim(text, start_char, end_char)
         if start == end:
             continue
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
-                         "end_char": end, "text": text[start:end], "label": ent.label_, "entity_id": None})
-        known_ids.append(ent.ent_id_ or None)
+                         "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
+        known_ids.append(known)
     resolve_mentions(mentions, known_ids, text)
     return mentions
 

@@ -61,3 +61,20 @@ def test_two_people_with_one_surname_are_never_merged() -> None:
     assert bush[0]["entity_id"] != bush[1]["entity_id"]
     washington = _mentions(("George Washington", "PERSON"), ("Washington", "GPE"))
     assert washington[1]["entity_id"] == "gpe:washington"  # a place is not a short form of a person
+
+
+def test_a_name_the_model_found_once_is_found_wherever_the_article_repeats_it() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.nlp.entities import repeated_mentions
+
+    words = "Lena Holt spoke . Holt left . Later Holt 's aide , New Holt University and holt met Holt .".split()
+    tags = ["O"] * len(words)
+    tags[0:2] = ["B-PERSON", "I-PERSON"]
+    tags[4] = "B-PERSON"  # the model found "Holt" alone once ...
+    pos = ["PROPN" if w[0].isupper() and w != "Later" else "X" for w in words]
+    doc = Doc(Vocab(), words=words, pos=pos, ents=tags)
+    found = [(doc[s:e].text, s, label) for s, e, label, _ in repeated_mentions(doc, tuple(doc.ents))]
+    # ... so the other "Holt"s standing alone are mentions too; not inside "New Holt University", not "holt"
+    assert found == [("Holt", words.index("Later") + 1, "PERSON"), ("Holt", len(words) - 2, "PERSON")]
