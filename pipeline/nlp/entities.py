@@ -155,10 +155,9 @@ def _standalone(doc: Doc, start: int, end: int) -> bool:
     return not any(t is not None and t.pos_ == "PROPN" for t in (before, after))
 
 
-def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | None]]:
-    """``(start token, end token, label, reference id)`` of the other occurrences of names the model
-    tagged somewhere in the article, written exactly alike, outside every tagged entity, and standing
-    alone; the label is the one the model gave that name most often."""
+def _tagged_forms(doc: Doc, ents: tuple) -> tuple[dict, dict, bytearray]:
+    """The words of every tagged name, by first word, with the labels they got; their reference ids;
+    which tokens some entity covers."""
     forms: dict[str, dict[tuple[str, ...], Counter]] = {}
     known: dict[tuple[str, ...], str] = {}
     covered = bytearray(len(doc))
@@ -169,21 +168,36 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
             forms.setdefault(words[0], {}).setdefault(words, Counter())[ent.label_] += 1
             if ent.ent_id_:
                 known[words] = ent.ent_id_
+    return forms, known, covered
+
+
+def _longest_form(doc: Doc, i: int, candidates: dict, covered: bytearray) -> tuple | None:
+    """The longest tagged name written at token ``i`` outside every entity and standing alone."""
+    best = None
+    for words in candidates:
+        end = i + len(words)
+        if best is not None and len(words) <= len(best):
+            continue
+        if (end <= len(doc) and not any(covered[i:end]) and tuple(t.text for t in doc[i:end]) == words
+                and _standalone(doc, i, end)):
+            best = words
+    return best
+
+
+def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | None]]:
+    """``(start token, end token, label, reference id)`` of the other occurrences of names the model
+    tagged somewhere in the article, written exactly alike, outside every tagged entity, and standing
+    alone; the label is the one the model gave that name most often."""
+    forms, known, covered = _tagged_forms(doc, ents)
     found = []
     i = 0
     while i < len(doc):
-        candidates = forms.get(doc[i].text) if not covered[i] else None
-        match = None
-        for words, labels in (candidates or {}).items():
-            end = i + len(words)
-            if (end <= len(doc) and not any(covered[i:end]) and tuple(t.text for t in doc[i:end]) == words
-                    and _standalone(doc, i, end) and (match is None or len(words) > len(match[0]))):
-                match = (words, labels)
-        if match is None:
+        candidates = forms.get(doc[i].text)
+        words = _longest_form(doc, i, candidates, covered) if candidates and not covered[i] else None
+        if words is None:
             i += 1
             continue
-        words, labels = match
-        found.append((i, i + len(words), labels.most_common(1)[0][0], known.get(words)))
+        found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
         i += len(words)
     return found
 
