@@ -111,6 +111,21 @@ CASES = [
         id="a quotation right after its verb counts even in lower case",
     ),
     pytest.param('Lopez signed copies of "Tough Choices."', [], id="a title is not a quote"),
+    pytest.param(
+        'At the rally in Tampa, Maria Lopez declared "What a Great Night!"',
+        [("direct", '"What a Great Night!"', "declared", "Maria Lopez", "Maria Lopez")],
+        id="a quotation in title case its verb introduces is speech",
+    ),
+    pytest.param(
+        '"The dam was never inspected after the 2019 floods," according to the Ostra Water Board.',
+        [("direct", '"The dam was never inspected after the 2019 floods,"', "according to", "the Ostra Water Board", None)],
+        id="a quotation attributed with according to is direct",
+    ),
+    pytest.param(
+        '"This is the best day of my life," beamed Maria Lopez.',
+        [("direct", '"This is the best day of my life,"', "beamed", "Maria Lopez", "Maria Lopez")],
+        id="a verb of manner reports speech",
+    ),
 ]
 
 

@@ -143,8 +143,8 @@ class DirectQuotes:
         if speech and self._second_part_of_split_quote(window, cue):
             self.found[-1].quote.end_char = window.end
             return
-        if not speech or looks_like_title(self.text[window.start : window.end]):
-            return
+        if not speech or (looks_like_title(self.text[window.start : window.end]) and not self._introduced(window, cue)):
+            return  # a title, unless its verb introduces it: ``She declared “What a Super Tuesday!”``
         speaker, cue_text = attribute(self.doc, window, cue, between, self.spans)
         if speaker is None:
             self._unattributed(window)

@@ -260,7 +260,8 @@ def according_to_statement(token: Token, source: Span) -> tuple[int, int]:
 
 
 def according_to(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> list[Quote]:
-    """Every ``according to X`` outside quotation marks, with the statement it attributes to X."""
+    """Every ``according to X`` outside quotation marks, with the statement it attributes to X (a
+    direct quote when the statement is a quotation)."""
     found = []
     for token in doc:
         if token.lower_ != "according" or inside(spans, token.idx):
@@ -271,5 +272,6 @@ def according_to(doc: Doc, spans: list[tuple[int, int]], covered: list[tuple[int
         start, end = according_to_statement(token, source)
         if end - start < MIN_STATEMENT_CHARS or overlaps(covered, start, end):
             continue
-        found.append(Quote(start, end, "according_to", "according to", source.text, source.start_char, source.end_char))
+        kind = "direct" if any(s == start and end <= e + 2 for s, e in spans) else "according_to"  # ``“…,” according to X``
+        found.append(Quote(start, end, kind, "according to", source.text, source.start_char, source.end_char))
     return found

@@ -23,6 +23,7 @@ REPORTING_VERBS = frozenset(
     shout yell chant scream exclaim cry whisper mutter read wonder question hint assure charge retort
     counter muse plead interject reiterate scoff gloat confess remember recount surmise opine reason
     sneer snap grumble gush tout brag proclaim remind inform advise thunder marvel speculate theorize
+    bark beam elaborate react agree retaliate laugh sigh
     """.split()
 )
 # Verbs that introduce a quotation (opinion verbs such as "believe" report indirect speech only);
