@@ -446,9 +446,20 @@ def _read(doc: Doc, i: int, dollar: str) -> Quantity | None:
     _unit_word(doc, quantity, suffix)
     if quantity.currency and quantity.unit is None:
         quantity.unit = quantity.currency
-    if quantity.currency and not quantity.scaled and doc[quantity.last].lower_ in CURRENCY_WORDS:
+    if quantity.currency and not quantity.scaled and _currency_written_after(doc, quantity):
         _and_cents(doc, quantity)
     return quantity
+
+
+def _is_currency(token: Token) -> bool:
+    return token.lower_ in CURRENCY_WORDS or token.text == "$" or _currency_code(token.text) is not None
+
+
+def _currency_written_after(doc: Doc, quantity: Quantity) -> bool:
+    """The quantity ends with its currency after the number (``15 dollars``, ``17 USD``, ``10 $``),
+    and none stands before it (in ``rmb 10 usd 20`` the ``usd`` is the 20's)."""
+    number = quantity.extra["number"]
+    return quantity.last > number and _is_currency(doc[quantity.last]) and not (number > 0 and _is_currency(doc[number - 1]))
 
 
 def _written_currency(doc: Doc, quantity: Quantity, glued_code: str | None, suffix: str | None, dollar: str) -> None:
@@ -470,11 +481,26 @@ def _written_currency(doc: Doc, quantity: Quantity, glued_code: str | None, suff
         _multiplier(doc, quantity, "million", None)
 
 
+def _thousands_spaced(doc: Doc, i: int) -> bool:
+    """``80, 000``: a number whose thousands separator a tokenised text wrote with a space after it
+    (not a list: ``votes of 370, 371 and 372``)."""
+    if not (i + 2 < len(doc) and doc[i].text.isdigit() and len(doc[i].text) <= 3 and doc[i + 1].text == ","
+            and not doc[i].whitespace_ and doc[i + 2].text.isdigit() and len(doc[i + 2].text) == 3):
+        return False
+    listed_before = i >= 2 and doc[i - 1].text == "," and doc[i - 2].text.isdigit()
+    listed_after = i + 4 < len(doc) and doc[i + 3].lower_ in (",", "and", "or") and doc[i + 4].text.isdigit()
+    return not (listed_before or listed_after)
+
+
 def _rest_of_number(doc: Doc, quantity: Quantity) -> None:
-    """``forty - five`` (one number in three tokens) and ``10 1/2``."""
+    """``forty - five`` (one number in three tokens), ``80, 000`` and ``10 1/2``."""
     i = quantity.last
     if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i].text.isalpha() and doc[i + 2].like_num:
         quantity.last = i + 2
+    elif not quantity.currency or quantity.first < i:
+        if _thousands_spaced(doc, i):
+            quantity.value = quantity.value * 1000 + float(doc[i + 2].text)
+            quantity.last = i = i + 2
     following = doc[quantity.last + 1].text if quantity.last + 1 < len(doc) else ""
     fraction = FRACTION.match(following)
     if fraction and not FRACTION.match(doc[i].text) and int(fraction.group(2)):
@@ -483,21 +509,35 @@ def _rest_of_number(doc: Doc, quantity: Quantity) -> None:
 
 
 def _and_cents(doc: Doc, quantity: Quantity) -> None:
-    """``3 dollars 50 cents``, ``15 dollars and 50``: the hundredths written after the currency."""
+    """``3 dollars 50 cents``, ``15 dollars and 50``, ``17 USD 25``, ``thirteen dollars forty five``:
+    the hundredths written after the currency (not ``5 dollars 20 people``)."""
     j = quantity.last + 1
     if j < len(doc) and doc[j].lower_ == "and":
         j += 1
-    cents = _cents_at(doc, j)
-    if cents is None:
+    found = _cents_words(doc, j)
+    if found is None:
         return
-    end = j + 2 if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j].text.isalpha() else j
+    cents, end = found
     following = doc[end + 1] if end + 1 < len(doc) else None
     if following is not None and following.lower_ in ("cent", "cents", "pence", "p"):
         end += 1
-    elif following is not None and not following.is_punct:
+    elif following is not None and (following.pos_ in ("NOUN", "PROPN", "NUM") or following.like_num or _is_currency(following)):
         return
     quantity.value += cents / 100
     quantity.last = end
+
+
+def _cents_words(doc: Doc, j: int) -> tuple[float, int] | None:
+    """``(hundredths, last token)`` of a whole number from 1 to 99 at token ``j``: ``50``,
+    ``forty-five``, ``forty five``."""
+    cents = _cents_at(doc, j)
+    if cents is None:
+        return None
+    end = j + 2 if j + 2 < len(doc) and doc[j + 1].text == "-" and doc[j].text.isalpha() else j
+    units = _word_number(doc, end + 1) if end + 1 < len(doc) and cents % 10 == 0 and doc[end].text.isalpha() else None
+    if units is not None and 0 < units < 10:
+        return cents + units, end + 1
+    return cents, end
 
 
 def _cents_at(doc: Doc, j: int) -> float | None:

@@ -33,6 +33,9 @@ from tests.utils import doc_rows
         pytest.param("The plan runs for 15 years.", ("15 years", 15, None, "year", None, None), id="duration"),
         pytest.param("A 50 year-old man was hurt.", ("50 year-old", 50, None, "age", None, None), id="age"),
         pytest.param("The dam holds 3,000 shekels of debt.", ("3,000 shekels", 3000, None, "ILS", None, None), id="currency outside the old list"),
+        pytest.param("The ticket costs 17 USD 25 now.", ("17 USD 25", 17.25, None, "USD", None, None), id="hundredths after a code"),
+        pytest.param("It only cost thirteen dollars forty five.", ("thirteen dollars forty five", 13.45, None, "USD", None, None), id="hundredths in words"),
+        pytest.param("The stand held around 80, 000 spectators.", ("around 80, 000 spectators", 80000, None, "count", "spectators", "around"), id="thousands spaced by a tokeniser"),
     ],
 )
 def test_claim_rule(nlp, text: str, expected: tuple) -> None:
@@ -83,3 +86,14 @@ def test_citation_rule(nlp, text: str, expected: list[tuple]) -> None:
     sentences, mentions, _ = doc_rows(doc, "a")
     rows = citation_rows(doc, "a", quote_rows(doc, "a", mentions), mentions, sentences)
     assert [(r["source_name"], r["cue"], r["source_entity_id"]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("He paid 5 dollars 20 people.", [5, 20], id="a number with a noun of its own is not hundredths"),
+        pytest.param("Swap rmb 10 usd 20 at the desk.", [10, 20], id="a currency before the second number"),
+    ],
+)
+def test_numbers_that_stay_apart(nlp, text: str, expected: list) -> None:
+    assert [c["value"] for c in extract_claims(nlp(text))] == expected
