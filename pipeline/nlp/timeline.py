@@ -41,7 +41,15 @@ _MONTH_NAMES = (
 MONTH_OF = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTH_OF, key=len, reverse=True)) + r")\b\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+             "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+ORDINAL_DAY = {word: n for n, word in enumerate(_ORDINALS, start=1)}
+ORDINAL_DAY.update({f"twenty{sep}{word}": 20 + n for n, word in enumerate(_ORDINALS[:9], start=1) for sep in ("-", " ")})
+ORDINAL_DAY.update({"thirtieth": 30, "thirty-first": 31, "thirty first": 31})
+_DAY_WORD = r"(?:the\s+)?(?P<word>" + "|".join(sorted(ORDINAL_DAY, key=len, reverse=True)) + r")\b"
 MONTHS = re.compile(r"\b" + _MONTH, re.I)
+MONTH_DAY_WORD = re.compile(r"\b" + _MONTH + r"\s+" + _DAY_WORD, re.I)  # "March eighth"
+DAY_WORD_MONTH = re.compile(r"\b" + _DAY_WORD + r"\s+of\s+" + _MONTH, re.I)  # "the fifth of May"
 MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s*" + _DAY, re.I)
 DAY_MONTH = re.compile(r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH, re.I)
 YEAR = re.compile(r"(?<![\d,.$£€])\b(?P<year>[12]\d{3})\b(?!\s*(?:s\b|'s\b|%|per\s?cent))(?:\s*[-–/]\s*(?:\d{2}|\d{4})\b)?")
@@ -159,6 +167,9 @@ def _calendar(text: str) -> tuple[int | None, int | None, int | None]:
     month_day = MONTH_DAY.search(text) or DAY_MONTH.search(text)
     if month_day and 1 <= int(month_day.group("day")) <= 31:
         return year, MONTH_OF[month_day.group("month").lower()], int(month_day.group("day"))
+    spelled = MONTH_DAY_WORD.search(text) or DAY_WORD_MONTH.search(text)
+    if spelled:
+        return year, MONTH_OF[spelled.group("month").lower()], ORDINAL_DAY[spelled.group("word").lower()]
     month = MONTHS.search(text)
     return year, (MONTH_OF[month.group("month").lower()] if month else None), None
 
@@ -410,7 +421,9 @@ def article_year(doc: Doc, published_at: datetime | None) -> int | None:
     return published_at.year if published_at else None
 
 
-_SPLIT = re.compile(_PERIOD_ENDED.pattern + "|" + _RANGE.pattern, re.I)
+_YEAR_LIST = re.compile(r"(?<=\b[12]\d{3}),\s+(?=[12]\d{3}\b)")  # "1994, 1995 and 1996"
+_SPLIT = re.compile(_PERIOD_ENDED.pattern + "|" + _RANGE.pattern + "|" + _YEAR_LIST.pattern, re.I)
+_TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or)$", re.I)
 _LEAD_WORDS = re.compile(r"^(?:between|from)\s+", re.I)
 
 
@@ -418,7 +431,8 @@ def pieces(text: str) -> list[tuple[int, int]]:
     """The expressions one model span holds, as offsets into it.
 
     ``the quarter ended Sept. 30`` → ``the quarter``, ``Sept. 30``; ``between 1994 and 1997`` →
-    ``1994``, ``1997``; ``today through Nov. 17`` → ``today``, ``Nov. 17``.
+    ``1994``, ``1997``; ``today through Nov. 17`` → ``today``, ``Nov. 17``; ``1994, 1995 and`` →
+    ``1994``, ``1995``.
     """
     found = []
     start = 0
@@ -427,16 +441,30 @@ def pieces(text: str) -> list[tuple[int, int]]:
         lead = _LEAD_WORDS.match(text[start:end])
         piece_start = start + (lead.end() if lead else 0)
         piece_start, piece_end = trim(text, piece_start, end)
+        trailing = _TRAILING_CONJUNCTION.search(text[piece_start:piece_end])
+        piece_end = piece_start + trailing.start() if trailing else piece_end
         if piece_end > piece_start:
             found.append((piece_start, piece_end))
         start = match.end() if match else len(text)
     return found or [(0, len(text))]
 
 
+# What "today's" names that happens on one day: "today's editions", "today's meeting" (not "today's youth").
+DAY_BOUND = frozenset(
+    "edition editions paper papers newspaper issue quiz meeting meetings session sessions vote game games match "
+    "hearing hearings announcement deadline trading close rally race election talks summit report ceremony "
+    "speech event events schedule episode show broadcast program programme".split()
+)
+
+
 def _generic_today(ent: Span) -> bool:
-    """``today's youth``, ``today's world``: the present in general, not the day of publication."""
+    """``today's youth``, ``today's world``: the present in general, not the day of publication
+    (``today's editions``, ``today's meeting`` are that day)."""
     doc = ent.doc
-    return ent.text.lower() == "today" and ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")
+    if not (ent.text.lower() == "today" and ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s")):
+        return False
+    noun = ent.root.head if ent.root.dep_ == "poss" else next((t for t in doc[ent.end + 1 : ent.end + 4] if t.pos_ == "NOUN"), None)
+    return noun is None or noun.lower_ not in DAY_BOUND
 
 
 def _with_counting_word(ent: Span) -> Span:

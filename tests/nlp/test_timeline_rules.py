@@ -29,3 +29,8 @@ def test_a_month_is_placed_by_tense_and_a_year_written_before_it_wins(nlp) -> No
 def test_ages_are_no_timeline_rows(nlp) -> None:
     found = _dates(nlp, "Her predecessor, George Lowe, 89, said the city had not seen such a quarrel since 1953.")
     assert "89" not in found and found["1953"] == (date(1953, 1, 1), "year", "explicit")
+
+
+def test_today_s_is_publication_day_only_for_what_happens_on_one_day(nlp) -> None:
+    assert _dates(nlp, "The offer, advertised in today's editions of the Journal, expires soon.")["today"][0] == date(2013, 3, 13)
+    assert _dates(nlp, "Phones are the toys of today's youth, the survey found.")["today"][0] is None

@@ -40,6 +40,8 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("Tuesday", MARCH_2013, -1, None, (date(2013, 3, 12), "day", "published_at")),  # said Tuesday
         ("Tuesday", MARCH_2013, 1, None, (date(2013, 3, 19), "day", "published_at")),  # will meet Tuesday
         ("last Friday", MARCH_2013, 0, None, (date(2013, 3, 8), "day", "published_at")),
+        ("this coming Sunday, March seventeenth", MARCH_2013, 0, None, (date(2013, 3, 17), "day", "published_at")),
+        ("the twenty-first of May", MARCH_2013, 1, None, (date(2013, 5, 21), "day", "published_at")),
         ("yesterday", None, 0, None, None),  # nothing to count from
         # a year written before it in the sentence, or the article's year, when publication is unknown
         ("August 7", None, 0, 2024, (date(2024, 8, 7), "day", "context year")),
@@ -72,6 +74,7 @@ def test_one_model_span_holding_two_expressions_gives_two_rows() -> None:
     assert [("the quarter ended Sept. 30")[a:b] for a, b in pieces("the quarter ended Sept. 30")] == ["the quarter", "Sept. 30"]
     assert [("between 1994 and 1997")[a:b] for a, b in pieces("between 1994 and 1997")] == ["1994", "1997"]
     assert [("August 7, 2024")[a:b] for a, b in pieces("August 7, 2024")] == ["August 7, 2024"]
+    assert [("1994, 1995 and")[a:b] for a, b in pieces("1994, 1995 and")] == ["1994", "1995"]
 
 
 @pytest.mark.parametrize(("text", "value"), [("1,000", 1000), ("1.3", 1.3), ("six", 6), ("twenty-one", 21), ("thousand", None), ("Kursk", None)])
