@@ -23,7 +23,7 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
-from pipeline.nlp.names import Reference, base_name, defined_acronyms, name_of, name_slug
+from pipeline.nlp.names import Reference, base_name, defined_acronyms, initials, name_of, name_slug
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:
@@ -92,7 +92,9 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     ``Trump`` the model tags ORG joins ``person:…``). A short form ("Markov", "Martínez Cantón")
     takes the id of the one longer person's name of the article it ends (or starts) — none when it
     could be two people ("Bernoulli" beside Johann and Daniel Bernoulli). An acronym the text
-    defines ("the Velmora Flood Relief Agency (VFRA)") takes the long form's id.
+    defines ("the Velmora Flood Relief Agency (VFRA)") takes the long form's id; so do capitals that
+    are the initials of exactly one longer name with their label (``SEC``, ``U.S.``) and a name that is
+    one longer name less its designator (``Harvard``, ``Labour``).
 
     Args:
         mentions: rows with ``text``, ``label`` and (for acronyms) ``end_char``.
@@ -112,10 +114,57 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
             candidates = longer.get(tuple(base_name(mention["text"]).split()), set()) - {mention["entity_id"]}
             if len(candidates) == 1:
                 mention["entity_id"] = next(iter(candidates))
-    acronyms = defined_acronyms(mentions, text) if text else {}
+    _long_forms(mentions, known_ids, text)
+
+
+def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
+    """Acronyms (defined in the text, or the initials of one longer name with their label) and names
+    less their designator take the long form's id."""
+    defined = defined_acronyms(mentions, text) if text else {}
+    initialled = _initialled(mentions)
+    designated = _designated(mentions)
     for mention, known in zip(mentions, known_ids):
-        if known is None and name_of(mention["text"]) in acronyms:
-            mention["entity_id"] = acronyms[name_of(mention["text"])]
+        if known is not None:
+            continue
+        written = name_of(mention["text"])
+        letters = written.replace(".", "")
+        long_form = initialled.get(letters) if letters.isalpha() and letters.isupper() else None
+        if letters in defined:
+            mention["entity_id"] = defined[letters]
+        elif long_form and long_form.partition(":")[0] == mention["entity_id"].partition(":")[0]:
+            mention["entity_id"] = long_form
+        else:
+            mention["entity_id"] = designated.get(mention["entity_id"], mention["entity_id"])
+
+
+# Last words that say what kind of body or place a name is: "Harvard" is "Harvard University".
+DESIGNATORS = frozenset(
+    "university college school institute academy corporation corp company co inc ltd "
+    "group party club foundation museum airport hospital society association council committee agency ministry".split()
+)
+
+
+def _initialled(mentions: list[dict]) -> dict[str, str]:
+    """``U.S.``, ``MIT``: capitals that are the initials of exactly one longer name (not a person's) of the
+    article, defined in the text or not; they take its id when their label agrees."""
+    longer: dict[str, set[str]] = {}
+    for mention in mentions:
+        if (mention["label"] in NAME_LABELS and len(base_name(mention["text"]).split()) > 1
+                and not mention["entity_id"].startswith("person:")):
+            longer.setdefault(initials(base_name(mention["text"])), set()).add(mention["entity_id"])
+    return {letters: next(iter(ids)) for letters, ids in longer.items() if len(ids) == 1 and len(letters) >= 2}
+
+
+def _designated(mentions: list[dict]) -> dict[str, str]:
+    """``org:harvard`` → ``org:harvard_university``: a name that is exactly one longer name of the
+    article with the same label, less a designator ("University", "City", "Party")."""
+    longer: dict[str, set[str]] = {}
+    for mention in mentions:
+        label, _, _ = mention["entity_id"].partition(":")
+        words = base_name(mention["text"]).split()
+        if label != "person" and len(words) > 1 and words[-1].lower().rstrip(".") in DESIGNATORS:
+            longer.setdefault(f"{label}:{name_slug(' '.join(words[:-1]))}", set()).add(mention["entity_id"])
+    return {short: next(iter(ids)) for short, ids in longer.items() if len(ids) == 1}
 
 
 def iso_code_for(name: str, label: str, reference_code: str | None) -> str | None:

@@ -63,6 +63,24 @@ def test_two_people_with_one_surname_are_never_merged() -> None:
     assert washington[1]["entity_id"] == "gpe:washington"  # a place is not a short form of a person
 
 
+def test_acronyms_and_names_without_their_designator_join_their_long_form() -> None:
+    ids = [m["entity_id"] for m in _mentions(("the Securities and Exchange Commission", "ORG"), ("SEC", "ORG"), ("S.E.C.", "ORG"))]
+    assert set(ids) == {"org:securities_and_exchange_commission"}  # initials, though the text never defines them
+    assert {m["entity_id"] for m in _mentions(("Harvard University", "ORG"), ("Harvard", "ORG"))} == {"org:harvard_university"}
+    assert {m["entity_id"] for m in _mentions(("the Labour Party", "ORG"), ("Labour", "ORG"))} == {"org:labour_party"}
+
+
+def test_acronyms_and_short_names_stay_apart_when_the_long_form_is_not_theirs() -> None:
+    aceh = _mentions(("Aceh Province", "GPE"), ("AP", "ORG"))  # a news agency, not the province
+    assert [m["entity_id"] for m in aceh] == ["gpe:aceh_province", "org:ap"]
+    mexico = _mentions(("Mexico City", "GPE"), ("Mexico", "GPE"))
+    assert [m["entity_id"] for m in mexico] == ["gpe:mexico_city", "gpe:mexico"]
+    two = _mentions(("Central Bank", "ORG"), ("Commerce Board", "ORG"), ("CB", "ORG"))  # two long forms: neither
+    assert two[2]["entity_id"] == "org:cb"
+    numbers = _mentions(("18 to 21", "DATE"), ("12", "CARDINAL"))
+    assert numbers[1]["entity_id"] == "cardinal:12"
+
+
 def test_a_name_the_model_found_once_is_found_wherever_the_article_repeats_it() -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
