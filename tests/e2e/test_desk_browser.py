@@ -151,3 +151,29 @@ def test_analyst_logs_in_and_reads_the_seed_story(api_server, browser) -> None:
     quotes = browser.find_elements(By.CSS_SELECTOR, "mark.quote")
     assert quotes and any(q.text.strip() for q in quotes)
     _screenshot(browser, "desk-story.png")
+
+
+def test_the_desk_is_reached_from_airflow_s_navigation(api_server, browser) -> None:
+    """The plugin's navigation entry (Browse → News desk) opens the desk from Airflow's own UI."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 60)
+    if not any(c["name"] == "_token" for c in browser.get_cookies()):
+        browser.get(api_server + "/auth/login")
+        wait.until(ready.presence_of_element_located((By.NAME, "username"))).send_keys("admin")
+        browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(lambda d: any(c["name"] == "_token" for c in d.get_cookies()))
+    browser.get(api_server + "/")
+    wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "button[aria-label='Browse']"))).click()
+    entry = wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[role=menuitem][aria-label='News desk']")))
+    _screenshot(browser, "airflow-browse-menu.png")
+    windows = set(browser.window_handles)
+    entry.click()
+    wait.until(lambda d: "/desk" in d.current_url or len(d.window_handles) > len(windows))
+    for handle in set(browser.window_handles) - windows:  # the entry opens the desk in a new tab
+        browser.switch_to.window(handle)
+    wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, "#coverage[data-drawn=true] canvas")))
+    assert "/desk/" in browser.current_url and "Kursk" in browser.page_source
