@@ -122,6 +122,21 @@ CASES = [
         id="a quotation attributed with according to is direct",
     ),
     pytest.param(
+        'The mayor spoke after the flood.\n\nMaria Lopez released the following statement:\n\n"Our thoughts are with every family that lost a home."',
+        [("direct", '"Our thoughts are with every family that lost a home."', "released", "Maria Lopez", "Maria Lopez")],
+        id="a statement a person released introduces the next paragraph",
+    ),
+    pytest.param(
+        'The claims were checked.\n\n"Wages have not grown in forty years for most workers."\n\n- Maria Lopez.',
+        [("direct", '"Wages have not grown in forty years for most workers."', "―", "Maria Lopez", "Maria Lopez")],
+        id="a dash naming the speaker in the next paragraph",
+    ),
+    pytest.param(
+        '"We will rebuild every bridge before the winter," Maria Lopez went on.',
+        [("direct", '"We will rebuild every bridge before the winter,"', "went on", "Maria Lopez", "Maria Lopez")],
+        id="a verb with its particle reports speech",
+    ),
+    pytest.param(
         '"This is the best day of my life," beamed Maria Lopez.',
         [("direct", '"This is the best day of my life,"', "beamed", "Maria Lopez", "Maria Lopez")],
         id="a verb of manner reports speech",

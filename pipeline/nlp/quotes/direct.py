@@ -101,7 +101,8 @@ def find_cue(doc: Doc, window: Window, spans: list[tuple[int, int]]) -> tuple[To
 
 
 def attribute(doc: Doc, window: Window, cue: Token | None, between: list[Token], spans: list[tuple[int, int]]) -> tuple[Span | None, str | None]:
-    """The speaker and the cue text of a quotation: from its verb, else a colon (``:``), else a dash (``―``)."""
+    """The speaker and the cue text of a quotation: from its verb, else a colon (``:``), else a dash
+    (``―``) after it or opening the next paragraph."""
     if cue is not None:
         speaker = speaker_of_verb(cue, spans, between)
         if speaker is not None:
@@ -110,6 +111,9 @@ def attribute(doc: Doc, window: Window, cue: Token | None, between: list[Token],
     if speaker is not None:
         return speaker, ":"
     speaker = dash_speaker(doc, window.end, window.limit)
+    text = text_of(doc)
+    if speaker is None and not text[window.end : window.limit].strip() and window.limit + 2 < len(text):
+        speaker = dash_speaker(doc, window.end, paragraph_bounds(text, window.limit + 2)[1])  # "- Bernie Sanders." below it
     if speaker is not None:
         return speaker, "―"
     return None, None

@@ -222,8 +222,8 @@ def _one_statement(verb: Token, spans: list[tuple[int, int]], covered: list[tupl
         return None
     start, end, minimum = statement
     end = _through_quotation(spans, end)
-    if end - start < minimum or overlaps(covered, start, end):
-        return None
+    if end - start < minimum or overlaps(covered, start, end) or text_of(verb.doc)[start:end].rstrip().endswith(":"):
+        return None  # too short, a direct quote's, or what introduces a quotation ("the following statement:")
     speaker = speaker_phrase(subject)
     return Quote(start, end, "indirect", cue_words(verb), speaker.text, speaker.start_char, speaker.end_char)
 

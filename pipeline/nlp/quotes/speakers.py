@@ -23,7 +23,7 @@ REPORTING_VERBS = frozenset(
     shout yell chant scream exclaim cry whisper mutter read wonder question hint assure charge retort
     counter muse plead interject reiterate scoff gloat confess remember recount surmise opine reason
     sneer snap grumble gush tout brag proclaim remind inform advise thunder marvel speculate theorize
-    bark beam elaborate react agree retaliate laugh sigh
+    bark beam elaborate react agree retaliate laugh sigh echo boom
     """.split()
 )
 # Verbs that introduce a quotation (opinion verbs such as "believe" report indirect speech only);
@@ -31,6 +31,8 @@ REPORTING_VERBS = frozenset(
 SPEECH_ONLY = (REPORTING_VERBS - {"believe", "think", "expect", "hope", "fear", "worry", "feel", "know", "call", "describe"}) | {
     "vow", "promise", "pledge", "demand",
 }
+# Verbs that report speech only with their particle: "went on", "shot back", "chimed in".
+PARTICLE_VERBS = {"go": "on", "shoot": "back", "fire": "back", "hit": "back", "chime": "in", "pipe": "up", "cut": "in"}
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MIN_QUOTE_WORDS = 4
@@ -87,7 +89,12 @@ def is_cue(token: Token, quotes: list[tuple[int, int]], lemmas: frozenset[str] =
     if token.pos_ not in {"VERB", "AUX"} or inside(quotes, token.idx):
         return False
     lemma = lemma_of(token)
-    return lemma in lemmas or (lemma == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children))
+    if lemma in lemmas:
+        return True
+    if lemma == "put":  # "as X put it"
+        return any(c.lower_ == "it" and c.dep_ == "dobj" for c in token.children)
+    particle = PARTICLE_VERBS.get(lemma)  # "he went on", "she shot back"
+    return particle is not None and any(c.lower_ == particle and c.dep_ == "prt" for c in token.children)
 
 
 def window_tokens(doc: Doc, start_char: int, end_char: int) -> list[Token]:
@@ -259,8 +266,21 @@ def dash_speaker(doc: Doc, q_end: int, limit: int) -> Span | None:
     return span if any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span) else None
 
 
+# What a verb may deliver that introduces a quotation: "Clinton released the following statement:".
+STATEMENT_NOUNS = frozenset("statement message remarks comment comments tweet post letter note response reply words".split())
+
+
+DELIVERING_VERBS = frozenset("release issue make give post send deliver publish put offer".split())
+
+
+def _delivers_statement(token: Token) -> bool:
+    return (token.pos_ == "VERB" and lemma_of(token) in DELIVERING_VERBS
+            and any(c.dep_ == "dobj" and c.lower_ in STATEMENT_NOUNS for c in token.children))
+
+
 def intro_cue(doc: Doc, para_start: int, quotes: list[tuple[int, int]]) -> Token | None:
-    """``Caddell continued:`` ending the previous paragraph introduces a quotation opening this one."""
+    """``Caddell continued:`` or ``Clinton released the following statement:`` ending the previous
+    paragraph introduces a quotation opening this one."""
     text = text_of(doc)
     if para_start < 3:
         return None
@@ -268,6 +288,6 @@ def intro_cue(doc: Doc, para_start: int, quotes: list[tuple[int, int]]) -> Token
     if not text[prev_start:prev_end].rstrip().endswith(":"):
         return None
     for token in reversed(window_tokens(doc, prev_start, prev_end)[-20:]):
-        if is_cue(token, quotes, SPEECH_ONLY):
+        if is_cue(token, quotes, SPEECH_ONLY) or (_delivers_statement(token) and not inside(quotes, token.idx)):
             return token
     return None
