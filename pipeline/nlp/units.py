@@ -71,8 +71,8 @@ _AREA = {"hectare": ("km2", "hectare"), "hectares": ("km2", "hectare"), "ha": ("
          "m²": ("m2", "m**2"), "m2": ("m2", "m**2"), "sq ft": ("m2", "ft**2"), "sq m": ("m2", "m**2")}
 _MASS = {"kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "g": "g", "gram": "g",
          "grams": "g", "mg": "mg", "milligram": "mg", "milligrams": "mg", "microgram": "ug", "micrograms": "ug", "µg": "ug",
-         "tonne": "t", "tonnes": "t", "metric ton": "t", "metric tons": "t", "ton": "t", "tons": "t", "kiloton": "kt",
-         "kilotons": "kt", "kilotonne": "kt", "kilotonnes": "kt", "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt",
+         "tonne": "t", "tonnes": "t", "metric ton": "t", "metric tons": "t", "ton": "t", "tons": "t", "kiloton": "kilotonne",
+         "kilotons": "kilotonne", "kilotonne": "kilotonne", "kilotonnes": "kilotonne", "megatonne": "Mt", "megatonnes": "Mt", "megaton": "Mt",
          "megatons": "Mt", "gigatonne": "Gt", "gigatonnes": "Gt", "gigaton": "Gt", "gigatons": "Gt", "lb": "lb", "lbs": "lb",
          "ounce": "oz", "ounces": "oz", "oz": "oz", "stone": "stone"}
 _VOLUME = {"litre": "l", "litres": "l", "liter": "l", "liters": "l", "l": "l", "ml": "ml", "millilitre": "ml",

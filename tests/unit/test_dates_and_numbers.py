@@ -90,3 +90,15 @@ def test_every_unit_a_claim_can_have_is_allowed_by_the_claims_suite() -> None:
     suite = json.loads((PROJECT_ROOT / "expectations" / "claims.json").read_text())
     allowed = next(e["kwargs"]["value_set"] for e in suite["expectations"] if e["kwargs"].get("column") == "unit")
     assert UNITS <= set(allowed)
+
+
+def test_every_measure_converts_to_the_unit_it_is_stored_in() -> None:
+    from pipeline.nlp.units import MEASURES, convert
+
+    failing = []
+    for written, (stored, pint_unit) in MEASURES.items():
+        try:
+            convert(1.0, pint_unit, stored)
+        except Exception as exc:  # noqa: BLE001 - every failure is listed
+            failing.append((written, pint_unit, stored, type(exc).__name__))
+    assert failing == []  # "kiloton" once read as pint's "kt", a knot: a speed cannot become kilograms
