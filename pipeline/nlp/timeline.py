@@ -77,7 +77,7 @@ _SPOKEN_YEAR = re.compile(
 )
 # "ago" and "from now" count from publication; "earlier", "later", "before" count from a time the text
 # mentions (anaphora), which is left NULL.
-_AGO = re.compile(r"\b(?P<n>[\w-]+)\s+(?P<unit>decade|year|month|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
+_AGO = re.compile(r"\b(?P<n>\d[\d,]*\d|[\w-]+)\s+(?P<unit>decade|year|month|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
 # "the quarter ended Sept. 30", "the year ending June 30, 1990": the date is the period's end.
 _PERIOD_ENDED = re.compile(r"\b(?:ended|ending|ends|through)\s+(?=\S)", re.I)
 _YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b", re.I)
@@ -234,7 +234,10 @@ def _counted(text: str, published: date) -> Resolved | None:
     unit = match.group("unit").lower()
     if unit == "decade":
         unit, n = "year", 10 * n
-    moved = published + relativedelta(**{f"{unit}s": sign * int(n)})
+    try:
+        moved = published + relativedelta(**{f"{unit}s": sign * int(n)})
+    except (ValueError, OverflowError):  # "3,000 years ago": before year 1
+        return None
     if not _in_range(moved.year):
         return None
     precision = {"year": "year", "month": "month", "day": "day"}[unit]

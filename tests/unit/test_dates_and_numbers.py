@@ -36,6 +36,8 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("this fiscal year", MARCH_2013, 0, None, (date(2013, 1, 1), "year", "published_at")),
         ("four years ago", MARCH_2013, 0, None, (date(2009, 1, 1), "year", "published_at")),
         ("three months ago", MARCH_2013, 0, None, (date(2012, 12, 1), "month", "published_at")),
+        ("3,000 years ago", MARCH_2013, 0, None, None),  # before year 1: no date, no error
+        ("2,500 years ago", MARCH_2013, 0, None, None),  # before the timeline's years
         ("yesterday", MARCH_2013, 0, None, (date(2013, 3, 14), "day", "published_at")),
         ("Tuesday", MARCH_2013, -1, None, (date(2013, 3, 12), "day", "published_at")),  # said Tuesday
         ("Tuesday", MARCH_2013, 1, None, (date(2013, 3, 19), "day", "published_at")),  # will meet Tuesday
