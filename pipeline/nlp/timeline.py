@@ -291,11 +291,17 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if month is None:
         return _relative(text, published, tense) if published else None
     direction = _direction(text)
-    if direction is None and context_year is not None:
+    if direction is None and context_year is not None and not _against_tense(context_year, published, tense):
         return _period(context_year, month, day, "context year")
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
+
+
+def _against_tense(year: int, published: date | None, tense: int) -> bool:
+    """A year the verb's tense rules out: ``will join on March 12`` cannot fall in a year before
+    publication, ``joined on March 12`` not in one after it."""
+    return published is not None and ((tense > 0 and year < published.year) or (tense < 0 and year > published.year))
 
 
 def _month_day(text: str, month: int, day: int | None, published: date, tense: int, direction: int | None) -> Resolved | None:

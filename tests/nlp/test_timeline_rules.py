@@ -24,6 +24,9 @@ def test_a_month_is_placed_by_tense_and_a_year_written_before_it_wins(nlp) -> No
     assert _dates(nlp, "The company sold its shipyard in October.")["October"][:2] == (date(2012, 10, 1), "month")
     assert _dates(nlp, "The new line is expected to open in October.")["October"][:2] == (date(2013, 10, 1), "month")
     assert _dates(nlp, "In 2011, the talks collapsed in January after a long winter.")["January"] == (date(2011, 1, 1), "month", "context year")
+    # a year of the sentence the tense rules out: invited in 2011, the country will join in October (of 2013)
+    found = _dates(nlp, "Invited to join in 2011, the country will officially join the alliance in October.")
+    assert found["October"] == (date(2013, 10, 1), "month", "published_at")
 
 
 def test_ages_are_no_timeline_rows(nlp) -> None:
