@@ -194,6 +194,8 @@ def sentence_rows(doc: Doc, article_id: str) -> list[dict]:
 # Labels whose names the article repeats: once the model has found "Holt" as a person, every other
 # "Holt" standing alone in the article is the same name, though the model missed it there.
 REPEATED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+# Words that name a direction wherever they stand: one "East" tagged as a place says nothing of the others.
+DIRECTIONS = frozenset("north south east west northeast northwest southeast southwest".split())
 
 
 def _standalone(doc: Doc, start: int, end: int) -> bool:
@@ -213,7 +215,7 @@ def _tagged_forms(doc: Doc, ents: tuple) -> tuple[dict, dict, bytearray]:
     for ent in ents:
         covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         words = tuple(t.text for t in ent)
-        if ent.label_ in REPEATED_LABELS and words[0][:1].isupper():
+        if ent.label_ in REPEATED_LABELS and words[0][:1].isupper() and not (len(words) == 1 and words[0].lower() in DIRECTIONS):
             forms.setdefault(words[0], {}).setdefault(words, Counter())[ent.label_] += 1
             if ent.ent_id_:
                 known[words] = ent.ent_id_

@@ -96,3 +96,16 @@ def test_a_name_the_model_found_once_is_found_wherever_the_article_repeats_it() 
     found = [(doc[s:e].text, s, label) for s, e, label, _ in repeated_mentions(doc, tuple(doc.ents))]
     # ... so the other "Holt"s standing alone are mentions too; not inside "New Holt University", not "holt"
     assert found == [("Holt", words.index("Later") + 1, "PERSON"), ("Holt", len(words) - 2, "PERSON")]
+
+
+def test_a_direction_tagged_once_is_not_a_name_everywhere() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.nlp.entities import repeated_mentions
+
+    words = "Trade with the East grew . Roads run East from the square .".split()
+    tags = ["O"] * len(words)
+    tags[3] = "B-LOC"
+    doc = Doc(Vocab(), words=words, pos=["X"] * len(words), ents=tags)
+    assert repeated_mentions(doc, tuple(doc.ents)) == []
