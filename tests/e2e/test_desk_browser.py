@@ -121,6 +121,22 @@ def _screenshot(driver, name: str) -> None:
         shutil.copy(ARTIFACTS / name, PROJECT / "docs" / name)
 
 
+def _log_in(browser, api_server: str) -> None:
+    """Log in through Airflow's login page (once per browser session)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if any(c["name"] == "_token" for c in browser.get_cookies()):
+        return
+    wait = WebDriverWait(browser, 60)
+    browser.get(api_server + "/auth/login")
+    wait.until(ready.presence_of_element_located((By.NAME, "username"))).send_keys("admin")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(lambda d: any(c["name"] == "_token" for c in d.get_cookies()))
+
+
 def test_unauthenticated_request_to_the_desk_is_refused(api_server) -> None:
     for path in ["/desk/", "/desk/api/coverage", "/desk/runs"]:
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -135,12 +151,7 @@ def test_analyst_logs_in_and_reads_the_seed_story(api_server, browser) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(browser, 60)
-    browser.get(api_server + "/auth/login")
-    wait.until(ready.presence_of_element_located((By.NAME, "username"))).send_keys("admin")
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(lambda d: any(c["name"] == "_token" for c in d.get_cookies()))
-
+    _log_in(browser, api_server)
     browser.get(api_server + "/desk/")
     wait.until(ready.presence_of_element_located((By.CSS_SELECTOR, "#coverage[data-drawn=true] canvas")))
     assert "Kursk" in browser.page_source
@@ -160,12 +171,7 @@ def test_the_desk_is_reached_from_airflow_s_navigation(api_server, browser) -> N
     from selenium.webdriver.support.ui import WebDriverWait
 
     wait = WebDriverWait(browser, 60)
-    if not any(c["name"] == "_token" for c in browser.get_cookies()):
-        browser.get(api_server + "/auth/login")
-        wait.until(ready.presence_of_element_located((By.NAME, "username"))).send_keys("admin")
-        browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        wait.until(lambda d: any(c["name"] == "_token" for c in d.get_cookies()))
+    _log_in(browser, api_server)
     browser.get(api_server + "/")
     wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "button[aria-label='Browse']"))).click()
     entry = wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[role=menuitem][aria-label='News desk']")))
