@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -150,3 +152,9 @@ def write_articles(folder: Path, n: int, seed: int = 7) -> list[Path]:
         path.write_text(f"Report number {i}\n\n{body}\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def pipeline_command(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    """``python -m pipeline ARGS`` from the project folder, as an analyst runs it; output captured."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=Path(__file__).resolve().parent.parent,
+                          capture_output=True, text=True, timeout=timeout)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.utils import pipeline_command
 
 EVENTS = {
     "flood": ("Ostra river floods Velmora", "The river Ostra flooded the old town of Velmora and rescuers in boats reached families "
@@ -30,8 +28,7 @@ def test_eval_stories_scores_a_labelled_corpus_fed_in_batches(tmp_path) -> None:
                           "date_publish": f"2018-01-0{day + 1}T09:00:00", "url": f"https://{outlet.lower()}.example/{event}"})
     corpus.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     out = tmp_path / "report.json"
-    done = subprocess.run([sys.executable, "-m", "pipeline", "eval-stories", str(corpus), "--batches", "3", "--json", str(out)],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    done = pipeline_command("eval-stories", str(corpus), "--batches", "3", "--json", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     assert "pipeline (batches, incremental)" in done.stdout and "TF-IDF average link" in done.stdout
     report = json.loads(out.read_text())
@@ -46,5 +43,5 @@ def test_eval_stories_scores_a_labelled_corpus_fed_in_batches(tmp_path) -> None:
 def test_eval_stories_names_the_bad_line(tmp_path, line: str, says: str) -> None:
     corpus = tmp_path / "bad.jsonl"
     corpus.write_text(json.dumps({"event": "e", "title": "Fine", "text": "Some text."}) + "\n" + line + "\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pipeline", "eval-stories", str(corpus)], cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    done = pipeline_command("eval-stories", str(corpus), timeout=300)
     assert done.returncode != 0 and f"{corpus} line 2" in done.stderr and says in done.stderr, done.stderr[-500:]

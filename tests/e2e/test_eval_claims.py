@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from devtools.claims_eval import gold_unit, score_claims
-from tests.conftest import PROJECT
+from tests.utils import pipeline_command
 
 pytestmark = pytest.mark.e2e
 
@@ -38,13 +36,12 @@ def test_eval_claims_command_scores_the_pipeline(tmp_path) -> None:
     path = tmp_path / "sentences.json"
     path.write_text(json.dumps(SENTENCES), encoding="utf-8")
     out = tmp_path / "report.json"
-    done = subprocess.run([sys.executable, "-m", "pipeline", "eval-claims", str(path), "--json", str(out)],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    done = pipeline_command("eval-claims", str(path), "--json", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     assert report["gold_quantities"] == 6 and report["f1"] == 1.0
     assert report["value_accuracy"] == 1.0 and report["unit_accuracy"] == 1.0 and report["years_or_dates_as_claims"] == 0
     assert "value accuracy" in done.stdout
     path.write_text("[{\"text\": \"no quantities key\"}]", encoding="utf-8")
-    bad = subprocess.run([sys.executable, "-m", "pipeline", "eval-claims", str(path)], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    bad = pipeline_command("eval-claims", str(path), timeout=120)
     assert bad.returncode == 1 and "item 1: needs 'text' and 'quantities'" in bad.stderr

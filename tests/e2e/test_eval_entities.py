@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from devtools.entities_eval import named_spans, score_entities
-from tests.conftest import PROJECT
+from tests.utils import pipeline_command
 
 pytestmark = pytest.mark.e2e
 
@@ -52,15 +50,13 @@ def test_eval_entities_command_scores_the_pipeline(tmp_path) -> None:
     folder.mkdir()
     (folder / "docs.jsonl").write_text(json.dumps(_doc()) + "\n", encoding="utf-8")
     out = tmp_path / "report.json"
-    done = subprocess.run([sys.executable, "-m", "pipeline", "eval-entities", str(folder), "--json", str(out)],
-                          cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    done = pipeline_command("eval-entities", str(folder), "--json", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     assert report["gold_mentions"] == 6 and report["recall"] >= 0.8
     assert report["one_id_share"] == 1.0 and report["false_merge_share"] == 0.0  # Lopez and the U.N. take their long forms' ids
     assert "one id per real entity" in done.stdout
-    missing = subprocess.run([sys.executable, "-m", "pipeline", "eval-entities", str(tmp_path / "nowhere")],
-                             cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    missing = pipeline_command("eval-entities", str(tmp_path / "nowhere"), timeout=120)
     assert missing.returncode == 1 and "docs.jsonl" in missing.stderr
 
 

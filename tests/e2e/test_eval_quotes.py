@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from devtools.brat import read_ann
 from devtools.evaluate import score_attributions
-from tests.conftest import PROJECT
+from tests.utils import pipeline_command
 
 pytestmark = pytest.mark.e2e
 
@@ -80,10 +78,7 @@ def test_read_ann_and_scoring(tmp_path) -> None:
 def test_eval_quotes_command_scores_the_pipeline(tmp_path) -> None:
     folder = _write_folder(tmp_path / "gold")
     out = tmp_path / "report.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "eval-quotes", str(folder), "--json", str(out)],
-        cwd=PROJECT, capture_output=True, text=True, timeout=600,
-    )
+    done = pipeline_command("eval-quotes", str(folder), "--json", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     direct = report["pipeline"]["direct"]

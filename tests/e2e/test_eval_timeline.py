@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from devtools.timeline_eval import gold_bounds, gold_period, score_timeline
 from devtools.timeml import Timex, read_timeml
-from tests.conftest import PROJECT
+from tests.utils import pipeline_command
 
 pytestmark = pytest.mark.e2e
 
@@ -66,18 +64,14 @@ def test_scoring_counts_wrong_dates_and_null_values() -> None:
 def test_eval_timeline_command_scores_the_pipeline(tmp_path) -> None:
     folder = _write(tmp_path / "gold")
     out = tmp_path / "report.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "eval-timeline", str(folder), "--json", str(out)],
-        cwd=PROJECT, capture_output=True, text=True, timeout=600,
-    )
+    done = pipeline_command("eval-timeline", str(folder), "--json", str(out))
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text())
     assert report["documents"] == 2 and report["gold_dates"] == 10
     assert report["span_recall"] >= 0.8 and report["value_accuracy"] == 1.0 and report["wrong_dates"] == 0
     assert report["resolved_from"].get("published_at", 0) >= 6 and report["resolved_from"].get("explicit", 0) >= 2
     assert "value accuracy" in done.stdout and "wrong dates" in done.stdout
-    missing = subprocess.run([sys.executable, "-m", "pipeline", "eval-timeline", str(tmp_path / "nowhere")],
-                             cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    missing = pipeline_command("eval-timeline", str(tmp_path / "nowhere"), timeout=120)
     assert missing.returncode == 1 and "folder of TimeML" in missing.stderr
 
 
