@@ -484,7 +484,9 @@ def _written_currency(doc: Doc, quantity: Quantity, glued_code: str | None, suff
 def _thousands_spaced(doc: Doc, i: int) -> bool:
     """``80, 000``: a number whose thousands separator a tokenised text wrote with a space after it
     (not a list: ``votes of 370, 371 and 372``)."""
-    if not (i + 2 < len(doc) and doc[i].text.isdigit() and len(doc[i].text) <= 3 and doc[i + 1].text == ","
+    glued = GLUED.match(doc[i].text)  # "80" or "HK$30"
+    digits = glued.group("num") if glued and not glued.group("suf") else ""
+    if not (i + 2 < len(doc) and digits.isdigit() and len(digits) <= 3 and doc[i + 1].text == ","
             and not doc[i].whitespace_ and doc[i + 2].text.isdigit() and len(doc[i + 2].text) == 3):
         return False
     listed_before = i >= 2 and doc[i - 1].text == "," and doc[i - 2].text.isdigit()
@@ -497,10 +499,9 @@ def _rest_of_number(doc: Doc, quantity: Quantity) -> None:
     i = quantity.last
     if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i].text.isalpha() and doc[i + 2].like_num:
         quantity.last = i + 2
-    elif not quantity.currency or quantity.first < i:
-        if _thousands_spaced(doc, i):
-            quantity.value = quantity.value * 1000 + float(doc[i + 2].text)
-            quantity.last = i = i + 2
+    elif _thousands_spaced(doc, i):
+        quantity.value = quantity.value * 1000 + float(doc[i + 2].text)
+        quantity.last = i = i + 2
     following = doc[quantity.last + 1].text if quantity.last + 1 < len(doc) else ""
     fraction = FRACTION.match(following)
     if fraction and not FRACTION.match(doc[i].text) and int(fraction.group(2)):

@@ -137,7 +137,8 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
             mention["entity_id"] = designated.get(mention["entity_id"], mention["entity_id"])
 
 
-# Last words that say what kind of body or place a name is: "Harvard" is "Harvard University".
+# Last words that say what kind of body a name is: "Harvard" is "Harvard University". Not "City" or
+# "State": "Mexico" is not "Mexico City".
 DESIGNATORS = frozenset(
     "university college school institute academy corporation corp company co inc ltd "
     "group party club foundation museum airport hospital society association council committee agency ministry".split()
@@ -157,7 +158,7 @@ def _initialled(mentions: list[dict]) -> dict[str, str]:
 
 def _designated(mentions: list[dict]) -> dict[str, str]:
     """``org:harvard`` → ``org:harvard_university``: a name that is exactly one longer name of the
-    article with the same label, less a designator ("University", "City", "Party")."""
+    article with the same label, less a designator ("University", "Party")."""
     longer: dict[str, set[str]] = {}
     for mention in mentions:
         label, _, _ = mention["entity_id"].partition(":")

@@ -36,6 +36,7 @@ from tests.utils import doc_rows
         pytest.param("The ticket costs 17 USD 25 now.", ("17 USD 25", 17.25, None, "USD", None, None), id="hundredths after a code"),
         pytest.param("It only cost thirteen dollars forty five.", ("thirteen dollars forty five", 13.45, None, "USD", None, None), id="hundredths in words"),
         pytest.param("The stand held around 80, 000 spectators.", ("around 80, 000 spectators", 80000, None, "count", "spectators", "around"), id="thousands spaced by a tokeniser"),
+        pytest.param("Rooms cost HK$30, 000 a month.", ("HK$30, 000", 30000, None, "HKD", None, None), id="thousands spaced after a glued currency"),
     ],
 )
 def test_claim_rule(nlp, text: str, expected: tuple) -> None:

@@ -266,10 +266,9 @@ def dash_speaker(doc: Doc, q_end: int, limit: int) -> Span | None:
     return span if any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span) else None
 
 
-# What a verb may deliver that introduces a quotation: "Clinton released the following statement:".
+# A verb that delivers one of these nouns introduces the quotation after its colon: "Clinton released
+# the following statement:".
 STATEMENT_NOUNS = frozenset("statement message remarks comment comments tweet post letter note response reply words".split())
-
-
 DELIVERING_VERBS = frozenset("release issue make give post send deliver publish put offer".split())
 
 
