@@ -53,17 +53,48 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None]) -> dict[
     }
 
 
-def _longer_names(mentions: list[dict]) -> dict[tuple[str, ...], set[str]]:
+def _longer_names(mentions: list[dict]) -> dict[tuple[str, ...], dict[str, int]]:
     """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
-    word → the ids of the article's full names it could stand for."""
-    found: dict[tuple[str, ...], set[str]] = {}
-    for mention in mentions:
+    word ("Jeanne", marked by a leading ``None``) → the ids of the article's full names it could stand
+    for, each with where it first appears."""
+    found: dict[tuple[str, ...], dict[str, int]] = {}
+    for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
             words = tuple(base_name(mention["text"]).split())
             if len(words) > 1:
-                for form in [words[i:] for i in range(1, len(words))] + [words[:1]]:
-                    found.setdefault(form, set()).add(mention["entity_id"])
+                for form in [words[i:] for i in range(1, len(words))] + [(None, words[0])]:
+                    found.setdefault(form, {}).setdefault(mention["entity_id"], position)
     return found
+
+
+def _short_form(mention: dict) -> tuple | None:
+    """The form a mention could be short for when the model's label for it or the article's majority
+    is a person or (often mislabelled) an organisation: a surname, or a one-word first name."""
+    if not {mention["label"], mention["entity_id"].partition(":")[0].upper()} & SHORT_FORM_LABELS:
+        return None
+    words = tuple(base_name(mention["text"]).split())
+    return words if len(words) > 1 else (None, *words)
+
+
+def _short_form_ids(mentions: list[dict], known_ids: list[str | None]) -> dict[tuple, str]:
+    """Short form → the one full name it stands for: the only one of the article, or the one the
+    article introduced before the short form's first use and before any other full name it could
+    stand for ("Padalecki" after "Jared Padalecki", before his mother "Sherri Padalecki" appears).
+    A surname first used after two candidates were introduced stands for neither; a first name
+    only ever for the one full name of the article it begins."""
+    longer = _longer_names(mentions)
+    first_use: dict[tuple, int] = {}
+    for position, (mention, known) in enumerate(zip(mentions, known_ids)):
+        form = _short_form(mention) if known is None else None
+        for key in (form, form[1:] if form and form[0] is None else None):
+            if key in longer:
+                first_use.setdefault(key, position)
+    chosen = {}
+    for form, used in first_use.items():
+        before = [entity_id for entity_id, position in longer[form].items() if position < used]
+        if len(longer[form]) == 1 or (len(before) == 1 and form[0] is not None):
+            chosen[form] = before[0] if before else next(iter(longer[form]))
+    return chosen
 
 
 def _same_person(mentions: list[dict]) -> dict[str, str]:
@@ -90,8 +121,10 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     The reference lists win. Other names get ``label:name`` ids from the name without its article,
     honorific or possessive, under the label most of the article's mentions of that name carry (a
     ``Trump`` the model tags ORG joins ``person:…``). A short form ("Markov", "Martínez Cantón")
-    takes the id of the one longer person's name of the article it ends (or starts) — none when it
-    could be two people ("Bernoulli" beside Johann and Daniel Bernoulli). An acronym the text
+    takes the id of the one longer person's name of the article it ends (or starts); a surname two
+    full names end takes the one introduced before its first use and before the other
+    ("Padalecki" after "Jared Padalecki", his mother introduced later), else none ("Bernoulli" first
+    used after Johann and Daniel Bernoulli). An acronym the text
     defines ("the Velmora Flood Relief Agency (VFRA)") takes the long form's id; so do capitals that
     are the initials of exactly one longer name with their label (``SEC``, ``U.S.``) and a name that is
     one longer name less its designator (``Harvard``, ``Labour``).
@@ -108,12 +141,12 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     same = _same_person(mentions)
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
-    longer = _longer_names(mentions)
+    short_forms = _short_form_ids(mentions, known_ids)
     for mention, known in zip(mentions, known_ids):
-        if known is None and mention["label"] in SHORT_FORM_LABELS:
-            candidates = longer.get(tuple(base_name(mention["text"]).split()), set()) - {mention["entity_id"]}
-            if len(candidates) == 1:
-                mention["entity_id"] = next(iter(candidates))
+        form = _short_form(mention) if known is None else None
+        if form:
+            surname = form[1:] if form[0] is None else form
+            mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))
     _long_forms(mentions, known_ids, text)
 
 

@@ -54,6 +54,18 @@ def test_one_id_per_person_whatever_label_a_mention_gets() -> None:
     assert {m["entity_id"] for m in cantón} == {"person:clara_martínez_cantón"}
 
 
+def test_a_surname_stands_for_the_person_the_article_introduced_before_using_it() -> None:
+    family = _mentions(("Jared Padalecki", "PERSON"), ("Padalecki", "PERSON"), ("Sherri Padalecki", "PERSON"),
+                       ("Padalecki", "PERSON"), ("Padalecki", "GPE"))
+    assert [m["entity_id"] for m in family] == ["person:jared_padalecki"] * 2 + ["person:sherri_padalecki"] + ["person:jared_padalecki"] * 2
+    # a mention the model tags a place joins the person when most of the article's mentions of it are the person
+    fillmore = _mentions(("Charles Fillmore", "PERSON"), ("Fillmore", "PERSON"), ("Fillmore", "PERSON"), ("Fillmore", "GPE"))
+    assert {m["entity_id"] for m in fillmore} == {"person:charles_fillmore"}
+    # a first name is one person's only when the article has no other full name it begins
+    davids = _mentions(("David Moorcroft", "PERSON"), ("David", "PERSON"), ("David Collins", "PERSON"))
+    assert davids[1]["entity_id"] == "person:david"
+
+
 def test_two_people_with_one_surname_are_never_merged() -> None:
     ho = _mentions(("Junius Ho", "PERSON"), ("Cyd Ho", "PERSON"), ("Ho", "PERSON"))
     assert [m["entity_id"] for m in ho] == ["person:junius_ho", "person:cyd_ho", "person:ho"]
