@@ -53,6 +53,15 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None]) -> dict[
     }
 
 
+# Last words of names the model sometimes tags a person that are places or buildings ("York Minster",
+# "Hakim Mosque", "Socotra Hotel"): no short form stands for them.
+PLACE_HEADS = frozenset(
+    "hotel mosque minster church cathedral chapel abbey temple shrine palace castle fort tower bridge street "
+    "avenue road square park garden gardens museum gallery airport station harbour harbor port island islands "
+    "lake river mountain hall statue monument stadium arena market beach bay valley".split()
+)
+
+
 def _longer_names(mentions: list[dict]) -> dict[tuple[str, ...], dict[str, int]]:
     """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
     word ("Jeanne", marked by a leading ``None``) → the ids of the article's full names it could stand
@@ -61,7 +70,7 @@ def _longer_names(mentions: list[dict]) -> dict[tuple[str, ...], dict[str, int]]
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
             words = tuple(base_name(mention["text"]).split())
-            if len(words) > 1:
+            if len(words) > 1 and words[-1].lower() not in PLACE_HEADS:
                 for form in [words[i:] for i in range(1, len(words))] + [(None, words[0])]:
                     found.setdefault(form, {}).setdefault(mention["entity_id"], position)
     return found
