@@ -141,6 +141,19 @@ CASES = [
         [("direct", '"This is the best day of my life,"', "beamed", "Maria Lopez", "Maria Lopez")],
         id="a verb of manner reports speech",
     ),
+    pytest.param(
+        'Maria Lopez wrote that, "Every family that lost a home will be housed by winter."',
+        [("indirect", '"Every family that lost a home will be housed by winter."', "wrote", "Maria Lopez", "Maria Lopez")],
+        id="a quotation that is the clause of said that is indirect speech",
+    ),
+    pytest.param(
+        '"The water will be back by Friday," Maria Lopez, the director of the regional water board and a member '
+        'of the flood committee since its founding in the spring, told reporters.',
+        [("direct", '"The water will be back by Friday,"', "told",
+          "Maria Lopez, the director of the regional water board and a member of the flood committee since its founding in the spring",
+          "Maria Lopez")],
+        id="the verb after a long apposition of its speaker",
+    ),
 ]
 
 

@@ -7,7 +7,8 @@ For every quotation (:func:`~pipeline.nlp.quotes.marks.quotation_spans`), in ord
    colon (:func:`~pipeline.nlp.quotes.speakers.intro_cue`);
 2. a quotation whose cue is the one of the quotation before it, in the same paragraph, is the
    second part of a split quote (``"…," he said. "…"``): the first part grows to cover it;
-3. a phrase quoted inside the writer's own sentence is not a direct quote;
+3. a phrase quoted inside the writer's own sentence is not a direct quote, and a quotation that
+   is the clause of ``said that, "…"`` is indirect speech in quoted words;
 4. the speaker comes from the cue, else from a colon or a dash next to the quotation;
 5. a quotation with no speaker of its own that opens the paragraph right after an attributed one
    continues that speaker; inside an attributed paragraph it is a further part of that quote.
@@ -35,7 +36,7 @@ from pipeline.nlp.quotes.speakers import (
 )
 from pipeline.nlp.quotes.types import Quote
 
-AFTER_TOKENS = 20  # how far after a quotation its verb is looked for
+AFTER_TOKENS = 30  # how far after a quotation its verb is looked for (past a long appositive)
 BEFORE_TOKENS = 20
 
 
@@ -155,7 +156,8 @@ class DirectQuotes:
             return
         if speaker.start_char <= window.start and window.end <= speaker.end_char:
             return  # a title inside the speaker's description: ``a contestant on "The Apprentice," said``
-        quote = Quote(window.start, window.end, "direct", cue_text, speaker.text, speaker.start_char, speaker.end_char)
+        kind = "indirect" if self._after_that(window) else "direct"
+        quote = Quote(window.start, window.end, kind, cue_text, speaker.text, speaker.start_char, speaker.end_char)
         self.previous = quote
         self.previous_paragraph_end = paragraph_bounds(self.text, window.start)[1]
         self.found.append(Attributed(quote, cue.i if cue is not None else None))
@@ -173,6 +175,11 @@ class DirectQuotes:
         if cue is None or cue.idx > window.start:
             return False
         return not self.text[cue.idx + len(cue) : window.start].strip(" ,:")
+
+    def _after_that(self, window: Window) -> bool:
+        """``Trump tweeted that, “For those few people …”``: the quoted words are the clause of
+        reported (indirect) speech, a mixed quotation, not speech given as said."""
+        return self.text[window.para_start : window.start].rstrip(" ,").lower().endswith((" that", "\nthat"))
 
     def _stands_alone(self, window: Window) -> bool:
         """A quotation that is a statement of its own, not a title the sentence goes on about.
