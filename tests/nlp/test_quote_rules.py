@@ -154,6 +154,23 @@ CASES = [
           "Maria Lopez")],
         id="the verb after a long apposition of its speaker",
     ),
+    pytest.param(
+        "Maria Lopez: ‘Every Family Will Be Housed By Winter.’\n\nThe mayor of Ostra spoke on Monday.",
+        [("direct", "‘Every Family Will Be Housed By Winter.’", ":", "Maria Lopez", "Maria Lopez")],
+        id="a headline quoting its speaker in single marks after a colon",
+    ),
+    pytest.param(
+        "Maria Lopez on the Flood Board: ‘We Will Rebuild.’\n\nThe mayor of Ostra spoke on Monday.",
+        [("direct", "‘We Will Rebuild.’", ":", "Maria Lopez", "Maria Lopez")],
+        id="a headline quoting the person named before on",
+    ),
+    pytest.param(
+        "The Latest: ‘Every family will be housed.’\n\nThe mayor spoke.", [], id="a section label is not a headline's speaker",
+    ),
+    pytest.param(
+        "Maria Lopez: ‘Doom and Despair’ on the Ostra River Board.\n\nThe mayor spoke.", [],
+        id="a quotation stopping inside the headline is the writer's wording",
+    ),
 ]
 
 

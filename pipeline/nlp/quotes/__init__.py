@@ -6,6 +6,7 @@ Works on a parsed spaCy ``Doc`` of a cleaned body, so every offset is a characte
 * :mod:`~pipeline.nlp.quotes.marks`: where quotations open and close;
 * :mod:`~pipeline.nlp.quotes.speakers`: reporting verbs and the ways a speaker is named;
 * :mod:`~pipeline.nlp.quotes.direct`: direct quotes, split quotes rejoined, continued speakers;
+* :mod:`~pipeline.nlp.quotes.headline`: ``Speaker: ‘…’`` in the headline opening the body;
 * :mod:`~pipeline.nlp.quotes.indirect`: indirect speech and "according to";
 * :mod:`~pipeline.nlp.quotes.pronouns`: "he" and "she" resolved to the person they stand for.
 """
@@ -16,6 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline.nlp.doc import text_of
 from pipeline.nlp.quotes.direct import direct_quotes
+from pipeline.nlp.quotes.headline import headline_quote
 from pipeline.nlp.quotes.indirect import according_to, indirect_speech
 from pipeline.nlp.quotes.marks import quotation_spans
 from pipeline.nlp.quotes.pronouns import resolve_speakers
@@ -28,6 +30,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     """All attributed statements of a parsed body, ordered by position."""
     spans = quotation_spans(text_of(doc))
     quotes = direct_quotes(doc, spans)
+    headline = headline_quote(doc)
+    if headline is not None and not any(q.start_char < headline.end_char and headline.start_char < q.end_char for q in quotes):
+        quotes.insert(0, headline)
     covered = [(q.start_char, q.end_char) for q in quotes]
     quotes = [*quotes, *indirect_speech(doc, spans, covered), *according_to(doc, spans, covered)]
     quotes.sort(key=lambda q: (q.start_char, q.end_char))
