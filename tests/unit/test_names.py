@@ -121,3 +121,17 @@ def test_a_direction_tagged_once_is_not_a_name_everywhere() -> None:
     tags[3] = "B-LOC"
     doc = Doc(Vocab(), words=words, pos=["X"] * len(words), ents=tags)
     assert repeated_mentions(doc, tuple(doc.ents)) == []
+
+
+def test_a_one_word_entity_tagged_as_a_verb_or_adverb_is_not_a_name() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.nlp.doc import entities_of
+
+    words = ["Understand", "this", ":", "U2", "played", "in", "Kyiv", "first", "."]
+    pos = ["VERB", "PRON", "PUNCT", "PART", "VERB", "ADP", "PROPN", "ADV", "PUNCT"]
+    ents = ["B-GPE", "O", "O", "B-ORG", "O", "O", "B-GPE", "B-ORDINAL", "O"]
+    doc = Doc(Vocab(), words=words, pos=pos, ents=ents)
+    # "Understand" goes; a band's code name, a place and an ordinal (not a name label) stay
+    assert [(e.text, e.label_) for e in entities_of(doc)] == [("U2", "ORG"), ("Kyiv", "GPE"), ("first", "ORDINAL")]
