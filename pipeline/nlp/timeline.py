@@ -85,7 +85,7 @@ _RELATIVE_UNIT = re.compile(
     r"\b(?P<word>last|past|next|coming|this|current)\s+(?:fiscal\s+|calendar\s+|financial\s+)?(?P<unit>year|month)\b", re.I
 )
 # How many days nearer a date against the verb's tense must be to win over one that agrees.
-MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 7
+MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 3
 UNKNOWN_TENSE_FUTURE_DAYS = 0.5
 _DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
