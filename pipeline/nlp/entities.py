@@ -23,7 +23,7 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
-from pipeline.nlp.names import Reference, base_name, defined_acronyms, initials, name_of, name_slug
+from pipeline.nlp.names import Reference, base_name, defined_acronyms, fold_accents, initials, name_of, name_slug
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:
@@ -106,6 +106,21 @@ def _short_form_ids(mentions: list[dict], known_ids: list[str | None]) -> dict[t
     return chosen
 
 
+def _same_spelling(mentions: list[dict], known_ids: list[str | None]) -> dict[str, str]:
+    """``person:zahā_ḥadīd`` → ``person:zaha_hadid``: ids of the article that differ only in accents
+    are one entity, under the spelling most of its mentions use."""
+    counts = Counter(m["entity_id"] for m, known in zip(mentions, known_ids) if known is None)
+    by_folded: dict[str, list[str]] = {}
+    for entity_id in counts:
+        by_folded.setdefault(fold_accents(entity_id), []).append(entity_id)
+    merged = {}
+    for ids in by_folded.values():
+        if len(ids) > 1:
+            main = max(ids, key=lambda i: (counts[i], i == fold_accents(i)))
+            merged.update({i: main for i in ids if i != main})
+    return merged
+
+
 def _same_person(mentions: list[dict]) -> dict[str, str]:
     """``person:matthew_goode`` → ``person:matthew_william_goode``: two full names of the article with
     the same first and last word, the shorter of two words only, are one person (never "George W.
@@ -147,7 +162,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])
         mention["entity_id"] = known or f"{labels.get(slug, mention['label']).lower()}:{slug}"
-    same = _same_person(mentions)
+    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     short_forms = _short_form_ids(mentions, known_ids)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +66,11 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
 def entity_key(text: str, label: str) -> str:
     """Id of a name the reference lists do not know: label and lower-cased :func:`base_name`."""
     return f"{label.lower()}:{name_slug(text)}"
+
+
+def fold_accents(text: str) -> str:
+    """``Zahā Ḥadīd`` → ``Zaha Hadid``: letters without their diacritics (for comparing spellings)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def name_slug(text: str) -> str:

@@ -135,3 +135,9 @@ def test_a_one_word_entity_tagged_as_a_verb_or_adverb_is_not_a_name() -> None:
     doc = Doc(Vocab(), words=words, pos=pos, ents=ents)
     # "Understand" goes; a band's code name, a place and an ordinal (not a name label) stay
     assert [(e.text, e.label_) for e in entities_of(doc)] == [("U2", "ORG"), ("Kyiv", "GPE"), ("first", "ORDINAL")]
+
+
+def test_spellings_that_differ_only_in_accents_are_one_entity() -> None:
+    ids = [m["entity_id"] for m in _mentions(("Zaha Hadid", "PERSON"), ("Zahā Ḥadīd", "PERSON"), ("Zaha Hadid", "PERSON"))]
+    assert set(ids) == {"person:zaha_hadid"}
+    assert _mentions(("Évariste Galois", "PERSON"))[0]["entity_id"] == "person:évariste_galois"  # one spelling: kept as written
