@@ -17,12 +17,13 @@ from pathlib import Path
 POSSESSIVE = re.compile(r"[’']s?$")
 _NON_WORD = re.compile(r"[^\w]+")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z.&]{1,11})\s*\)")
+_ACRONYM_INSIDE = re.compile(r"\s\(\s*([A-Z][A-Za-z.&]{1,11})\s*\)?$")  # the model's span took it in
 _FUNCTION_WORDS = {"the", "of", "for", "and", "on", "in", "to", "a", "an", "&", "at", "de"}
 
 
 # Words before a name that are not part of it: an article, an honorific.
 _LEADING = re.compile(r"^(?:the|mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|madame|mme|mlle|monsieur|herr|frau|senor|señor)\.?\s+", re.I)
-_DEFINED_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Za-z.&]{1,11}\s*\)$")
+_DEFINED_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Za-z.&]{1,11}\s*\)?$")  # closed or not: the model may cut the ")"
 
 
 def name_of(text: str) -> str:
@@ -54,11 +55,12 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
     """Acronyms the text defines right after a name, "Long Name (LN)": acronym → the long name's entity id."""
     found: dict[str, str] = {}
     for mention in mentions:
-        match = _ACRONYM_AFTER.match(text, mention["end_char"])
+        match = _ACRONYM_INSIDE.search(name_of(mention["text"])) or _ACRONYM_AFTER.match(text, mention["end_char"])
         if match is None:
             continue
         acronym = match.group(1).replace(".", "")
-        if len(acronym) >= 2 and acronym.isupper() and len(name_of(mention["text"]).split()) > 1 and initials(mention["text"]) == acronym:
+        capitals = "".join(c for c in acronym if c.isupper())  # ``ACPeds``: the capitals are the initials
+        if len(capitals) >= 2 and len(name_of(mention["text"]).split()) > 1 and initials(base_name(mention["text"])) == capitals:
             found.setdefault(acronym, mention["entity_id"])
     return found
 

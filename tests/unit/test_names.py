@@ -141,3 +141,17 @@ def test_spellings_that_differ_only_in_accents_are_one_entity() -> None:
     ids = [m["entity_id"] for m in _mentions(("Zaha Hadid", "PERSON"), ("Zahā Ḥadīd", "PERSON"), ("Zaha Hadid", "PERSON"))]
     assert set(ids) == {"person:zaha_hadid"}
     assert _mentions(("Évariste Galois", "PERSON"))[0]["entity_id"] == "person:évariste_galois"  # one spelling: kept as written
+
+
+def test_an_acronym_defined_in_mixed_case_or_inside_the_span_joins_its_long_form() -> None:
+    from pipeline.nlp.entities import resolve_mentions
+    from pipeline.nlp.names import base_name
+
+    assert base_name("the International Labour Organisation (ILO") == "International Labour Organisation"
+    text = "The Bank of England (BoE) held rates. The British National Party (BNP said. The BoE and the BNP agreed."
+    rows = []
+    for name, label in [("The Bank of England", "ORG"), ("The British National Party (BNP", "ORG"), ("BoE", "ORG"), ("BNP", "ORG")]:
+        start = text.index(name)
+        rows.append({"text": name, "label": label, "start_char": start, "end_char": start + len(name), "entity_id": None})
+    resolve_mentions(rows, [None] * len(rows), text)
+    assert [r["entity_id"] for r in rows] == ["org:bank_of_england", "org:british_national_party", "org:bank_of_england", "org:british_national_party"]
