@@ -25,22 +25,9 @@ def entities_of(doc: Doc) -> tuple:
     """``doc.ents``, built once per document."""
     cached = doc.user_data.get("pipeline_ents")
     if cached is None:
-        cached = tuple(ent for ent in doc.ents if not _word_not_name(ent))
+        cached = tuple(doc.ents)
         doc.user_data["pipeline_ents"] = cached
     return cached
-
-
-# Parts of speech a one-word name never has: ``Understand``, ``Browsing``, ``Nah`` opening a sentence
-# are words the small model sometimes tags as places or people.
-NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "INTJ", "PRON", "ADP", "DET", "CCONJ", "SCONJ", "PART"})
-
-
-def _word_not_name(ent) -> bool:
-    """A one-word entity the tagger reads as a verb, adverb or other word that is not a name
-    (the entity ruler's names are kept whatever their part of speech)."""
-    word = ent[0]
-    return (len(ent) == 1 and not ent.ent_id_ and ent.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}
-            and word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper())
 
 
 def release(doc: Doc) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
 from pipeline.nlp.names import Reference, base_name, defined_acronyms, fold_accents, initials, name_of, name_slug
@@ -311,6 +311,19 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
     return found
 
 
+# Parts of speech a one-word name never has: ``Understand``, ``Browsing``, ``Nah`` opening a sentence
+# are words the small model sometimes tags as places or people.
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "INTJ", "PRON", "ADP", "DET", "CCONJ", "SCONJ", "PART"})
+
+
+def word_not_name(ent: Span) -> bool:
+    """A one-word entity the tagger reads as a verb, adverb or other word that is not a name: not a
+    mention (the entity ruler's names are kept whatever their part of speech)."""
+    word = ent[0]
+    return (len(ent) == 1 and not ent.ent_id_ and ent.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}
+            and word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper())
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
 
@@ -319,7 +332,7 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     starts = [s["start_char"] for s in sentences]
     mentions: list[dict] = []
     known_ids: list[str | None] = []
-    ents = entities_of(doc)
+    ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
     spans = [(ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))

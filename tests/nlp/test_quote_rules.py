@@ -168,6 +168,12 @@ CASES = [
         "The Latest: ‘Every family will be housed.’\n\nThe mayor spoke.", [], id="a section label is not a headline's speaker",
     ),
     pytest.param(
+        "Ukraine war live: ‘Every family will be housed.’\n\nThe mayor spoke.", [], id="a live page is not a headline's speaker",
+    ),
+    pytest.param(
+        "Kursk incursion: ‘Every family will be housed.’\n\nThe mayor spoke.", [], id="a topic naming a place is not a headline's speaker",
+    ),
+    pytest.param(
         "Maria Lopez: ‘Doom and Despair’ on the Ostra River Board.\n\nThe mayor spoke.", [],
         id="a quotation stopping inside the headline is the writer's wording",
     ),

@@ -127,14 +127,14 @@ def test_a_one_word_entity_tagged_as_a_verb_or_adverb_is_not_a_name() -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from pipeline.nlp.doc import entities_of
+    from pipeline.nlp.entities import word_not_name
 
     words = ["Understand", "this", ":", "U2", "played", "in", "Kyiv", "first", "."]
     pos = ["VERB", "PRON", "PUNCT", "PART", "VERB", "ADP", "PROPN", "ADV", "PUNCT"]
     ents = ["B-GPE", "O", "O", "B-ORG", "O", "O", "B-GPE", "B-ORDINAL", "O"]
     doc = Doc(Vocab(), words=words, pos=pos, ents=ents)
     # "Understand" goes; a band's code name, a place and an ordinal (not a name label) stay
-    assert [(e.text, e.label_) for e in entities_of(doc)] == [("U2", "ORG"), ("Kyiv", "GPE"), ("first", "ORDINAL")]
+    assert [(e.text, e.label_) for e in doc.ents if not word_not_name(e)] == [("U2", "ORG"), ("Kyiv", "GPE"), ("first", "ORDINAL")]
 
 
 def test_spellings_that_differ_only_in_accents_are_one_entity() -> None:

@@ -43,16 +43,20 @@ def headline_quote(doc: Doc) -> Quote | None:
 
 def _source(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Who the headline quotes: the first person or organisation named before the colon (before
-    ``on`` in ``Gillibrand on Hillary …:``), or the whole of a short source that is not a section label."""
+    ``on`` in ``Gillibrand on Hillary …:``), or the whole of a short source that names no place or
+    other entity and is not a section label (``WSJ editorial``, ``Reid``)."""
     text = text_of(doc)
     about = re.search(r"\s+on\s+", text[start:end], flags=re.IGNORECASE)
     if about is not None:
         end = start + about.start()
-    names: list[Span] = [e for e in entities_of(doc) if start <= e.start_char and e.end_char <= end and e.label_ in {"PERSON", "ORG"}]
+    named: list[Span] = [e for e in entities_of(doc) if start <= e.start_char and e.end_char <= end]
+    names = [e for e in named if e.label_ in {"PERSON", "ORG"}]
     if names:
         return names[0].start_char, names[0].end_char
     written = text[start:end].strip()
-    if not written or written.lower() in RUBRICS or len(written.split()) > MAX_SOURCE_WORDS or not written[0].isupper():
-        return None
+    words = written.lower().split()
+    if (not written or named or written.lower() in RUBRICS or words[-1] in RUBRICS or len(words) > MAX_SOURCE_WORDS
+            or not written[0].isupper()):
+        return None  # a topic (``Kursk incursion``, ``Ukraine war live``), not a source
     offset = text.index(written, start)
     return offset, offset + len(written)
