@@ -308,7 +308,24 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
             continue
         found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
         i += len(words)
-    return found
+    return found + _repeated_surnames(doc, ents, forms, covered)
+
+
+def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:
+    """``Byron`` where the model tagged only ``Lord Byron``: the last word of a person's full name,
+    written alone as a proper noun outside every entity, is a mention of a person (its id comes
+    from the surname rules of :func:`resolve_mentions`). Not a word the model tagged on its own, a
+    word the article also writes in lower case (``Aid`` of "Christian Aid"), nor the end of a "name"
+    that opens with a word the model tagged in a place's or organisation's name, or with capitals
+    (``Manchester United``, ``Munich Re``)."""
+    places = {ent[0].text for ent in ents if ent.label_ != "PERSON"}  # "Manchester" of Manchester City
+    lower = {t.text for t in doc if t.text.islower()}
+    surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_
+                and ent[-1].text.isalpha() and ent[-1].text[:1].isupper() and len(ent[-1].text) > 2
+                and ent[-1].text.lower() not in lower and ent[0].text not in places and not ent[0].text.isupper()}
+    return [(t.i, t.i + 1, "PERSON", None) for t in doc
+            if t.text in surnames and (t.text,) not in forms.get(t.text, {}) and not covered[t.i]
+            and t.pos_ == "PROPN" and _standalone(doc, t.i, t.i + 1)]
 
 
 # Parts of speech a one-word name never has: ``Understand``, ``Browsing``, ``Nah`` opening a sentence

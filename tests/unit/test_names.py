@@ -155,3 +155,18 @@ def test_an_acronym_defined_in_mixed_case_or_inside_the_span_joins_its_long_form
         rows.append({"text": name, "label": label, "start_char": start, "end_char": start + len(name), "entity_id": None})
     resolve_mentions(rows, [None] * len(rows), text)
     assert [r["entity_id"] for r in rows] == ["org:bank_of_england", "org:british_national_party", "org:bank_of_england", "org:british_national_party"]
+
+
+def test_a_surname_the_model_left_untagged_is_a_mention_of_the_person() -> None:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.nlp.entities import repeated_mentions
+
+    words = ["Johnny", "Depp", "met", "Christian", "Aid", ".", "Depp", "gave", "aid", "and", "Aid", "thanked", "Depp", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "NOUN", "CCONJ", "PROPN", "VERB", "PROPN", "PUNCT"]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O"]
+    doc = Doc(Vocab(), words=words, pos=pos, ents=ents)
+    found = [(doc[a:b].text, label) for a, b, label, _ in repeated_mentions(doc, doc.ents)]
+    # "Aid" (the end of a mislabelled organisation, a word the article also writes in lower case) is not
+    assert found == [("Depp", "PERSON"), ("Depp", "PERSON")]
