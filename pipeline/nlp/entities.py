@@ -314,18 +314,27 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
 def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:
     """``Byron`` where the model tagged only ``Lord Byron``: the last word of a person's full name,
     written alone as a proper noun outside every entity, is a mention of a person (its id comes
-    from the surname rules of :func:`resolve_mentions`). Not a word the model tagged on its own, a
-    word the article also writes in lower case (``Aid`` of "Christian Aid"), nor the end of a "name"
-    that opens with a word the model tagged in a place's or organisation's name, or with capitals
-    (``Manchester United``, ``Munich Re``)."""
-    places = {ent[0].text for ent in ents if ent.label_ != "PERSON"}  # "Manchester" of Manchester City
-    lower = {t.text for t in doc if t.text.islower()}
-    surnames = {ent[-1].text for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_
-                and ent[-1].text.isalpha() and ent[-1].text[:1].isupper() and len(ent[-1].text) > 2
-                and ent[-1].text.lower() not in lower and ent[0].text not in places and not ent[0].text.isupper()}
+    from the surname rules of :func:`resolve_mentions`). Not a word the model tagged on its own."""
+    surnames = _surnames(doc, ents)
     return [(t.i, t.i + 1, "PERSON", None) for t in doc
             if t.text in surnames and (t.text,) not in forms.get(t.text, {}) and not covered[t.i]
             and t.pos_ == "PROPN" and _standalone(doc, t.i, t.i + 1)]
+
+
+def _surnames(doc: Doc, ents: tuple) -> set[str]:
+    """Last words of the people's full names the model tagged; not a word the article also writes in
+    lower case (``Aid`` of "Christian Aid"), nor the end of a "name" that opens with a word the model
+    tagged in a place's or organisation's name, or with capitals (``Manchester United``, ``VC Bet``)."""
+    places = {ent[0].text for ent in ents if ent.label_ != "PERSON"}
+    lower = {t.text for t in doc if t.text.islower()}
+    found = set()
+    for ent in ents:
+        last = ent[-1].text
+        if ent.label_ != "PERSON" or len(ent) < 2 or ent.ent_id_ or not last.isalpha() or len(last) < 3:
+            continue
+        if last[0].isupper() and last.lower() not in lower and ent[0].text not in places and not ent[0].text.isupper():
+            found.add(last)
+    return found
 
 
 # Parts of speech a one-word name never has: ``Understand``, ``Browsing``, ``Nah`` opening a sentence
