@@ -155,6 +155,20 @@ CASES = [
         id="the verb after a long apposition of its speaker",
     ),
     pytest.param(
+        'Maria Lopez said, "The water will be back by Friday." She added, "Every school reopens on Monday."',
+        [("direct", '"The water will be back by Friday."', "said", "Maria Lopez", "Maria Lopez"),
+         ("direct", '"Every school reopens on Monday."', "added", "She", "Maria Lopez")],
+        id="a verb after a finished quotation introduces the next one",
+    ),
+    pytest.param(
+        "When Clinton noted that Lopez has occasionally not paid anything in federal income taxes ― as was true for "
+        "the few years his tax returns were made public ― Lopez boasted, “That makes me smart.”",
+        [("indirect", "that Lopez has occasionally not paid anything in federal income taxes ― as was true for the few years",
+          "noted", "Clinton", "Clinton"),
+         ("direct", "“That makes me smart.”", "boasted", "Lopez", None)],
+        id="a dash the parser takes for a subject is not the speaker",
+    ),
+    pytest.param(
         "Maria Lopez: ‘Every Family Will Be Housed By Winter.’\n\nThe mayor of Ostra spoke on Monday.",
         [("direct", "‘Every Family Will Be Housed By Winter.’", ":", "Maria Lopez", "Maria Lopez")],
         id="a headline quoting its speaker in single marks after a colon",

@@ -94,11 +94,24 @@ def cue_before(window: Window, spans: list[tuple[int, int]]) -> Token | None:
 def find_cue(doc: Doc, window: Window, spans: list[tuple[int, int]]) -> tuple[Token | None, list[Token]]:
     """The reporting verb of a quotation: after it, else before it, else introducing its paragraph."""
     cue, between = cue_after(doc, window, spans)
+    before = cue_before(window, spans)
+    if cue is not None and before is not None and _introduced_by(doc, before, window) and _ends_sentence(doc, window):
+        return before, []  # ``Brafman said, "…." He added, "…"``: the verb after opens the next sentence
     if cue is None:
-        cue = cue_before(window, spans)
+        cue = before
     if cue is None and window.opens_paragraph(text_of(doc)):
         cue = intro_cue(doc, window.para_start, spans)
     return cue, between
+
+
+def _introduced_by(doc: Doc, verb: Token, window: Window) -> bool:
+    """Nothing but a comma or colon between the verb and the quotation: ``Caddell said, "…"``."""
+    return not text_of(doc)[verb.idx + len(verb) : window.start].strip(" ,:")
+
+
+def _ends_sentence(doc: Doc, window: Window) -> bool:
+    """The quotation closes on a full stop, question or exclamation mark: its sentence ended."""
+    return text_of(doc)[window.start : window.end].rstrip("\"”’'»\x00 ")[-1:] in {".", "?", "!"}
 
 
 def attribute(doc: Doc, window: Window, cue: Token | None, between: list[Token], spans: list[tuple[int, int]]) -> tuple[Span | None, str | None]:

@@ -63,7 +63,7 @@ def speaker_phrase(token: Token) -> Span:
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of a verb, shared by ``…, saying …``, ``… and added …`` and ``… by saying …``."""
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
+        if child.dep_ in SUBJECT_DEPS and any(c.isalnum() for c in child.text):  # not a dash parsed as one
             return child
     if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.i != verb.i:
         return subject_of(verb.head)
