@@ -161,6 +161,18 @@ CASES = [
         id="a verb after a finished quotation introduces the next one",
     ),
     pytest.param(
+        'Maria Lopez told the Ostra Gazette: "The water will be back by Friday." She added that schools would reopen.',
+        [("direct", '"The water will be back by Friday."', "told", "Maria Lopez", "Maria Lopez"),
+         ("indirect", "that schools would reopen", "added", "She", "Maria Lopez")],
+        id="a verb whose clause ends on a colon before the quotation keeps it",
+    ),
+    pytest.param(
+        'Maria Lopez spoke about the dam in an interview on Tuesday: "It should have been replaced years ago."',
+        [("indirect", "the dam in an interview on Tuesday", "spoke", "Maria Lopez", "Maria Lopez"),
+         ("direct", '"It should have been replaced years ago."', ":", "Maria Lopez", "Maria Lopez")],
+        id="a date before the colon is not the speaker",
+    ),
+    pytest.param(
         "When Clinton noted that Lopez has occasionally not paid anything in federal income taxes ― as was true for "
         "the few years his tax returns were made public ― Lopez boasted, “That makes me smart.”",
         [("indirect", "that Lopez has occasionally not paid anything in federal income taxes ― as was true for the few years",

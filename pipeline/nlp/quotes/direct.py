@@ -105,8 +105,10 @@ def find_cue(doc: Doc, window: Window, spans: list[tuple[int, int]]) -> tuple[To
 
 
 def _introduced_by(doc: Doc, verb: Token, window: Window) -> bool:
-    """Nothing but a comma or colon between the verb and the quotation: ``Caddell said, "…"``."""
-    return not text_of(doc)[verb.idx + len(verb) : window.start].strip(" ,:")
+    """The verb's clause runs up to the quotation and ends on a comma or colon: ``Caddell said, "…"``,
+    ``Osuna told The Huffington Post: "…"``."""
+    between = text_of(doc)[verb.idx + len(verb) : window.start].strip()
+    return not between or (between[-1] in ",:" and not any(mark in between for mark in ".!?\n"))
 
 
 def _ends_sentence(doc: Doc, window: Window) -> bool:

@@ -233,12 +233,16 @@ def looks_like_title(quotation: str) -> bool:
     ) and len(words) > 1
 
 
+# Proper nouns that never speak: ``in an interview with CNN on Tuesday: "…"``.
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
 def colon_speaker(before: list[Token]) -> Span | None:
     """``Pamela Padilla: "…"``: a name right before the colon that opens the quotation, or the one person named shortly before it."""
     if len(before) < 2 or before[-1].text != ":":
         return None
     token = before[-2]
-    if token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", "ORG"}:
+    if (token.pos_ == "PROPN" and token.ent_type_ not in NOT_SPEAKERS) or token.ent_type_ in {"PERSON", "ORG"}:
         return speaker_phrase(token)
     sentence = [t for t in before[:-1] if t.sent.start == token.sent.start][-COLON_REACH:]
     people = [t for t in sentence if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"]
