@@ -173,6 +173,11 @@ CASES = [
         id="a date before the colon is not the speaker",
     ),
     pytest.param(
+        'The mayor of Ostra spoke on Monday. Maria Lopez issued a statement Tuesday saying, "We will rebuild the dam before the winter."',
+        [("direct", '"We will rebuild the dam before the winter."', "saying", "Maria Lopez", "Maria Lopez")],
+        id="a statement saying: the speaker is who issued it, never a date",
+    ),
+    pytest.param(
         "When Clinton noted that Lopez has occasionally not paid anything in federal income taxes ― as was true for "
         "the few years his tax returns were made public ― Lopez boasted, “That makes me smart.”",
         [("indirect", "that Lopez has occasionally not paid anything in federal income taxes ― as was true for the few years",

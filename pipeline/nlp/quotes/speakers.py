@@ -69,6 +69,8 @@ def subject_of(verb: Token) -> Token | None:
         return subject_of(verb.head)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return subject_of(verb.head.head)
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return subject_of(verb.head.head)  # ``Trump issued a statement Tuesday saying, "…"``
     return None
 
 
@@ -194,7 +196,9 @@ def speaker_of_verb(verb: Token, quotes: list[tuple[int, int]], between: list[To
     if inverted is not None:
         return inverted
     fallback = preceding_phrase(verb) or clause_subject_before(verb, quotes)
-    return speaker_phrase(fallback) if fallback is not None and fallback.lower_ not in {"it", "that", "which"} else None
+    if fallback is None or fallback.lower_ in {"it", "that", "which"} or fallback.ent_type_ in NOT_SPEAKERS:
+        return None
+    return speaker_phrase(fallback)
 
 
 def is_sentential(text: str, q_start: int, q_end: int, para_start: int) -> bool:
