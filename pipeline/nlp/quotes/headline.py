@@ -1,7 +1,7 @@
 """Quotes in headlines: ``Ted Cruz: ‘Physically Assaulting A Reporter Is A Fireable Offense.’``.
 
 The cleaned body opens with the article's title as its first paragraph. Headlines quote in single
-marks and drop the verb: a name (or a short source such as ``WSJ editorial``) before a colon, then
+marks and drop the verb: a name (or a short source the model left untagged, ``Reid``) before a colon, then
 a quotation that runs to the end of the headline, is that speaker's direct quote. A quotation that
 stops inside the headline (``Sanders: ‘Of Course’ Clinton Is Qualified``) or a quoted word
 (``Obama slams GOP’s ‘doom and despair’``) is the writer's wording, not a quote.
@@ -17,7 +17,7 @@ from pipeline.nlp.doc import entities_of, text_of
 from pipeline.nlp.quotes.types import Quote
 
 MAX_HEADLINE_WORDS = 40
-MAX_SOURCE_WORDS = 3  # ``WSJ editorial``, ``Reid``: a source before the colon that is not a tagged name
+MAX_SOURCE_WORDS = 3  # ``Reid``, ``Senate Democrats``: a source before the colon that is not a tagged name
 # Section labels that open headlines and are not sources: ``The Latest: …``.
 RUBRICS = frozenset(
     "the latest|latest|breaking|breaking news|watch|exclusive|update|live|opinion|analysis|editorial|review|"
@@ -44,7 +44,7 @@ def headline_quote(doc: Doc) -> Quote | None:
 def _source(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Who the headline quotes: the first person or organisation named before the colon (before
     ``on`` in ``Gillibrand on Hillary …:``), or the whole of a short source that names no place or
-    other entity and is not a section label (``WSJ editorial``, ``Reid``)."""
+    other entity and is not a section label (``Reid``)."""
     text = text_of(doc)
     about = re.search(r"\s+on\s+", text[start:end], flags=re.IGNORECASE)
     if about is not None:
