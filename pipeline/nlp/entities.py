@@ -325,16 +325,15 @@ def _surnames(doc: Doc, ents: tuple) -> set[str]:
     """Last words of the people's full names the model tagged; not a word the article also writes in
     lower case (``Aid`` of "Christian Aid"), nor the end of a "name" that opens with a word the model
     tagged in a place's or organisation's name, or with capitals (``Manchester United``, ``VC Bet``)."""
-    places = {ent[0].text for ent in ents if ent.label_ != "PERSON"}
+    not_first = {ent[0].text for ent in ents if ent.label_ != "PERSON"}
     lower = {t.text for t in doc if t.text.islower()}
-    found = set()
-    for ent in ents:
-        last = ent[-1].text
-        if ent.label_ != "PERSON" or len(ent) < 2 or ent.ent_id_ or not last.isalpha() or len(last) < 3:
-            continue
-        if last[0].isupper() and last.lower() not in lower and ent[0].text not in places and not ent[0].text.isupper():
-            found.add(last)
-    return found
+    people = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_]
+    return {ent[-1].text for ent in people if _looks_like_surname(ent[-1].text, lower)
+            and ent[0].text not in not_first and not ent[0].text.isupper()}
+
+
+def _looks_like_surname(word: str, lower: set[str]) -> bool:
+    return word.isalpha() and len(word) > 2 and word[0].isupper() and word.lower() not in lower
 
 
 # Parts of speech a one-word name never has: ``Understand``, ``Browsing``, ``Nah`` opening a sentence
