@@ -62,11 +62,11 @@ PLACE_HEADS = frozenset(
 )
 
 
-def _longer_names(mentions: list[dict]) -> dict[tuple[str, ...], dict[str, int]]:
+def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
     word ("Jeanne", marked by a leading ``None``) → the ids of the article's full names it could stand
     for, each with where it first appears."""
-    found: dict[tuple[str, ...], dict[str, int]] = {}
+    found: dict[tuple, dict[str, int]] = {}
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
             words = tuple(base_name(mention["text"]).split())

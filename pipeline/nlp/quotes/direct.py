@@ -104,16 +104,21 @@ def find_cue(doc: Doc, window: Window, spans: list[tuple[int, int]]) -> tuple[To
     return cue, between
 
 
+def _between(doc: Doc, verb: Token, window: Window) -> str:
+    """The text from the end of a verb before a quotation to the quotation's opening mark."""
+    return text_of(doc)[verb.idx + len(verb) : window.start]
+
+
 def _introduced_by(doc: Doc, verb: Token, window: Window) -> bool:
     """The verb's clause runs up to the quotation and ends on a comma or colon: ``Caddell said, "…"``,
     ``Osuna told The Huffington Post: "…"``."""
-    between = text_of(doc)[verb.idx + len(verb) : window.start].strip()
+    between = _between(doc, verb, window).strip()
     return not between or (between[-1] in ",:" and not any(mark in between for mark in ".!?\n"))
 
 
 def _ends_sentence(doc: Doc, window: Window) -> bool:
     """The quotation closes on a full stop, question or exclamation mark: its sentence ended."""
-    return text_of(doc)[window.start : window.end].rstrip("\"”’'»\x00 ")[-1:] in {".", "?", "!"}
+    return text_of(doc)[window.start : window.end].rstrip("\"”’'» ")[-1:] in {".", "?", "!"}
 
 
 def attribute(doc: Doc, window: Window, cue: Token | None, between: list[Token], spans: list[tuple[int, int]]) -> tuple[Span | None, str | None]:
@@ -189,7 +194,7 @@ class DirectQuotes:
         """A quotation right after its verb is speech even when it opens in lower case: ``Clinton said, “as long as …”``."""
         if cue is None or cue.idx > window.start:
             return False
-        return not self.text[cue.idx + len(cue) : window.start].strip(" ,:")
+        return not _between(self.doc, cue, window).strip(" ,:")
 
     def _after_that(self, window: Window) -> bool:
         """``Trump tweeted that, “For those few people …”``: the quoted words are the clause of

@@ -37,6 +37,8 @@ PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 MIN_QUOTE_WORDS = 4
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Entity types of proper nouns that never speak: ``in an interview with CNN on Tuesday: "…"``.
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
 def speaker_phrase(token: Token) -> Span:
@@ -235,10 +237,6 @@ def looks_like_title(quotation: str) -> bool:
     return all(w[0].isupper() or w[0].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in words) and any(
         w[0].isupper() for w in words[1:] or words
     ) and len(words) > 1
-
-
-# Proper nouns that never speak: ``in an interview with CNN on Tuesday: "…"``.
-NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
 def colon_speaker(before: list[Token]) -> Span | None:
