@@ -218,6 +218,8 @@ def _weekday(text: str, published: date, tense: int) -> date | None:
         if direction < 0:
             return before if back else published - timedelta(days=7)
         return after if after != published else published + timedelta(days=7)
+    if tense > 0:  # "will meet on Tuesday": never a day gone by (a past verb may name tomorrow: "headed Tuesday to")
+        return after
     return _choose([before, after], published, tense, WEEKDAY_TENSE_DAYS)
 
 
@@ -357,7 +359,10 @@ def _is_future(verb) -> bool:
         return True
     if verb.lemma_ == "go" and any(c.lower_ == "to" for c in verb.head.children):
         return True
-    return verb.tag_ == "VB" and verb.dep_ == "xcomp" and verb.head.lemma_ in FUTURE_FRAMES
+    if verb.tag_ != "VB" or verb.dep_ != "xcomp":
+        return False
+    # "is to resume trading Tuesday", "are to meet on Friday": an arrangement to come ("was to" is not)
+    return verb.head.lemma_ in FUTURE_FRAMES or (verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"))
 
 
 def _is_past(verb) -> bool:
@@ -476,10 +481,45 @@ def _generic_today(ent: Span) -> bool:
     return noun is None or noun.lower_ not in DAY_BOUND
 
 
-def _with_counting_word(ent: Span) -> Span:
-    """``year`` → ``this year``: the model sometimes leaves out the word that counts from publication."""
+def _generic_tomorrow(ent: Span) -> bool:
+    """``the people of tomorrow``, ``tomorrow's leaders``: the future in general, not the day after publication."""
     doc = ent.doc
-    if ent.start > 0 and doc[ent.start - 1].lower_ in _WORDS_BEFORE and ent.text[:1].islower():
+    if ent.text.lower() != "tomorrow":
+        return False
+    if ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].pos_ in ("NOUN", "PROPN"):
+        return True
+    return ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s") and not any(
+        t.lower_ in DAY_BOUND for t in doc[ent.end + 1 : ent.end + 4]
+    )
+
+
+# "the annual March for Life", "the March on Washington", "USA Today", "NBC News Today": names, not dates.
+_NAME_FOLLOWERS = {"for", "of", "on"}
+
+
+def in_a_name(ent: Span) -> bool:
+    """A month or ``Today`` that is a word of a capitalised name rather than a date expression."""
+    doc = ent.doc
+    if len(ent) != 1 or not ent.text[:1].isupper():
+        return False
+    word = ent.text.lower()
+    if word == "today":
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        return before is not None and not before.is_sent_start and before.pos_ == "PROPN" and before.text[:1].isupper()
+    if word in MONTH_OF and ent.end + 1 < len(doc):
+        following, named = doc[ent.end], doc[ent.end + 1]
+        return following.lower_ in _NAME_FOLLOWERS and named.text[:1].isupper() and named.is_alpha
+    return False
+
+
+def _with_counting_word(ent: Span) -> Span:
+    """``year`` → ``this year``, ``July`` → ``each July``: the model sometimes leaves out the word
+    that counts from publication or makes the expression a repeated one."""
+    doc = ent.doc
+    if ent.start == 0:
+        return ent
+    before = doc[ent.start - 1].lower_
+    if (before in _WORDS_BEFORE and ent.text[:1].islower()) or before in ("each", "every"):
         return doc[ent.start - 1 : ent.end]
     return ent
 
@@ -487,7 +527,7 @@ def _with_counting_word(ent: Span) -> Span:
 def _expressions(ent: Span, published: date | None, context_year: int | None) -> list[tuple[int, int, str, Resolved | None]]:
     """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the body)."""
     tense = tense_of(ent)
-    generic = _generic_today(ent)
+    generic = _generic_today(ent) or _generic_tomorrow(ent)
     found = []
     for start, end in pieces(ent.text):
         text = ent.text[start:end]
@@ -505,7 +545,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     in_sentence = context_years(doc)
     rows = []
     for ent in entities_of(doc):
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" or in_a_name(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)

@@ -37,3 +37,23 @@ def test_ages_are_no_timeline_rows(nlp) -> None:
 def test_today_s_is_publication_day_only_for_what_happens_on_one_day(nlp) -> None:
     assert _dates(nlp, "The offer, advertised in today's editions of the Journal, expires soon.")["today"][0] == date(2013, 3, 13)
     assert _dates(nlp, "Phones are the toys of today's youth, the survey found.")["today"][0] is None
+
+
+def test_a_repeated_day_or_month_has_no_date(nlp) -> None:
+    found = _dates(nlp, "Orangemen march each July from their church, and the ferry leaves every Thursday.")
+    assert found["each July"][0] is None and found["every Thursday"][0] is None
+
+
+def test_is_to_sets_a_date_to_come(nlp) -> None:
+    found = _dates(nlp, "The shares are traded in London and are to resume trading in Paris on Tuesday.")
+    assert found["Tuesday"][0] == date(2013, 3, 19)
+
+
+def test_the_future_in_general_has_no_date(nlp) -> None:
+    assert _dates(nlp, "If I were choosing the people of tomorrow, I would choose them.")["tomorrow"][0] is None
+    assert _dates(nlp, "The talks resume tomorrow in Geneva.")["tomorrow"][0] == date(2013, 3, 14)
+
+
+def test_months_and_today_inside_names_are_no_dates(nlp) -> None:
+    found = _dates(nlp, "Agents watched the annual March for Life on Capitol Hill, and she spoke to NBC News Today in March.")
+    assert "Today" not in found and list(found) == ["March"] and found["March"][0] == date(2013, 3, 1)
