@@ -179,7 +179,7 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
     less their designator take the long form's id."""
     defined = defined_acronyms(mentions, text) if text else {}
     initialled = _initialled(mentions)
-    designated = _designated(mentions)
+    designated = {**_headed(mentions), **_designated(mentions)}
     for mention, known in zip(mentions, known_ids):
         if known is not None:
             continue
@@ -223,6 +223,27 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
         if label != "person" and len(words) > 1 and words[-1].lower().rstrip(".") in DESIGNATORS:
             longer.setdefault(f"{label}:{name_slug(' '.join(words[:-1]))}", set()).add(mention["entity_id"])
     return {short: next(iter(ids)) for short, ids in longer.items() if len(ids) == 1}
+
+
+HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})
+
+
+def _headed(mentions: list[dict]) -> dict[str, str]:
+    """``org:house`` → ``org:house_of_representatives``: a one-word name that begins exactly one longer
+    name of the article, followed by "of" ("the Senate" after "the Senate of the United States",
+    "the Bank" after "the Bank of England"), both an organisation or a place."""
+    longer: dict[str, set[str]] = {}
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        if mention["entity_id"].partition(":")[0] in HEADED_LABELS and len(words) > 2 and words[1].lower() == "of":
+            longer.setdefault(name_slug(words[0]), set()).add(mention["entity_id"])
+    return {
+        mention["entity_id"]: next(iter(longer[slug]))
+        for mention in mentions
+        if mention["entity_id"].partition(":")[0] in HEADED_LABELS
+        and len(words := base_name(mention["text"]).split()) == 1
+        and len(longer.get(slug := name_slug(words[0]), ())) == 1
+    }
 
 
 def iso_code_for(name: str, label: str, reference_code: str | None) -> str | None:

@@ -170,3 +170,15 @@ def test_a_surname_the_model_left_untagged_is_a_mention_of_the_person() -> None:
     found = [(doc[a:b].text, label) for a, b, label, _ in repeated_mentions(doc, doc.ents)]
     # "Aid" (the end of a mislabelled organisation, a word the article also writes in lower case) is not
     assert found == [("Depp", "PERSON"), ("Depp", "PERSON")]
+
+
+def test_the_first_word_of_one_name_with_of_stands_for_it() -> None:
+    bank = _mentions(("the Bank of England", "ORG"), ("the Bank", "ORG"), ("Bank", "ORG"))
+    assert {m["entity_id"] for m in bank} == {"org:bank_of_england"}
+    house = _mentions(("the House of Representatives", "ORG"), ("House", "ORG"))
+    assert {m["entity_id"] for m in house} == {"org:house_of_representatives"}
+    # two names it could begin: neither; a number is not a name
+    two = _mentions(("the Bank of England", "ORG"), ("the Bank of Japan", "ORG"), ("the Bank", "ORG"))
+    assert two[2]["entity_id"] == "org:bank"
+    money = _mentions(("billions of dollars", "MONEY"), ("billions", "CARDINAL"))
+    assert money[1]["entity_id"] == "cardinal:billions"
