@@ -285,7 +285,7 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if year is not None:
         return _period(year, month, day, "explicit") if not UNFIXED.search(_without_calendar(text)) else None
     if published is not None and month is None:
-        counted = _counted(text, published) or (_period(published.year, None, None, "published_at") if _YEAR_END.search(text) else None)
+        counted = _counted(text, published) or (_year_end(published, tense) if _YEAR_END.search(text) else None)
         if counted:
             return counted
     if UNFIXED.search(text):
@@ -298,6 +298,12 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
+
+
+def _year_end(published: date, tense: int) -> Resolved | None:
+    """``year-end``: this year's, but last year's in the past tense before December ("rose since year-end")."""
+    year = published.year - 1 if tense < 0 and published.month < 12 else published.year
+    return _period(year, None, None, "published_at")
 
 
 def _against_tense(year: int, published: date | None, tense: int) -> bool:
@@ -384,12 +390,25 @@ def _verb_tense(verb) -> int | None:
     return None
 
 
+def _after_since(span: Span) -> bool:
+    """``since Oct. 23``, ``since shortly after the Oct. 23 slaying``: what "since" counts from is past."""
+    doc = span.doc
+    for token in reversed(doc[max(span.sent.start, span.start - 5) : span.start]):
+        if token.lower_ == "since":
+            return True
+        if token.pos_ in ("VERB", "AUX") or token.is_punct:
+            return False
+    return False
+
+
 def tense_of(span: Span) -> int:
     """-1 when the verb that governs ``span`` is in the past tense, +1 in the future, else 0.
 
     The verb's own form and auxiliaries decide; an infinitive takes the tense of the verb it
     depends on ("plans to redeem on Nov. 16": the future of "plans" as a plan).
     """
+    if _after_since(span):
+        return -1
     verb = _governing_verb(span)
     for _ in range(2):
         tense = _verb_tense(verb)

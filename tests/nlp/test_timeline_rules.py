@@ -57,3 +57,11 @@ def test_the_future_in_general_has_no_date(nlp) -> None:
 def test_months_and_today_inside_names_are_no_dates(nlp) -> None:
     found = _dates(nlp, "Agents watched the annual March for Life on Capitol Hill, and she spoke to NBC News Today in March.")
     assert "Today" not in found and list(found) == ["March"] and found["March"][0] == date(2013, 3, 1)
+
+
+def test_what_since_counts_from_is_past(nlp) -> None:
+    # May is nearer to publication in March ahead than back, but "since" looks back
+    found = _dates(nlp, "Investigators have been searching for him since shortly after the May 23 killing.")
+    assert found["May 23"][:2] == (date(2012, 5, 23), "day")
+    assert _dates(nlp, "Shares have fallen 12% since year-end.")["year-end"][:2] == (date(2012, 1, 1), "year")
+    assert _dates(nlp, "The company expects to repay the loan by year-end.")["year-end"][:2] == (date(2013, 1, 1), "year")
