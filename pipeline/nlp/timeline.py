@@ -8,13 +8,15 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    in the direction they give: ``yesterday``, ``last year``, ``next month``, ``four years ago``,
    ``this month``; ``last July`` is the latest July before publication, ``next July`` the first
    after. A month, day or weekday with no year and no such word follows the tense of its verb
-   (``bombs exploded Friday``: the Friday before; ``will meet on Friday``: the one after).
+   (``bombs exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``:
+   the one after; ``since Oct. 23``: the one before).
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often.
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks,
-weekends, quarters, seasons, decades, ``the same day``. Ages (``George Lowe, 89,``), scores and
-bare numbers the model takes for dates are not timeline rows. ``resolved_from`` says which rule
+weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``), the future in
+general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names
+(``the March for Life``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule
 fixed each date.
 """
 
