@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span
 from pipeline.config import TIMELINE_YEARS
 from pipeline.nlp.claims import parse_number
 from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts, trim
+from pipeline.nlp.quotes.speakers import SPEECH_ONLY
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = (
@@ -88,6 +89,7 @@ _RELATIVE_UNIT = re.compile(
 )
 # How many days nearer a date against the verb's tense must be to win over one that agrees.
 MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 3
+STATED = -2  # the tense of "said Friday": a statement reported as made, so made before publication
 UNKNOWN_TENSE_FUTURE_DAYS = 0.5
 _DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
@@ -222,6 +224,8 @@ def _weekday(text: str, published: date, tense: int) -> date | None:
         return after if after != published else published + timedelta(days=7)
     if tense > 0:  # "will meet on Tuesday": never a day gone by (a past verb may name tomorrow: "headed Tuesday to")
         return after
+    if tense == STATED:  # "said Friday": the day it was said
+        return before
     return _choose([before, after], published, tense, WEEKDAY_TENSE_DAYS)
 
 
@@ -404,7 +408,9 @@ def _after_since(span: Span) -> bool:
 
 
 def tense_of(span: Span) -> int:
-    """-1 when the verb that governs ``span`` is in the past tense, +1 in the future, else 0.
+    """-1 when the verb that governs ``span`` is in the past tense, +1 in the future, else 0;
+    ``STATED`` (-2) when it is a statement made on that day (``New Zealand said Friday``), which
+    lies before publication whatever is nearer.
 
     The verb's own form and auxiliaries decide; an infinitive takes the tense of the verb it
     depends on ("plans to redeem on Nov. 16": the future of "plans" as a plan).
@@ -415,7 +421,7 @@ def tense_of(span: Span) -> int:
     for _ in range(2):
         tense = _verb_tense(verb)
         if tense is not None:
-            return tense
+            return STATED if tense < 0 and verb.lemma_ in SPEECH_ONLY and span.root.head.i == verb.i else tense
         if verb.head.i == verb.i:
             break
         verb = verb.head

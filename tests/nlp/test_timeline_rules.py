@@ -65,3 +65,10 @@ def test_what_since_counts_from_is_past(nlp) -> None:
     assert found["May 23"][:2] == (date(2012, 5, 23), "day")
     assert _dates(nlp, "Shares have fallen 12% since year-end.")["year-end"][:2] == (date(2012, 1, 1), "year")
     assert _dates(nlp, "The company expects to repay the loan by year-end.")["year-end"][:2] == (date(2013, 1, 1), "year")
+
+
+def test_a_statement_reported_as_made_on_a_weekday_was_made_before_publication(nlp) -> None:
+    # published on a Wednesday: tomorrow is nearer than last Thursday, but what was said was said
+    assert _dates(nlp, "New Zealand said Thursday it would send a frigate.")["Thursday"][0] == date(2013, 3, 7)
+    # a past verb that is no statement may still name tomorrow ("headed Thursday to", as wire copy writes)
+    assert _dates(nlp, "The secretary of state headed Thursday to East Africa.")["Thursday"][0] == date(2013, 3, 14)
