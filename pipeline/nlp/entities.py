@@ -228,22 +228,30 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
 HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})
 
 
+def _before_of(words: list[str]) -> str | None:
+    """``General Assembly of the United Nations`` → ``general_assembly``; None without an inner "of"."""
+    lowered = [w.lower() for w in words]
+    return name_slug(" ".join(words[: lowered.index("of", 1)])) if "of" in lowered[1:-1] else None
+
+
 def _headed(mentions: list[dict]) -> dict[str, str]:
-    """``org:house`` → ``org:house_of_representatives``: a one-word name that begins exactly one longer
-    name of the article, followed by "of" ("the Senate" after "the Senate of the United States",
-    "the Bank" after "the Bank of England"), both an organisation or a place."""
-    longer: dict[str, set[str]] = {}
+    """``org:house`` → ``org:house_of_representatives``: the words before "of" in exactly one longer
+    name of the article ("the Senate" after "the Senate of the United States", "the General
+    Assembly" after "the General Assembly of the United Nations", "the Bank" after "the Bank of
+    England"), both an organisation or a place. (What follows "of" is not taken: "Copenhagen" beside
+    "the University of Copenhagen" is mostly the city.)"""
+    heads: dict[str, set[str]] = {}
     for mention in mentions:
-        words = base_name(mention["text"]).split()
-        if mention["entity_id"].partition(":")[0] in HEADED_LABELS and len(words) > 2 and words[1].lower() == "of":
-            longer.setdefault(name_slug(words[0]), set()).add(mention["entity_id"])
-    return {
-        mention["entity_id"]: next(iter(longer[slug]))
-        for mention in mentions
-        if mention["entity_id"].partition(":")[0] in HEADED_LABELS
-        and len(words := base_name(mention["text"]).split()) == 1
-        and len(longer.get(slug := name_slug(words[0]), ())) == 1
-    }
+        head = _before_of(base_name(mention["text"]).split()) if mention["entity_id"].partition(":")[0] in HEADED_LABELS else None
+        if head:
+            heads.setdefault(head, set()).add(mention["entity_id"])
+    found = {}
+    for mention in mentions:
+        kind, _, slug = mention["entity_id"].partition(":")
+        candidates = heads.get(slug, ()) if kind in HEADED_LABELS else ()
+        if len(candidates) == 1 and mention["entity_id"] not in candidates:
+            found[mention["entity_id"]] = next(iter(candidates))
+    return found
 
 
 def iso_code_for(name: str, label: str, reference_code: str | None) -> str | None:

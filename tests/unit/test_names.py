@@ -172,11 +172,16 @@ def test_a_surname_the_model_left_untagged_is_a_mention_of_the_person() -> None:
     assert found == [("Depp", "PERSON"), ("Depp", "PERSON")]
 
 
-def test_the_first_word_of_one_name_with_of_stands_for_it() -> None:
+def test_the_words_before_of_in_one_name_stand_for_it() -> None:
     bank = _mentions(("the Bank of England", "ORG"), ("the Bank", "ORG"), ("Bank", "ORG"))
     assert {m["entity_id"] for m in bank} == {"org:bank_of_england"}
     house = _mentions(("the House of Representatives", "ORG"), ("House", "ORG"))
     assert {m["entity_id"] for m in house} == {"org:house_of_representatives"}
+    assembly = _mentions(("the General Assembly of the United Nations", "ORG"), ("the General Assembly", "ORG"))
+    assert {m["entity_id"] for m in assembly} == {"org:general_assembly_of_the_united_nations"}
+    # what follows "of" is not the name's short form: the city is not the university
+    city = _mentions(("the University of Copenhagen", "ORG"), ("Copenhagen", "ORG"))
+    assert city[1]["entity_id"] == "org:copenhagen"
     # two names it could begin: neither; a number is not a name
     two = _mentions(("the Bank of England", "ORG"), ("the Bank of Japan", "ORG"), ("the Bank", "ORG"))
     assert two[2]["entity_id"] == "org:bank"
