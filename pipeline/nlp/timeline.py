@@ -87,6 +87,9 @@ _YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b
 _RELATIVE_UNIT = re.compile(
     r"\b(?P<word>last|past|next|coming|this|current)\s+(?:fiscal\s+|calendar\s+|financial\s+)?(?P<unit>year|month)\b", re.I
 )
+_PERIOD_WORD = re.compile(r"\b(?:year|quarter|month|half|period|week)s?\b", re.I)
+# "the year", "the full year", "earlier in the year": the year the article is in, as news writes it.
+_THE_YEAR = re.compile(r"^the\s+(?:full\s+|calendar\s+|entire\s+|whole\s+)?year(?:'s)?$|\b(?:earlier|later)\s+in\s+the\s+year\b", re.I)
 # How many days nearer a date against the verb's tense must be to win over one that agrees.
 MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 3
 STATED = -2  # the tense of "said Friday": a statement reported as made, so made before publication
@@ -290,20 +293,32 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     year, month, day = _calendar(text)
     if year is not None:
         return _period(year, month, day, "explicit") if not UNFIXED.search(_without_calendar(text)) else None
-    if published is not None and month is None:
-        counted = _counted(text, published) or (_year_end(published, tense) if _YEAR_END.search(text) else None)
-        if counted:
-            return counted
+    if month is None:
+        return _without_month(text, published, tense, context_year)
     if UNFIXED.search(text):
         return None
-    if month is None:
-        return _relative(text, published, tense) if published else None
     direction = _direction(text)
     if direction is None and context_year is not None and not _against_tense(context_year, published, tense):
         return _period(context_year, month, day, "context year")
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
+
+
+def _without_month(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
+    """An expression with neither a year nor a month: counted from publication (``four years ago``,
+    ``year-end``, ``last week``, ``Friday``), or ``the year`` (the one written before it, else publication's)."""
+    if published is not None:
+        counted = _counted(text, published) or (_year_end(published, tense) if _YEAR_END.search(text) else None)
+        if counted:
+            return counted
+    if UNFIXED.search(text):
+        return None
+    if _THE_YEAR.search(text):
+        if context_year is not None:
+            return _period(context_year, None, None, "context year")
+        return _period(published.year, None, None, "published_at") if published else None
+    return _relative(text, published, tense) if published else None
 
 
 def _year_end(published: date, tense: int) -> Resolved | None:
@@ -555,11 +570,14 @@ def _expressions(ent: Span, published: date | None, context_year: int | None) ->
     """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the body)."""
     tense = tense_of(ent)
     generic = _generic_today(ent) or _generic_tomorrow(ent)
+    ended = _PERIOD_ENDED.search(ent.text)
     found = []
     for start, end in pieces(ent.text):
         text = ent.text[start:end]
         if is_date_expression(text):
-            resolved = None if generic else resolve(text, published, tense, context_year)
+            # "the year ended March 31": a period named by its end; only the end is a date
+            period = ended is not None and end <= ended.start() and _PERIOD_WORD.search(text) and not any(c.isdigit() for c in text)
+            resolved = None if generic or period else resolve(text, published, tense, context_year)
             found.append((ent.start_char + start, ent.start_char + end, text, resolved))
     return found
 

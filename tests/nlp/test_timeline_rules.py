@@ -72,3 +72,12 @@ def test_a_statement_reported_as_made_on_a_weekday_was_made_before_publication(n
     assert _dates(nlp, "New Zealand said Thursday it would send a frigate.")["Thursday"][0] == date(2013, 3, 7)
     # a past verb that is no statement may still name tomorrow ("headed Thursday to", as wire copy writes)
     assert _dates(nlp, "The secretary of state headed Thursday to East Africa.")["Thursday"][0] == date(2013, 3, 14)
+
+
+def test_the_year_is_the_year_of_the_article_unless_a_period_is_named_by_its_end(nlp) -> None:
+    found = _dates(nlp, "The company expects a loss for the year, after a weak summer.")
+    assert found["the year"] == (date(2013, 1, 1), "year", "published_at")
+    found = _dates(nlp, "Revenue rose 4% in the year ended Sept. 30, the company said.")
+    assert found["the year"][0] is None and found["Sept. 30"][:2] == (date(2012, 9, 30), "day")
+    found = _dates(nlp, "In 2009 the mill closed, and later in the year the town lost its school.")
+    assert found["the year"] == (date(2009, 1, 1), "year", "context year")  # the year written before it
