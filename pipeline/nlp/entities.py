@@ -18,6 +18,7 @@ and an acronym the text defines takes the id of its long form ("the Velmora Floo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Doc, Span
@@ -41,16 +42,44 @@ LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT",
 SHORT_FORM_LABELS = {"PERSON", "ORG"}
 
 
-def _majority_labels(mentions: list[dict], known_ids: list[str | None]) -> dict[str, str]:
-    """Name (slug) → the label most of the article's mentions of it carry."""
+def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[str, str]:
+    """Name (slug) → the label most of the article's mentions of it carry; a full name the model
+    calls an organisation whose last word the article writes after "Mr"/"Ms" is a person's
+    ("Bernie Ebbers" tagged ORG, then "Mr Ebbers")."""
     votes: dict[str, Counter] = {}
     for mention, known in zip(mentions, known_ids):
         if known is None and mention["label"] in NAME_LABELS:
             votes.setdefault(name_slug(mention["text"]), Counter())[mention["label"]] += 1
-    return {
+    labels = {
         slug: max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
         for slug, counts in votes.items()
     }
+    honoured = _honoured_surnames(mentions, text)
+    for mention, known in zip(mentions, known_ids):
+        words = base_name(mention["text"]).split()
+        slug = name_slug(mention["text"])
+        plain = not any(_HONORIFIC.match(w + " ") for w in words)  # not a span error ("Analysing Mr Brown's")
+        if known is None and labels.get(slug) == "ORG" and 1 < len(words) <= 3 and words[-1] in honoured and plain:
+            labels[slug] = "PERSON"
+    return labels
+
+
+# "Mr Ebbers", "Ms. Brunini": what follows is a person's surname.
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
+
+
+def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
+    """Last words of one-word-surname mentions the article writes after an honorific."""
+    found = set()
+    for mention in mentions:
+        words = mention["text"].split()
+        written = base_name(mention["text"]).split()
+        if len(written) != 1:
+            continue
+        before = text[max(0, mention["start_char"] - 5) : mention["start_char"]] if "start_char" in mention else ""
+        if (len(words) == 2 and _HONORIFIC.match(words[0] + " ")) or _HONORIFIC.search(before):
+            found.add(written[0])
+    return found
 
 
 # Last words of names the model sometimes tags a person that are places or buildings ("York Minster",
@@ -158,7 +187,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         known_ids: the reference id of each mention (from the entity ruler), or None.
         text: the article's body, where acronyms are defined.
     """
-    labels = _majority_labels(mentions, known_ids)
+    labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])
         mention["entity_id"] = known or f"{labels.get(slug, mention['label']).lower()}:{slug}"

@@ -187,3 +187,18 @@ def test_the_words_before_of_in_one_name_stand_for_it() -> None:
     assert two[2]["entity_id"] == "org:bank"
     money = _mentions(("billions of dollars", "MONEY"), ("billions", "CARDINAL"))
     assert money[1]["entity_id"] == "cardinal:billions"
+
+
+def test_a_full_name_tagged_an_organisation_is_a_person_when_the_article_writes_mr_before_its_surname() -> None:
+    ebbers = _mentions(("Bernie Ebbers", "ORG"), ("Mr Ebbers", "ORG"), ("Mr Ebbers", "PERSON"))
+    assert {m["entity_id"] for m in ebbers} == {"person:bernie_ebbers"}
+
+    from pipeline.nlp.entities import resolve_mentions
+
+    text = "Yonca Brunini runs the firm. Ms. Brunini said sales rose."
+    rows = [{"text": "Yonca Brunini", "label": "ORG", "start_char": 0, "end_char": 13, "entity_id": None},
+            {"text": "Brunini", "label": "PERSON", "start_char": 33, "end_char": 40, "entity_id": None}]
+    resolve_mentions(rows, [None, None], text)
+    assert [m["entity_id"] for m in rows] == ["person:yonca_brunini"] * 2
+    # without an honorific an organisation's name stays one ("Goldman Sachs" and "Sachs")
+    assert _mentions(("Goldman Sachs", "ORG"), ("Sachs", "ORG"))[0]["entity_id"] == "org:goldman_sachs"
