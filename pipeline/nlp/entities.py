@@ -44,8 +44,9 @@ SHORT_FORM_LABELS = {"PERSON", "ORG"}
 
 def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[str, str]:
     """Name (slug) → the label most of the article's mentions of it carry; a full name the model
-    calls an organisation whose last word the article writes after "Mr"/"Ms" is a person's
-    ("Bernie Ebbers" tagged ORG, then "Mr Ebbers")."""
+    calls an organisation whose last word the article writes after "Mr"/"Ms", or tags a person on
+    its own twice or more, is a person's ("Bernie Ebbers" tagged ORG, then "Mr Ebbers"; "Marion
+    Jones" tagged ORG, then "Jones" as a person)."""
     votes: dict[str, Counter] = {}
     for mention, known in zip(mentions, known_ids):
         if known is None and mention["label"] in NAME_LABELS:
@@ -54,12 +55,16 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
         slug: max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
         for slug, counts in votes.items()
     }
-    honoured = _honoured_surnames(mentions, text)
+    # surnames the article writes after an honorific or tags a person twice or more on their own
+    surnames = _honoured_surnames(mentions, text) | {
+        slug.title() for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON" and counts["PERSON"] >= 2
+    }
     for mention, known in zip(mentions, known_ids):
         words = base_name(mention["text"]).split()
         slug = name_slug(mention["text"])
-        plain = not any(_HONORIFIC.match(w + " ") for w in words)  # not a span error ("Analysing Mr Brown's")
-        if known is None and labels.get(slug) == "ORG" and 1 < len(words) <= 3 and words[-1] in honoured and plain:
+        # plain words only: not a list ("Carragher and Brown"), a possessive or a span error ("Analysing Mr Brown's")
+        plain = all(w.isalpha() and w[0].isupper() and not _HONORIFIC.match(w + " ") for w in words)
+        if known is None and labels.get(slug) == "ORG" and 1 < len(words) <= 3 and words[-1] in surnames and plain:
             labels[slug] = "PERSON"
     return labels
 

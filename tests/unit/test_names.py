@@ -200,5 +200,10 @@ def test_a_full_name_tagged_an_organisation_is_a_person_when_the_article_writes_
             {"text": "Brunini", "label": "PERSON", "start_char": 33, "end_char": 40, "entity_id": None}]
     resolve_mentions(rows, [None, None], text)
     assert [m["entity_id"] for m in rows] == ["person:yonca_brunini"] * 2
-    # without an honorific an organisation's name stays one ("Goldman Sachs" and "Sachs")
+    # or when the article tags the surname alone a person twice or more
+    jones = _mentions(("Marion Jones", "ORG"), ("Jones", "PERSON"), ("Jones", "PERSON"))
+    assert {m["entity_id"] for m in jones} == {"person:marion_jones"}
+    # otherwise an organisation's name stays one ("Goldman Sachs" and "Sachs"), and so does a list
     assert _mentions(("Goldman Sachs", "ORG"), ("Sachs", "ORG"))[0]["entity_id"] == "org:goldman_sachs"
+    listed = _mentions(("Carragher and Brown", "ORG"), ("Brown", "PERSON"), ("Brown", "PERSON"))
+    assert listed[0]["entity_id"] == "org:carragher_and_brown"
