@@ -57,16 +57,20 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
     }
     # surnames the article writes after an honorific or tags a person twice or more on their own
     surnames = _honoured_surnames(mentions, text) | {
-        slug.title() for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON" and counts["PERSON"] >= 2
+        slug for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON" and counts["PERSON"] >= 2
     }
     for mention, known in zip(mentions, known_ids):
-        words = base_name(mention["text"]).split()
         slug = name_slug(mention["text"])
-        # plain words only: not a list ("Carragher and Brown"), a possessive or a span error ("Analysing Mr Brown's")
-        plain = all(w.isalpha() and w[0].isupper() and not _HONORIFIC.match(w + " ") for w in words)
-        if known is None and labels.get(slug) == "ORG" and 1 < len(words) <= 3 and words[-1] in surnames and plain:
+        if known is None and labels.get(slug) == "ORG" and _person_like(base_name(mention["text"]).split(), surnames):
             labels[slug] = "PERSON"
     return labels
+
+
+def _person_like(words: list[str], surnames: set[str]) -> bool:
+    """Two or three plain capitalised words ending in one of ``surnames`` (not a list such as
+    "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
+    plain = all(w.isalpha() and w[0].isupper() and not _HONORIFIC.match(w + " ") for w in words)
+    return plain and 1 < len(words) <= 3 and name_slug(words[-1]) in surnames
 
 
 # "Mr Ebbers", "Ms. Brunini": what follows is a person's surname.
@@ -74,7 +78,7 @@ _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 
 
 def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
-    """Last words of one-word-surname mentions the article writes after an honorific."""
+    """The surnames (as slugs) of one-word mentions the article writes after an honorific."""
     found = set()
     for mention in mentions:
         words = mention["text"].split()
@@ -83,7 +87,7 @@ def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
             continue
         before = text[max(0, mention["start_char"] - 5) : mention["start_char"]] if "start_char" in mention else ""
         if (len(words) == 2 and _HONORIFIC.match(words[0] + " ")) or _HONORIFIC.search(before):
-            found.add(written[0])
+            found.add(name_slug(written[0]))
     return found
 
 
