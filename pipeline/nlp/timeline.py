@@ -548,9 +548,10 @@ def in_a_name(ent: Span) -> bool:
     if word == "today":
         before = doc[ent.start - 1] if ent.start > 0 else None
         return before is not None and not before.is_sent_start and before.pos_ == "PROPN" and before.text[:1].isupper()
-    if word in MONTH_OF and ent.end + 1 < len(doc):
-        following, named = doc[ent.end], doc[ent.end + 1]
-        return following.lower_ in _NAME_FOLLOWERS and named.text[:1].isupper() and named.is_alpha
+    if word in MONTH_OF and 0 < ent.start and ent.end + 1 < len(doc):
+        # a name takes an article or an adjective ("the annual March for Life"); "in March for Ukraine" is a date
+        prior, following, named = doc[ent.start - 1], doc[ent.end], doc[ent.end + 1]
+        return prior.pos_ in ("DET", "ADJ") and following.lower_ in _NAME_FOLLOWERS and named.text[:1].isupper() and named.is_alpha
     return False
 
 
@@ -576,7 +577,7 @@ def _expressions(ent: Span, published: date | None, context_year: int | None) ->
         text = ent.text[start:end]
         if is_date_expression(text):
             # "the year ended March 31": a period named by its end; only the end is a date
-            period = ended is not None and end <= ended.start() and _PERIOD_WORD.search(text) and not any(c.isdigit() for c in text)
+            period = ended is not None and end <= ended.start() and bool(_PERIOD_WORD.search(text)) and not any(c.isdigit() for c in text)
             resolved = None if generic or period else resolve(text, published, tense, context_year)
             found.append((ent.start_char + start, ent.start_char + end, text, resolved))
     return found

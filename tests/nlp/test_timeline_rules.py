@@ -57,6 +57,8 @@ def test_the_future_in_general_has_no_date(nlp) -> None:
 def test_months_and_today_inside_names_are_no_dates(nlp) -> None:
     found = _dates(nlp, "Agents watched the annual March for Life on Capitol Hill, and she spoke to NBC News Today in March.")
     assert "Today" not in found and list(found) == ["March"] and found["March"][0] == date(2013, 3, 1)
+    # without an article it is the month: "Protests grew in March for Ukraine's cause"
+    assert _dates(nlp, "Protests grew in March for Ukraine's cause.")["March"][0] == date(2013, 3, 1)
 
 
 def test_what_since_counts_from_is_past(nlp) -> None:
