@@ -9,7 +9,8 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    ``this month``; ``last July`` is the latest July before publication, ``next July`` the first
    after. A month, day or weekday with no year and no such word follows the tense of its verb
    (``bombs exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``:
-   the one after; ``since Oct. 23``: the one before).
+   the one after; ``since Oct. 23``: the one before). Named days (``Christmas``, ``Election Day``,
+   :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often.
 
@@ -33,6 +34,7 @@ from spacy.tokens import Doc, Span
 from pipeline.config import TIMELINE_YEARS
 from pipeline.nlp.claims import parse_number
 from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts, trim
+from pipeline.nlp.holidays import named_day
 from pipeline.nlp.quotes.speakers import SPEECH_ONLY
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -291,6 +293,9 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     Resolved(date=datetime.date(2012, 7, 1), precision='month', resolved_from='published_at')
     """
     year, month, day = _calendar(text)
+    rule = named_day(text)
+    if rule is not None:
+        return _named_day(text, rule, year, published, tense, context_year)
     if year is not None:
         return _period(year, month, day, "explicit") if not UNFIXED.search(_without_calendar(text)) else None
     if month is None:
@@ -303,6 +308,35 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
+
+
+def _named_day(text: str, rule, year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
+    """``Christmas 2023``, ``last Thanksgiving``, ``Election Day``: the day in the year the text
+    writes, the direction it gives, the sentence's year, or the tense (as for a month)."""
+    if UNFIXED.search(_without_calendar(text)):  # "Easter week", "the Christmas season"
+        return None
+    direction = _direction(text)
+    if year is None and direction is None and context_year is not None and not _against_tense(context_year, published, tense):
+        year, source = context_year, "context year"
+    else:
+        source = "explicit" if year is not None else "published_at"
+    if year is None:
+        if published is None:
+            return None
+        found = _nearest_named_day(rule, published, tense, direction)
+    else:
+        found = rule(year)
+    return Resolved(found, "day", source) if _in_range(found.year) else None
+
+
+def _nearest_named_day(rule, published: date, tense: int, direction: int | None) -> date:
+    """The occurrence before publication (``last``), after it (``next``), in its year (``this``), else by tense."""
+    days = [rule(y) for y in (published.year - 1, published.year, published.year + 1)]
+    if direction is None:
+        return _choose(days, published, tense, MONTH_TENSE_DAYS)
+    if direction == 0:
+        return days[1]
+    return max(d for d in days if d < published) if direction < 0 else min(d for d in days if d > published)
 
 
 def _without_month(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
@@ -555,6 +589,11 @@ def in_a_name(ent: Span) -> bool:
     return False
 
 
+def _named_event(ent: Span) -> bool:
+    """``Thanksgiving Day``, ``Boxing Day`` tagged as an event (or a place): a named day all the same."""
+    return ent.label_ in ("EVENT", "FAC", "ORG", "PRODUCT") and named_day(ent.text) is not None and len(ent) <= 4
+
+
 def _with_counting_word(ent: Span) -> Span:
     """``year`` → ``this year``, ``July`` → ``each July``: the model sometimes leaves out the word
     that counts from publication or makes the expression a repeated one."""
@@ -591,7 +630,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     in_sentence = context_years(doc)
     rows = []
     for ent in entities_of(doc):
-        if ent.label_ != "DATE" or in_a_name(ent):
+        if (ent.label_ != "DATE" and not _named_event(ent)) or in_a_name(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)

@@ -83,3 +83,9 @@ def test_the_year_is_the_year_of_the_article_unless_a_period_is_named_by_its_end
     assert found["the year"][0] is None and found["Sept. 30"][:2] == (date(2012, 9, 30), "day")
     found = _dates(nlp, "In 2009 the mill closed, and later in the year the town lost its school.")
     assert found["the year"] == (date(2009, 1, 1), "year", "context year")  # the year written before it
+
+
+def test_a_named_day_the_model_tags_an_event_is_still_a_date(nlp) -> None:
+    doc_text = "Elian was found clinging to an inner tube on Thanksgiving Day, and he turned six on Dec. 6."
+    found = _dates(nlp, doc_text, datetime(2000, 1, 7, tzinfo=timezone.utc))
+    assert found["Thanksgiving Day"][:2] == (date(1999, 11, 25), "day")

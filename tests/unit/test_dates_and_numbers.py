@@ -45,6 +45,16 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("this coming Sunday, March seventeenth", MARCH_2013, 0, None, (date(2013, 3, 17), "day", "published_at")),
         ("the twenty-first of May", MARCH_2013, 1, None, (date(2013, 5, 21), "day", "published_at")),
         ("yesterday", None, 0, None, None),  # nothing to count from
+        # named days: the day in the year the text gives, else the one its verb's tense points to
+        ("Christmas 2012", MARCH_2013, 0, None, (date(2012, 12, 25), "day", "explicit")),
+        ("Christmas", MARCH_2013, -1, None, (date(2012, 12, 25), "day", "published_at")),
+        ("last Thanksgiving", MARCH_2013, 0, None, (date(2012, 11, 22), "day", "published_at")),
+        ("Election Day", MARCH_2013, 1, None, (date(2013, 11, 5), "day", "published_at")),
+        ("Easter Sunday", MARCH_2013, 1, None, (date(2013, 3, 31), "day", "published_at")),
+        ("Good Friday", None, 0, 2024, (date(2024, 3, 29), "day", "context year")),
+        ("Memorial Day", MARCH_2013, 1, None, (date(2013, 5, 27), "day", "published_at")),
+        ("the Christmas season", MARCH_2013, 0, None, None),
+        ("Easter week", MARCH_2013, 0, None, None),
         # a year written before it in the sentence, or the article's year, when publication is unknown
         ("August 7", None, 0, 2024, (date(2024, 8, 7), "day", "context year")),
         # what the text does not fix
