@@ -69,3 +69,9 @@ def named_day(text: str) -> Callable[[int], date] | None:
     """The rule giving the day a named day falls on in a year, or None when ``text`` names none."""
     match = _NAMED.search(text)
     return NAMED_DAYS[match.group(1).lower().replace("’", "'")] if match else None
+
+
+def is_named_day(text: str) -> bool:
+    """``Thanksgiving Day``, ``last Christmas``: the text is a named day and nothing more (not
+    ``the Good Friday Agreement``, ``the Thanksgiving Day Parade``)."""
+    return re.fullmatch(r"(?:(?:the|last|next|this)\s+)?" + _NAMED.pattern, text.strip(), re.I) is not None

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span
 from pipeline.config import TIMELINE_YEARS
 from pipeline.nlp.claims import parse_number
 from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts, trim
-from pipeline.nlp.holidays import named_day
+from pipeline.nlp.holidays import is_named_day, named_day
 from pipeline.nlp.quotes.speakers import SPEECH_ONLY
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -591,7 +591,7 @@ def in_a_name(ent: Span) -> bool:
 
 def _named_event(ent: Span) -> bool:
     """``Thanksgiving Day``, ``Boxing Day`` tagged as an event (or a place): a named day all the same."""
-    return ent.label_ in ("EVENT", "FAC", "ORG", "PRODUCT") and named_day(ent.text) is not None and len(ent) <= 4
+    return ent.label_ in ("EVENT", "FAC", "ORG", "PRODUCT", "LAW") and is_named_day(ent.text)
 
 
 def _with_counting_word(ent: Span) -> Span:

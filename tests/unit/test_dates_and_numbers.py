@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.nlp.claims import UNITS, parse_number
+from pipeline.nlp.holidays import is_named_day
 from pipeline.nlp.timeline import is_date_expression, pieces, resolve
 
 MARCH_2013 = date(2013, 3, 15)  # a Friday
@@ -114,3 +115,9 @@ def test_every_measure_converts_to_the_unit_it_is_stored_in() -> None:
         except Exception as exc:  # noqa: BLE001 - every failure is listed
             failing.append((written, pint_unit, stored, type(exc).__name__))
     assert failing == []  # "kiloton" once read as pint's "kt", a knot: a speed cannot become kilograms
+
+
+@pytest.mark.parametrize(("text", "named"), [("Thanksgiving Day", True), ("last Christmas", True), ("New Year’s Eve", True),
+                                             ("the Good Friday Agreement", False), ("the Thanksgiving Day Parade", False)])
+def test_an_event_is_a_named_day_only_when_it_is_nothing_more(text: str, named: bool) -> None:
+    assert is_named_day(text) is named
