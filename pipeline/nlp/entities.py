@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from nicknames import NickNamer
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
@@ -177,6 +178,35 @@ def _same_person(mentions: list[dict]) -> dict[str, str]:
     return merged
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NICKNAMES = NickNamer()
+
+
+def _nicknamed(mentions: list[dict]) -> dict[str, str]:
+    """``person:larry_lessig`` → ``person:lawrence_lessig``: the only two full names of the article
+    with one surname, whose first names are a name and its nickname (``Joseph R. Biden Jr.`` and
+    ``Joe Biden``), are one person, under the one introduced first. Not when one is a "Sr." (a
+    father and a son: ``William H. Gates Sr.`` and ``Bill Gates``)."""
+    by_surname: dict[str, dict[str, tuple[str, ...]]] = {}  # surname → id → its words, in order of introduction
+    for mention in mentions:
+        words = tuple(w.rstrip(".,").lower() for w in base_name(mention["text"]).split())
+        core = [w for w in words if w not in _SUFFIXES]
+        if mention["entity_id"].startswith("person:") and len(core) > 1:
+            by_surname.setdefault(core[-1], {}).setdefault(mention["entity_id"], words)
+    merged = {}
+    for named in by_surname.values():
+        if len(named) == 2 and not any("sr" in words for words in named.values()):
+            (first_id, first), (second_id, second) = named.items()
+            if _nickname_of(first[0], second[0]):
+                merged[second_id] = first_id
+    return merged
+
+
+def _nickname_of(a: str, b: str) -> bool:
+    """``lawrence``, ``larry``: one first name is a nickname of the other."""
+    return a != b and (a in _NICKNAMES.nicknames_of(b) or b in _NICKNAMES.nicknames_of(a))
+
+
 def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: str = "") -> None:
     """Set ``entity_id`` on one article's mentions (in place): one id per real entity of the article.
 
@@ -200,7 +230,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])
         mention["entity_id"] = known or f"{labels.get(slug, mention['label']).lower()}:{slug}"
-    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions)}
+    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     short_forms = _short_form_ids(mentions, known_ids)

@@ -207,3 +207,15 @@ def test_a_full_name_tagged_an_organisation_is_a_person_when_the_article_writes_
     assert _mentions(("Goldman Sachs", "ORG"), ("Sachs", "ORG"))[0]["entity_id"] == "org:goldman_sachs"
     listed = _mentions(("Carragher and Brown", "ORG"), ("Brown", "PERSON"), ("Brown", "PERSON"))
     assert listed[0]["entity_id"] == "org:carragher_and_brown"
+
+
+def test_a_name_and_its_nickname_with_one_surname_are_one_person_but_not_father_and_son() -> None:
+    biden = _mentions(("Joseph R. Biden Jr.", "PERSON"), ("Joe Biden", "PERSON"), ("Biden", "PERSON"))
+    assert {m["entity_id"] for m in biden} == {"person:joseph_r_biden_jr"}
+    lessig = _mentions(("Lawrence Lessig", "PERSON"), ("Larry Lessig", "PERSON"))
+    assert {m["entity_id"] for m in lessig} == {"person:lawrence_lessig"}
+    gates = _mentions(("William H. Gates Sr.", "PERSON"), ("Bill Gates", "PERSON"))
+    assert gates[0]["entity_id"] != gates[1]["entity_id"]
+    # three people with the surname: no guess
+    three = _mentions(("Robert Kennedy", "PERSON"), ("Robert F. Kennedy Jr.", "PERSON"), ("Bobby Kennedy", "PERSON"))
+    assert len({m["entity_id"] for m in three}) == 3
