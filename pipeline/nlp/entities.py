@@ -18,14 +18,13 @@ and an acronym the text defines takes the id of its long form ("the Velmora Floo
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from nicknames import NickNamer
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
-from pipeline.nlp.names import Reference, base_name, defined_acronyms, fold_accents, initials, name_of, name_slug
+from pipeline.nlp.names import HONORIFIC_BEFORE, Reference, base_name, defined_acronyms, fold_accents, initials, name_of, name_slug
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:
@@ -70,12 +69,8 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
 def _person_like(words: list[str], surnames: set[str]) -> bool:
     """Two or three plain capitalised words ending in one of ``surnames`` (not a list such as
     "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
-    plain = all(w.isalpha() and w[0].isupper() and not _HONORIFIC.match(w + " ") for w in words)
+    plain = all(w.isalpha() and w[0].isupper() and not HONORIFIC_BEFORE.match(w + " ") for w in words)
     return plain and 1 < len(words) <= 3 and name_slug(words[-1]) in surnames
-
-
-# "Mr Ebbers", "Ms. Brunini": what follows is a person's surname.
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 
 
 def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
@@ -83,12 +78,11 @@ def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
     found = set()
     for mention in mentions:
         words = mention["text"].split()
-        written = base_name(mention["text"]).split()
-        if len(written) != 1:
+        if len(base_name(mention["text"]).split()) != 1:
             continue
-        before = text[max(0, mention["start_char"] - 5) : mention["start_char"]] if "start_char" in mention else ""
-        if (len(words) == 2 and _HONORIFIC.match(words[0] + " ")) or _HONORIFIC.search(before):
-            found.add(name_slug(written[0]))
+        start = mention.get("start_char", 0)
+        if (len(words) == 2 and HONORIFIC_BEFORE.match(words[0] + " ")) or HONORIFIC_BEFORE.search(text[max(0, start - 10) : start]):
+            found.add(name_slug(words[-1]))
     return found
 
 

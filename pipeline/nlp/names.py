@@ -22,7 +22,10 @@ _FUNCTION_WORDS = {"the", "of", "for", "and", "on", "in", "to", "a", "an", "&", 
 
 
 # Words before a name that are not part of it: an article, an honorific.
-_LEADING = re.compile(r"^(?:the|mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|madame|mme|mlle|monsieur|herr|frau|senor|señor)\.?\s+", re.I)
+HONORIFICS = "mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|madam|madame|mme|mlle|monsieur|herr|frau|senor|señor"
+_LEADING = re.compile(rf"^(?:the|{HONORIFICS})\.?\s+", re.I)
+# An honorific right before a word ("Mr Ebbers", "Ms. Brunini"): that word is a person's surname.
+HONORIFIC_BEFORE = re.compile(rf"\b(?:{HONORIFICS})\.?\s+$", re.I)
 _DEFINED_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Za-z.&]{1,11}\s*\)?$")  # closed or not: the model may cut the ")"
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -310,7 +311,7 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     return _month_day(text, month, day, published, tense, direction)
 
 
-def _named_day(text: str, rule, year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
+def _named_day(text: str, rule: Callable[[int], date], year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
     """``Christmas 2023``, ``last Thanksgiving``, ``Election Day``: the day in the year the text
     writes, the direction it gives, the sentence's year, or the tense (as for a month)."""
     if UNFIXED.search(_without_calendar(text)):  # "Easter week", "the Christmas season"
@@ -329,7 +330,7 @@ def _named_day(text: str, rule, year: int | None, published: date | None, tense:
     return Resolved(found, "day", source) if _in_range(found.year) else None
 
 
-def _nearest_named_day(rule, published: date, tense: int, direction: int | None) -> date:
+def _nearest_named_day(rule: Callable[[int], date], published: date, tense: int, direction: int | None) -> date:
     """The occurrence before publication (``last``), after it (``next``), in its year (``this``), else by tense."""
     days = [rule(y) for y in (published.year - 1, published.year, published.year + 1)]
     if direction is None:
@@ -573,7 +574,7 @@ def _generic_tomorrow(ent: Span) -> bool:
 _NAME_FOLLOWERS = {"for", "of", "on"}
 
 
-def in_a_name(ent: Span) -> bool:
+def _in_a_name(ent: Span) -> bool:
     """A month or ``Today`` that is a word of a capitalised name rather than a date expression."""
     doc = ent.doc
     if len(ent) != 1 or not ent.text[:1].isupper():
@@ -630,7 +631,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     in_sentence = context_years(doc)
     rows = []
     for ent in entities_of(doc):
-        if (ent.label_ != "DATE" and not _named_event(ent)) or in_a_name(ent):
+        if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)
