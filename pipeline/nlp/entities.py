@@ -18,6 +18,7 @@ and an acronym the text defines takes the id of its long form ("the Velmora Floo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from nicknames import NickNamer
@@ -38,7 +39,8 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
 # When an article's mentions of one name disagree about its label, the majority wins; on a tie, this order.
 LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 # A short form may stand for a longer person's name when the model labels it a person or, often
-# wrongly, an organisation ("Coase" as ORG); never a place ("Washington" beside "George Washington").
+# wrongly, an organisation ("Coase" as ORG); a word tagged a place only as a surname, and not where
+# the text makes it a place ("in Washington" beside "George Washington"; see _may_be_surname).
 SHORT_FORM_LABELS = {"PERSON", "ORG"}
 
 
@@ -109,16 +111,45 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     return found
 
 
-def _short_form(mention: dict) -> tuple | None:
+def _short_form(mention: dict, text: str = "") -> tuple | None:
     """The form a mention could be short for when the model's label for it or the article's majority
-    is a person or (often mislabelled) an organisation: a surname, or a one-word first name."""
-    if not {mention["label"], mention["entity_id"].partition(":")[0].upper()} & SHORT_FORM_LABELS:
-        return None
+    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A word
+    the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
+    a country or a state, or stands after "in", "to", "from" ... (:func:`_may_be_surname`)."""
     words = tuple(base_name(mention["text"]).split())
-    return words if len(words) > 1 else (None, *words)
+    if {mention["label"], mention["entity_id"].partition(":")[0].upper()} & SHORT_FORM_LABELS:
+        return words if len(words) > 1 else (None, *words)
+    if len(words) == 1 and mention["label"] in PLACE_LABELS and _may_be_surname(words[0], mention, text):
+        return words
+    return None
 
 
-def _short_form_ids(mentions: list[dict], known_ids: list[str | None]) -> dict[tuple, str]:
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Words after which a name is a place: "in Washington", "from Dalton".
+LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout|for|against)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _may_be_surname(word: str, mention: dict, text: str) -> bool:
+    """A one-word name tagged a place that may be a person's surname: not a country or a country's
+    state or province (pycountry), not after a word that makes it a place ("in", "to", "from")."""
+    import pycountry
+
+    start = mention.get("start_char", 0)
+    if LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]):
+        return False
+    for places in (pycountry.countries, pycountry.subdivisions):
+        try:
+            places.lookup(word)
+            return False
+        except LookupError:
+            pass
+    return True
+
+
+def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[tuple, str]:
     """Short form → the one full name it stands for: the only one of the article, or the one the
     article introduced before the short form's first use and before any other full name it could
     stand for ("Padalecki" after "Jared Padalecki", before his mother "Sherri Padalecki" appears).
@@ -127,7 +158,7 @@ def _short_form_ids(mentions: list[dict], known_ids: list[str | None]) -> dict[t
     longer = _longer_names(mentions)
     first_use: dict[tuple, int] = {}
     for position, (mention, known) in enumerate(zip(mentions, known_ids)):
-        form = _short_form(mention) if known is None else None
+        form = _short_form(mention, text) if known is None else None
         for key in (form, form[1:] if form and form[0] is None else None):
             if key in longer:
                 first_use.setdefault(key, position)
@@ -227,9 +258,9 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
-    short_forms = _short_form_ids(mentions, known_ids)
+    short_forms = _short_form_ids(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
-        form = _short_form(mention) if known is None else None
+        form = _short_form(mention, text) if known is None else None
         if form:
             surname = form[1:] if form[0] is None else form
             mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))

@@ -219,3 +219,31 @@ def test_a_name_and_its_nickname_with_one_surname_are_one_person_but_not_father_
     # three people with the surname: no guess
     three = _mentions(("Robert Kennedy", "PERSON"), ("Robert F. Kennedy Jr.", "PERSON"), ("Bobby Kennedy", "PERSON"))
     assert len({m["entity_id"] for m in three}) == 3
+
+
+def _in_text(text: str, *pairs: tuple[str, str]) -> list[str]:
+    """Ids of mentions found in ``text`` in order (each pair: the words, the model's label)."""
+    from pipeline.nlp.entities import resolve_mentions
+
+    rows, position = [], 0
+    for words, label in pairs:
+        start = text.index(words, position)
+        position = start + len(words)
+        rows.append({"text": words, "label": label, "start_char": start, "end_char": position, "entity_id": None})
+    resolve_mentions(rows, [None] * len(rows), text)
+    return [m["entity_id"] for m in rows]
+
+
+def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it_one() -> None:
+    text = "Lindsay Davenport won in Dallas. Davenport said the final was hard."
+    assert _in_text(text, ("Lindsay Davenport", "PERSON"), ("Dallas", "GPE"), ("Davenport", "GPE")) == [
+        "person:lindsay_davenport", "gpe:dallas", "person:lindsay_davenport"]
+    # after "in", "to", "from", "against" ... a name is the place
+    text = "Sam Houston was born in Virginia. He later moved to Houston."
+    assert _in_text(text, ("Sam Houston", "PERSON"), ("Virginia", "GPE"), ("Houston", "GPE"))[2] == "gpe:houston"
+    # a country or a state is never a surname ("Jordan" beside "Michael Jordan")
+    text = "Michael Jordan spoke. Jordan has closed its border."
+    assert _in_text(text, ("Michael Jordan", "PERSON"), ("Jordan", "GPE"))[1] == "gpe:jordan"
+    # nor is a place a first name ("Charlotte" beside "Charlotte Brontë")
+    text = "Charlotte Brontë wrote. Charlotte grew fast as a city."
+    assert _in_text(text, ("Charlotte Brontë", "PERSON"), ("Charlotte", "GPE"))[1] == "gpe:charlotte"
