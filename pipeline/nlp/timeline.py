@@ -9,13 +9,14 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    ``this month``; ``last July`` is the latest July before publication, ``next July`` the first
    after. A month, day or weekday with no year and no such word follows the tense of its verb
    (``bombs exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``:
-   the one after; ``since Oct. 23``: the one before). Named days (``Christmas``, ``Election Day``,
+   the one after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
+   ``effective June 1``, ``postponed until Tuesday``: one to come). Named days (``Christmas``, ``Election Day``,
    :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often.
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks,
-weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``), the future in
+weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday nights``), the future in
 general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names
 (``the March for Life``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule
 fixed each date.
@@ -467,6 +468,31 @@ def tense_of(span: Span) -> int:
     """
     if _after_since(span):
         return -1
+    if _looks_ahead(span):
+        return 1
+    tense = _verbal_tense(span)
+    # "Thursday's closing price", "Wednesday's ruling": what a day's name owns has happened by publication
+    return STATED if tense <= 0 and _possessive(span) else tense
+
+
+# "postponed until Tuesday", "extended the deadline until March 6": a day to come from the verb's time.
+DEFERRING = frozenset({"postpone", "delay", "defer", "extend", "adjourn", "suspend", "recess"})
+
+
+def _looks_ahead(span: Span) -> bool:
+    """``effective Feb. 1`` (a change announced to take effect) and ``postponed until Tuesday``: a
+    date to come, whatever the verb's tense (still the nearest one: "resigned effective Jan. 1",
+    written on Jan. 15, is that Jan. 1)."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is None:
+        return False
+    if before.lower_ == "effective":
+        return True
+    return before.lower_ in ("until", "till") and _governing_verb(doc[before.i : before.i + 1]).lemma_ in DEFERRING
+
+
+def _verbal_tense(span: Span) -> int:
     verb = _governing_verb(span)
     for _ in range(2):
         tense = _verb_tense(verb)
@@ -476,6 +502,17 @@ def tense_of(span: Span) -> int:
             break
         verb = verb.head
     return 0
+
+
+def _possessive(span: Span) -> bool:
+    """``Thursday's closing price`` in a sentence that looks back (not ``before Saturday's match``,
+    not beside ``will``)."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    if not (span[-1].tag_ == "POS" or (following is not None and following.tag_ == "POS")):
+        return False
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before not in ("before", "until", "till", "for") and not any(t.lower_ in FUTURE_AUX for t in span.sent)
 
 
 def context_years(doc: Doc) -> dict[int, int]:
@@ -558,6 +595,22 @@ def _generic_today(ent: Span) -> bool:
     return noun is None or noun.lower_ not in DAY_BOUND
 
 
+_PARTS_OF_DAYS = {"mornings", "afternoons", "evenings", "nights", "nighttimes", "weekends"}
+
+
+def _recurring(ent: Span) -> bool:
+    """``Tuesday nights``, ``Monday and Tuesday nights``: a day of every week, not one date."""
+    doc = ent.doc
+    if not any(t.lower_ in WEEKDAYS for t in ent):
+        return False
+    for token in doc[ent.start : min(len(doc), ent.end + 4)]:
+        if token.lower_ in _PARTS_OF_DAYS:
+            return True
+        if not (token.i < ent.end or token.lower_ in ("and", "or", ",") or token.lower_ in WEEKDAYS):
+            return False
+    return False
+
+
 def _generic_tomorrow(ent: Span) -> bool:
     """``the people of tomorrow``, ``tomorrow's leaders``: the future in general, not the day after publication."""
     doc = ent.doc
@@ -610,7 +663,7 @@ def _with_counting_word(ent: Span) -> Span:
 def _expressions(ent: Span, published: date | None, context_year: int | None) -> list[tuple[int, int, str, Resolved | None]]:
     """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the body)."""
     tense = tense_of(ent)
-    generic = _generic_today(ent) or _generic_tomorrow(ent)
+    generic = _generic_today(ent) or _generic_tomorrow(ent) or _recurring(ent)
     ended = _PERIOD_ENDED.search(ent.text)
     found = []
     for start, end in pieces(ent.text):

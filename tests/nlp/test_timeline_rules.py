@@ -89,3 +89,26 @@ def test_a_named_day_the_model_tags_an_event_is_still_a_date(nlp) -> None:
     doc_text = "Elian was found clinging to an inner tube on Thanksgiving Day, and he turned six on Dec. 6."
     found = _dates(nlp, doc_text, datetime(2000, 1, 7, tzinfo=timezone.utc))
     assert found["Thanksgiving Day"][:2] == (date(1999, 11, 25), "day")
+
+
+def test_what_a_weekday_owns_has_happened_unless_the_sentence_looks_ahead(nlp) -> None:
+    # published on a Wednesday: the Thursday whose closing price is quoted is the one gone by
+    found = _dates(nlp, "The notes are convertible at $25 a share, a 24% premium over Thursday's closing price.")
+    assert found["Thursday"][0] == date(2013, 3, 7)
+    found = _dates(nlp, "The club hopes to sign the defender before Saturday's match.")
+    assert found["Saturday"][0] == date(2013, 3, 16)
+
+
+def test_a_weekday_with_nights_or_mornings_repeats(nlp) -> None:
+    found = _dates(nlp, "Two new flights will leave Bombay on Monday and Tuesday nights from March 30.")
+    assert found["Monday"][0] is None and found["Tuesday"][0] is None and found["March 30"][0] == date(2013, 3, 30)
+
+
+def test_effective_and_postponed_until_name_a_date_to_come(nlp) -> None:
+    # written in March: "created ..., effective June 1" is this June, not last; "postponed until Tuesday" next Tuesday
+    found = _dates(nlp, "The bank also created a four-member office of the chairman, effective June 1.")
+    assert found["June 1"][0] == date(2013, 6, 1)
+    found = _dates(nlp, "Officials postponed until Tuesday any action on the boy's permission to stay.")
+    assert found["Tuesday"][0] == date(2013, 3, 19)
+    # a change that took effect days ago is still the one gone by
+    assert _dates(nlp, "The minister resigned, effective March 1.")["March 1"][0] == date(2013, 3, 1)
