@@ -471,6 +471,22 @@ def word_not_name(ent: Span) -> bool:
             and word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper())
 
 
+# "southern Russia", "central Iran", "downtown Tulsa": a region of a place is a place of its own.
+REGION_WORDS = frozenset(
+    "northern southern eastern western central north south east west northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern downtown upstate rural".split()
+)
+
+
+def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
+    """``southern Russia`` where the model tagged ``Russia``: the span of the region, without the
+    place's reference id (a region is not the country; the reference lists can name it)."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if ent.label_ not in ("GPE", "LOC") or before is None or before.text not in REGION_WORDS:
+        return None
+    return (before.idx, ent.end_char, ent.label_, None)
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
 
@@ -480,7 +496,7 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     mentions: list[dict] = []
     known_ids: list[str | None] = []
     ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
-    spans = [(ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
+    spans = [_region_of(ent) or (ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
     spans.sort()

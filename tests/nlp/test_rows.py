@@ -88,3 +88,12 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     assert ids["North Korea"] == ids["DPRK"] == "gpe:north_korea"
     assert ids["United States"] == ids["America"] == "gpe:united_states"
     assert ids["UK"] == "gpe:united_kingdom"
+
+
+def test_a_region_of_a_place_is_a_place_of_its_own(nlp) -> None:
+    body = ("Fighting spread across southern Russia on Monday. Russia said its troops held the line, "
+            "and refugees from central Iran reached Iran's border towns.")
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    ids = {m["text"]: m["entity_id"] for m in mentions}
+    assert ids["southern Russia"] != ids["Russia"] and ids["southern Russia"].endswith("southern_russia")
+    assert ids["central Iran"] == "gpe:central_iran" and "Iran" not in {m["text"] for m in mentions if m["start_char"] < body.index("reached")}
