@@ -25,7 +25,17 @@ from nicknames import NickNamer
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
-from pipeline.nlp.names import HONORIFIC_BEFORE, Reference, base_name, defined_acronyms, fold_accents, initials, name_of, name_slug
+from pipeline.nlp.names import (
+    HONORIFIC_BEFORE,
+    Reference,
+    base_name,
+    common_noun_acronyms,
+    defined_acronyms,
+    fold_accents,
+    initials,
+    name_of,
+    name_slug,
+)
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:
@@ -500,9 +510,10 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
     spans.sort()
+    things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
     for start_char, end_char, label, known in spans:
         start, end = trim(text, start_char, end_char)
-        if start == end:
+        if start == end or (known is None and base_name(text[start:end]) in things):
             continue
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
                          "end_char": end, "text": text[start:end], "label": label, "entity_id": None})

@@ -68,6 +68,21 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
     return found
 
 
+_DEFINED = re.compile(r"((?:[a-z][a-z-]*\s+){1,8})\(\s*([A-Z]{2,8})(s?)\s*\)")
+
+
+def common_noun_acronyms(text: str) -> set[str]:
+    """Acronyms the text defines after lower-case words, "ground reaction force (GRF)", "improvised
+    explosive devices (IEDs)": short for a thing, not for a name (with and without a plural "s")."""
+    found = set()
+    for match in _DEFINED.finditer(text):
+        words, acronym = match.group(1).split(), match.group(2)
+        content = [w for w in words if w not in _FUNCTION_WORDS]  # "weapons of mass destruction (WMD)"
+        if any(len(ws) >= len(acronym) and "".join(w[0] for w in ws[-len(acronym):]) == acronym.lower() for ws in (words, content)):
+            found |= {acronym, acronym + "s"}
+    return found
+
+
 def entity_key(text: str, label: str) -> str:
     """Id of a name the reference lists do not know: label and lower-cased :func:`base_name`."""
     return f"{label.lower()}:{name_slug(text)}"

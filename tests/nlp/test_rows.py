@@ -97,3 +97,11 @@ def test_a_region_of_a_place_is_a_place_of_its_own(nlp) -> None:
     ids = {m["text"]: m["entity_id"] for m in mentions}
     assert ids["southern Russia"] != ids["Russia"] and ids["southern Russia"].endswith("southern_russia")
     assert ids["central Iran"] == "gpe:central_iran" and "Iran" not in {m["text"] for m in mentions if m["start_char"] < body.index("reached")}
+
+
+def test_an_acronym_the_text_defines_as_a_thing_is_no_entity(nlp) -> None:
+    body = ("The survey found that the purchasing manager index (PMI) fell to 51.7 in March. "
+            "The PMI is watched by the Bank of England.")
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    assert "PMI" not in {m["text"] for m in mentions}
+    assert "the Bank of England" in {m["text"] for m in mentions}

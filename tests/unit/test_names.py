@@ -247,3 +247,11 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     # nor is a place a first name ("Charlotte" beside "Charlotte Brontë")
     text = "Charlotte Brontë wrote. Charlotte grew fast as a city."
     assert _in_text(text, ("Charlotte Brontë", "PERSON"), ("Charlotte", "GPE"))[1] == "gpe:charlotte"
+
+
+def test_an_acronym_defined_after_lower_case_words_is_a_thing_not_a_name() -> None:
+    from pipeline.nlp.names import common_noun_acronyms
+
+    text = ("The purchasing manager index (PMI) fell, and weapons of mass destruction (WMD) were not found; "
+            "the Chartered Institute of Purchasing and Supply (CIPS) said so, as did the Islamic State (IS).")
+    assert common_noun_acronyms(text) == {"PMI", "PMIs", "WMD", "WMDs"}
