@@ -29,6 +29,10 @@ HONORIFIC_BEFORE = re.compile(rf"\b(?:{HONORIFICS})\.?\s+$", re.I)
 _DEFINED_AFTER = re.compile(r"\s*\(\s*[A-Z][A-Za-z.&]{1,11}\s*\)?$")  # closed or not: the model may cut the ")"
 
 
+# Letters after a person's name that are no part of it: "Daniel Bernoulli FRS", "Jane Smith MP".
+_POST_NOMINALS = re.compile(r"(?:,?\s+(?:FRS|FRSE|PhD|Ph\.D\.?|MD|M\.D\.?|MP|MEP|MSP|QC|KC|OBE|MBE|CBE|KBE|DBE|Esq\.?))+$")
+
+
 def name_of(text: str) -> str:
     """A mention's name: outer spaces and a possessive ending (``Putin’s``) removed."""
     return POSSESSIVE.sub("", text.strip())
@@ -41,6 +45,8 @@ def base_name(text: str) -> str:
     ('Civic Party', 'Ho', 'American College of Pediatricians')
     """
     name = _DEFINED_AFTER.sub("", name_of(text))
+    if len(name.split()) > 2 and not name.lower().startswith("the "):  # "the Mid-Bedfordshire MP" is no name
+        name = _POST_NOMINALS.sub("", name)
     while True:
         stripped = _LEADING.sub("", name)
         if stripped == name or not stripped:

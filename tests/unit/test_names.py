@@ -33,6 +33,10 @@ def test_ids_leave_out_articles_honorifics_and_a_defined_acronym() -> None:
     assert entity_key("Mr. Ho", "PERSON") == entity_key("Ho", "PERSON") == "person:ho"
     assert base_name("American College of Pediatricians (ACPeds)") == "American College of Pediatricians"
     assert base_name("The Hague") == "Hague" and base_name("the") == "the"
+    # letters after a person's name are no part of it; "the ... MP" is a description, "Smith MP" too short to tell
+    assert entity_key("Ian MacDonald QC", "PERSON") == entity_key("Ian MacDonald", "PERSON") == "person:ian_macdonald"
+    assert entity_key("Daniel Bernoulli FRS", "PERSON") == "person:daniel_bernoulli"
+    assert entity_key("The Mid-Bedfordshire MP", "ORG") == "org:mid_bedfordshire_mp"
 
 
 def _mentions(*pairs: tuple[str, str]) -> list[dict]:
