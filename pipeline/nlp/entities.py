@@ -497,6 +497,10 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
     return (before.idx, ent.end_char, ent.label_, None)
 
 
+# A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error.
+_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|the|and|for|in|at|to|on|with|from|by|[-–—(]))+$")
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
 
@@ -513,6 +517,8 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
     for start_char, end_char, label, known in spans:
         start, end = trim(text, start_char, end_char)
+        if known is None and label in NAME_LABELS:
+            end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
         if start == end or (known is None and base_name(text[start:end]) in things):
             continue
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
