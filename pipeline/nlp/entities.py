@@ -473,12 +473,20 @@ def _looks_like_surname(word: str, lower: set[str]) -> bool:
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "INTJ", "PRON", "ADP", "DET", "CCONJ", "SCONJ", "PART"})
 
 
+# Offices the model sometimes tags as a person on their own ("Thank you, Chair"): a role that many
+# people hold, not a name; each holder is named elsewhere.
+ROLE_WORDS = frozenset("chair chairman chairwoman chairperson speaker president governor senator mayor minister secretary director".split())
+
+
 def word_not_name(ent: Span) -> bool:
-    """A one-word entity the tagger reads as a verb, adverb or other word that is not a name: not a
-    mention (the entity ruler's names are kept whatever their part of speech)."""
+    """A one-word entity the tagger reads as a verb, adverb or other word that is not a name, or a
+    role on its own ("Chair"): not a mention (the entity ruler's names are kept whatever their part
+    of speech)."""
     word = ent[0]
-    return (len(ent) == 1 and not ent.ent_id_ and ent.label_ in {"PERSON", "ORG", "GPE", "LOC", "FAC"}
-            and word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper())
+    if len(ent) != 1 or ent.ent_id_ or ent.label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC"}:
+        return False
+    return (word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper()) or (
+        ent.label_ in ("PERSON", "ORG") and word.lower_ in ROLE_WORDS)
 
 
 # "southern Russia", "central Iran", "downtown Tulsa": a region of a place is a place of its own.
@@ -501,6 +509,21 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|the|and|for|in|at|to|on|with|from|by|[-–—(]))+$")
 
 
+# Lower-case words that begin names: "de Klerk", "van Gogh", "al-Assad", "bin Laden".
+NAME_PARTICLES = frozenset("de del della der den di da du des la le van von ter ten al el bin ibn ben ap".split())
+
+
+def _after_lower_case_words(text: str, start: int, end: int) -> int:
+    """Where a name starts once lower-case words the model put before it are left out ("magician David
+    Gish", "united Germany"); not a particle of the name ("de Klerk"), "the", or a region ("southern Russia")."""
+    words = text[start:end].split(" ")
+    skip = 0
+    while (skip < len(words) - 1 and words[skip].isalpha() and words[skip].islower()
+           and words[skip] not in NAME_PARTICLES | REGION_WORDS | {"the"}):
+        skip += 1
+    return start + sum(len(w) + 1 for w in words[:skip]) if skip and words[skip][:1].isupper() else start
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
 
@@ -519,6 +542,7 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
         start, end = trim(text, start_char, end_char)
         if known is None and label in NAME_LABELS:
             end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
+            start = _after_lower_case_words(text, start, end)
         if start == end or (known is None and base_name(text[start:end]) in things):
             continue
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,

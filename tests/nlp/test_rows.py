@@ -119,3 +119,21 @@ def test_a_name_the_model_ends_with_of_or_a_dash_ends_before_it(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     people = [(m["text"], m["entity_id"]) for m in mentions if m["label"] == "PERSON"]
     assert people == [("Patrick Leopold Gordon", "person:patrick_leopold_gordon"), ("Patrick Gordon", "person:patrick_leopold_gordon")]
+
+
+def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("The magician David Gish met F. W. de Klerk in united Germany. Thank you, Chair, said Gish.")
+    words = [t.text for t in doc]
+
+    def span(first: str, last: str, label: str) -> Span:
+        return Span(doc, words.index(first), words.index(last) + 1, label=label)
+
+    doc.ents = [span("magician", "Gish", "PERSON"), span("de", "Klerk", "PERSON"), span("united", "Germany", "GPE"),
+                span("Chair", "Chair", "PERSON")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions] == [
+        ("David Gish", "person:david_gish"), ("de Klerk", "person:de_klerk"), ("Germany", "gpe:germany"),
+        ("Gish", "person:david_gish"),  # the surname repeated, found by the article's own names
+    ]
