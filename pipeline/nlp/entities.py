@@ -282,7 +282,7 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
     less their designator take the long form's id."""
     defined = defined_acronyms(mentions, text) if text else {}
     initialled = _initialled(mentions)
-    designated = {**_headed(mentions), **_designated(mentions)}
+    designated = {**_ended(mentions), **_headed(mentions), **_designated(mentions)}
     for mention, known in zip(mentions, known_ids):
         if known is not None:
             continue
@@ -354,6 +354,34 @@ def _headed(mentions: list[dict]) -> dict[str, str]:
         candidates = heads.get(slug, ()) if kind in HEADED_LABELS else ()
         if len(candidates) == 1 and mention["entity_id"] not in candidates:
             found[mention["entity_id"]] = next(iter(candidates))
+    return found
+
+
+_JOINING = frozenset({"of", "for", "and", "&", "on", "in", "to", "at", "de", "the"})
+
+
+def _ended(mentions: list[dict]) -> dict[str, str]:
+    """``org:red_sox`` → ``org:boston_red_sox``: the last words of exactly one longer organisation's
+    name of the article stand for it ("the Red Sox" after "the Boston Red Sox", "the Times" after
+    "The New York Times") once the long name is written; not when two names end so ("the Post": the
+    Washington or the New York Post)."""
+    endings: dict[str, set[str]] = {}
+    first_use: dict[str, int] = {}
+    for position, mention in enumerate(mentions):
+        first_use.setdefault(mention["entity_id"], position)
+        words = base_name(mention["text"]).split()
+        owned = any(w.endswith(("'s", "’s")) for w in words)  # "Brown's International Finance Facility": no name
+        if mention["entity_id"].startswith("org:") and len(words) > 1 and not owned:
+            for i in range(1, len(words)):  # not what follows "of" or "&": "Copenhagen" of "University of Copenhagen"
+                if words[i - 1].lower() not in _JOINING and words[i].lower() not in _JOINING:
+                    endings.setdefault(name_slug(" ".join(words[i:])), set()).add(mention["entity_id"])
+    found = {}
+    for entity_id, position in first_use.items():
+        kind, _, slug = entity_id.partition(":")
+        candidates = endings.get(slug, ()) if kind == "org" else ()
+        # the long name first, as a report introduces it ("UKIP", then "Suffolk Coastal UKIP", is the party)
+        if len(candidates) == 1 and entity_id not in candidates and first_use[next(iter(candidates))] < position:
+            found[entity_id] = next(iter(candidates))
     return found
 
 

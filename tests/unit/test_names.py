@@ -259,3 +259,16 @@ def test_an_acronym_defined_after_lower_case_words_is_a_thing_not_a_name() -> No
     text = ("The purchasing manager index (PMI) fell, and weapons of mass destruction (WMD) were not found; "
             "the Chartered Institute of Purchasing and Supply (CIPS) said so, as did the Islamic State (IS).")
     assert common_noun_acronyms(text) == {"PMI", "PMIs", "WMD", "WMDs"}
+
+
+def test_the_last_words_of_one_organisation_s_name_stand_for_it_once_it_is_written() -> None:
+    sox = _mentions(("the Boston Red Sox", "ORG"), ("the Red Sox", "ORG"), ("Pittsburgh", "GPE"))
+    assert sox[0]["entity_id"] == sox[1]["entity_id"] == "org:boston_red_sox"
+    # two names end so: neither; written before the long name: the party itself, not its local branch
+    posts = _mentions(("The Washington Post", "ORG"), ("the New York Post", "ORG"), ("the Post", "ORG"))
+    assert posts[2]["entity_id"] == "org:post"
+    ukip = _mentions(("UKIP", "ORG"), ("Suffolk Coastal UKIP", "ORG"), ("UKIP", "ORG"))
+    assert ukip[0]["entity_id"] == ukip[2]["entity_id"] == "org:ukip"
+    # not what follows "of" or "&"
+    copenhagen = _mentions(("the University of Copenhagen", "ORG"), ("Copenhagen", "ORG"))
+    assert copenhagen[1]["entity_id"] == "org:copenhagen"
