@@ -88,6 +88,11 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     assert ids["North Korea"] == ids["DPRK"] == "gpe:north_korea"
     assert ids["United States"] == ids["America"] == "gpe:united_states"
     assert ids["UK"] == "gpe:united_kingdom"
+    # "America" is the United States, not inside the name of a continent or a region
+    _, mentions, _ = doc_rows(nlp("Exports to Latin America and South America rose, America said."), "a1")
+    ids = {m["text"]: m["entity_id"] for m in mentions}
+    assert ids["Latin America"] == "loc:latin_america" and ids["South America"] == "loc:south_america"
+    assert ids["America"] == "gpe:united_states"
 
 
 def test_a_region_of_a_place_is_a_place_of_its_own(nlp) -> None:
