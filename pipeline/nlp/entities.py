@@ -114,8 +114,8 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     found: dict[tuple, dict[str, int]] = {}
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
-            words = tuple(base_name(mention["text"]).split())
-            if len(words) > 1 and words[-1].lower() not in PLACE_HEADS:
+            words = tuple(base_name(mention["text"]).lower().split())  # "Van Persie" for "Robin van Persie"
+            if len(words) > 1 and words[-1] not in PLACE_HEADS:
                 for form in [words[i:] for i in range(1, len(words))] + [(None, words[0])]:
                     found.setdefault(form, {}).setdefault(mention["entity_id"], position)
     return found
@@ -126,7 +126,7 @@ def _short_form(mention: dict, text: str = "") -> tuple | None:
     is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A word
     the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
     a country or a state, or stands after "in", "to", "from" ... (:func:`_may_be_surname`)."""
-    words = tuple(base_name(mention["text"]).split())
+    words = tuple(base_name(mention["text"]).lower().split())
     if {mention["label"], mention["entity_id"].partition(":")[0].upper()} & SHORT_FORM_LABELS:
         return words if len(words) > 1 else (None, *words)
     if len(words) == 1 and mention["label"] in PLACE_LABELS and _may_be_surname(words[0], mention, text):
@@ -534,7 +534,7 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
 
 
 # A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error.
-_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s+(?:of|the|and|for|in|at|to|on|with|from|by|[-–—(]))+$")
+_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
 
 
 # Lower-case words that begin names: "de Klerk", "van Gogh", "al-Assad", "bin Laden".

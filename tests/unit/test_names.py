@@ -65,6 +65,9 @@ def test_a_surname_stands_for_the_person_the_article_introduced_before_using_it(
     # a mention the model tags a place joins the person when most of the article's mentions of it are the person
     fillmore = _mentions(("Charles Fillmore", "PERSON"), ("Fillmore", "PERSON"), ("Fillmore", "PERSON"), ("Fillmore", "GPE"))
     assert {m["entity_id"] for m in fillmore} == {"person:charles_fillmore"}
+    # a surname with a particle, capitalised at the start of a sentence
+    persie = _mentions(("Robin van Persie", "PERSON"), ("Van Persie", "PERSON"))
+    assert {m["entity_id"] for m in persie} == {"person:robin_van_persie"}
     # a first name is one person's only when the article has no other full name it begins
     davids = _mentions(("David Moorcroft", "PERSON"), ("David", "PERSON"), ("David Collins", "PERSON"))
     assert davids[1]["entity_id"] == "person:david"
