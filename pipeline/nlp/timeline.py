@@ -13,7 +13,9 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    ``effective June 1``, ``postponed until Tuesday``: one to come). Named days (``Christmas``, ``Election Day``,
    :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
-   sentence, else the year the article's full dates name most often.
+   sentence, else the year the article's full dates name most often; ``that year``, ``the following
+   year`` and ``the previous year`` count from the last year the article wrote out ("a loss in 2000
+   into a profit the following year": 2001).
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks,
 weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday nights``), the future in
@@ -676,6 +678,25 @@ def _expressions(ent: Span, published: date | None, context_year: int | None) ->
     return found
 
 
+# "that year", "later that year", "the following year": the year the story last wrote, or one next to it.
+_THAT_YEAR = re.compile(
+    r"^(?:(?:later|earlier)\s+)?(?:in\s+)?(?P<which>that|the same|the following|the next|the previous|the prior)\s+year(?:'s)?$",
+    re.I,
+)
+
+
+def _that_year(text: str, last_year: int | None) -> Resolved | None:
+    """``that year`` → the year the article last wrote out (``in June 1998 … later that year``: 1998);
+    ``the following year`` the one after it, ``the previous year`` the one before. (``A year
+    earlier`` in a results story counts from the period reported, not from the year last written.)"""
+    match = _THAT_YEAR.match(text.strip())
+    if match is None or last_year is None:
+        return None
+    which = match.group("which").lower()
+    shift = 1 if which in ("the following", "the next") else -1 if which in ("the previous", "the prior") else 0
+    return _period(last_year + shift, None, None, "context year")
+
+
 def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at: datetime | None) -> list[dict]:
     """Rows of ``timeline``: one per date expression, with its sentence and how its date was fixed."""
     starts = sentence_starts(sentences)
@@ -683,12 +704,16 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     fallback_year = None if published else article_year(doc, published_at)
     in_sentence = context_years(doc)
     rows = []
+    last_year = None  # the year of the last date the article wrote out
     for ent in entities_of(doc):
         if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)
         for start, end, text, resolved in _expressions(_with_counting_word(ent), published, context):
+            resolved = resolved or _that_year(text, last_year)
+            if resolved is not None and resolved.resolved_from == "explicit":
+                last_year = resolved.date.year
             rows.append(
                 {
                     "article_id": article_id,

@@ -112,3 +112,14 @@ def test_effective_and_postponed_until_name_a_date_to_come(nlp) -> None:
     assert found["Tuesday"][0] == date(2013, 3, 19)
     # a change that took effect days ago is still the one gone by
     assert _dates(nlp, "The minister resigned, effective March 1.")["March 1"][0] == date(2013, 3, 1)
+
+
+def test_that_year_and_the_following_year_count_from_the_last_year_written(nlp) -> None:
+    found = _dates(nlp, "Nissan turned a loss in 2000 into a profit the following year. "
+                        "Output rose 11.5% in 2004, down from 17% the previous year.")
+    assert found["the following year"] == (date(2001, 1, 1), "year", "context year")
+    assert found["the previous year"] == (date(2003, 1, 1), "year", "context year")
+    found = _dates(nlp, "She moved to Paris in June 1998 and married later that year.")
+    assert found["later that year"][:2] == (date(1998, 1, 1), "year")
+    # nothing written before it: no date
+    assert _dates(nlp, "Sales doubled that year, the company said.")["that year"][0] is None
