@@ -552,31 +552,48 @@ def _after_lower_case_words(text: str, start: int, end: int) -> int:
     return start + sum(len(w) + 1 for w in words[:skip]) if skip and words[skip][:1].isupper() else start
 
 
-def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
-    """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
-
-    Beside the model's entities, the other occurrences of names it found (:func:`repeated_mentions`)."""
-    text = text_of(doc)
-    starts = [s["start_char"] for s in sentences]
-    mentions: list[dict] = []
-    known_ids: list[str | None] = []
+def _mention_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
+    """``(start char, end char, label, reference id)`` of the model's entities (a region of a place
+    widened to it) and of the other occurrences of the names it found, in text order."""
     ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
     spans = [_region_of(ent) or (ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
-    spans.sort()
+    return sorted(spans)
+
+
+def _name_bounds(text: str, start: int, end: int, label: str, known: str | None) -> tuple[int, int]:
+    """A span without outer spaces, and for a name the reference lists do not know, without the
+    words the model took into its edges ("magician David Gish", "Patrick Leopold Gordon of")."""
+    start, end = trim(text, start, end)
+    if known is None and label in NAME_LABELS:
+        end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
+        start = _after_lower_case_words(text, start, end)
+    return start, end
+
+
+def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
+    """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
+
+    Beside the model's entities, the other occurrences of names it found (:func:`repeated_mentions`).
+    Every mention of a name carries its entity's label ("Hadid" tagged a work of art is the person's)."""
+    text = text_of(doc)
+    starts = [s["start_char"] for s in sentences]
+    mentions: list[dict] = []
+    known_ids: list[str | None] = []
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
-    for start_char, end_char, label, known in spans:
-        start, end = trim(text, start_char, end_char)
-        if known is None and label in NAME_LABELS:
-            end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
-            start = _after_lower_case_words(text, start, end)
+    for start_char, end_char, label, known in _mention_spans(doc):
+        start, end = _name_bounds(text, start_char, end_char, label, known)
         if start == end or (known is None and base_name(text[start:end]) in things):
             continue
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
                          "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
         known_ids.append(known)
     resolve_mentions(mentions, known_ids, text)
+    for mention in mentions:
+        kind = mention["entity_id"].partition(":")[0].upper()
+        if mention["label"] in NAME_LABELS and kind in NAME_LABELS:
+            mention["label"] = kind
     return mentions
 
 

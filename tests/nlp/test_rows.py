@@ -142,3 +142,15 @@ def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of
         ("David Gish", "person:david_gish"), ("de Klerk", "person:de_klerk"), ("Germany", "gpe:germany"),
         ("Gish", "person:david_gish"),  # the surname repeated, found by the article's own names
     ]
+
+
+def test_every_mention_of_an_entity_carries_its_label(nlp) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Zaha Hadid was born in Baghdad. Hadid studied in Beirut. Hadid moved to London, where Hadid worked.")
+    hadid = [t.i for t in doc if t.text == "Hadid"]
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, hadid[1], hadid[1] + 1, label="WORK_OF_ART"),
+                Span(doc, hadid[2], hadid[2] + 1, label="PERSON"), Span(doc, hadid[3], hadid[3] + 1, label="ORG")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    people = [(m["text"], m["label"], m["entity_id"]) for m in mentions if "Hadid" in m["text"]]
+    assert people == [("Zaha Hadid", "PERSON", "person:zaha_hadid")] + [("Hadid", "PERSON", "person:zaha_hadid")] * 3
