@@ -362,8 +362,9 @@ _JOINING = frozenset({"of", "for", "and", "&", "on", "in", "to", "at", "de", "th
 
 def _ended(mentions: list[dict]) -> dict[str, str]:
     """``org:red_sox`` → ``org:boston_red_sox``: the last words of exactly one longer organisation's
-    name of the article stand for it ("the Red Sox" after "the Boston Red Sox", "the Times" after
-    "The New York Times") once the long name is written; not when two names end so ("the Post": the
+    name of the article (or of a name the model tags a place or a building: "United" after
+    "Manchester United", "Palace" after "Crystal Palace") stand for it ("the Red Sox" after "the
+    Boston Red Sox", "the Times" after "The New York Times") once the long name is written; not when two names end so ("the Post": the
     Washington or the New York Post)."""
     endings: dict[str, set[str]] = {}
     first_use: dict[str, int] = {}
@@ -371,7 +372,7 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
         first_use.setdefault(mention["entity_id"], position)
         words = base_name(mention["text"]).split()
         owned = any(w.endswith(("'s", "’s")) for w in words)  # "Brown's International Finance Facility": no name
-        if mention["entity_id"].startswith("org:") and len(words) > 1 and not owned:
+        if mention["entity_id"].partition(":")[0] in ("org", "gpe", "fac") and len(words) > 1 and not owned:
             for i in range(1, len(words)):  # not what follows "of" or "&": "Copenhagen" of "University of Copenhagen"
                 if words[i - 1].lower() not in _JOINING and words[i].lower() not in _JOINING:
                     endings.setdefault(name_slug(" ".join(words[i:])), set()).add(mention["entity_id"])

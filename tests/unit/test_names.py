@@ -267,6 +267,8 @@ def test_an_acronym_defined_after_lower_case_words_is_a_thing_not_a_name() -> No
 def test_the_last_words_of_one_organisation_s_name_stand_for_it_once_it_is_written() -> None:
     sox = _mentions(("the Boston Red Sox", "ORG"), ("the Red Sox", "ORG"), ("Pittsburgh", "GPE"))
     assert sox[0]["entity_id"] == sox[1]["entity_id"] == "org:boston_red_sox"
+    united = _mentions(("Manchester United", "GPE"), ("United", "ORG"))  # the long name tagged a place
+    assert united[1]["entity_id"] == "gpe:manchester_united"
     # two names end so: neither; written before the long name: the party itself, not its local branch
     posts = _mentions(("The Washington Post", "ORG"), ("the New York Post", "ORG"), ("the Post", "ORG"))
     assert posts[2]["entity_id"] == "org:post"
