@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from nicknames import NickNamer
 from spacy.tokens import Doc, Span
@@ -145,18 +146,22 @@ LOCATIVE_BEFORE = re.compile(
 def _may_be_surname(word: str, mention: dict, text: str) -> bool:
     """A one-word name tagged a place that may be a person's surname: not a country or a country's
     state or province (pycountry), not after a word that makes it a place ("in", "to", "from")."""
+    start = mention.get("start_char", 0)
+    return not LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]) and not _country_or_state(word)
+
+
+@lru_cache(maxsize=4096)
+def _country_or_state(word: str) -> bool:
+    """``jordan``, ``georgia``, ``kent``: a country or a country's state, province or county (pycountry)."""
     import pycountry
 
-    start = mention.get("start_char", 0)
-    if LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]):
-        return False
     for places in (pycountry.countries, pycountry.subdivisions):
         try:
             places.lookup(word)
-            return False
+            return True
         except LookupError:
             pass
-    return True
+    return False
 
 
 def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[tuple, str]:
@@ -364,8 +369,8 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
     """``org:red_sox`` → ``org:boston_red_sox``: the last words of exactly one longer organisation's
     name of the article (or of a name the model tags a place or a building: "United" after
     "Manchester United", "Palace" after "Crystal Palace") stand for it ("the Red Sox" after "the
-    Boston Red Sox", "the Times" after "The New York Times") once the long name is written; not when two names end so ("the Post": the
-    Washington or the New York Post)."""
+    Boston Red Sox", "the Times" after "The New York Times") once the long name is written; not
+    when two names end so ("the Post": the Washington or the New York Post)."""
     endings: dict[str, set[str]] = {}
     first_use: dict[str, int] = {}
     for position, mention in enumerate(mentions):
