@@ -10,16 +10,16 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    after. A month, day or weekday with no year and no such word follows the tense of its verb
    (``bombs exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``:
    the one after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
-   ``effective June 1``, ``postponed until Tuesday``: one to come). Named days (``Christmas``, ``Election Day``,
-   :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
+   ``effective June 1``, ``postponed until Tuesday``: one to come). Named days (``Christmas``,
+   ``Election Day``, :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often; ``that year``, ``the following
    year`` and ``the previous year`` count from the last year the article wrote out ("a loss in 2000
    into a profit the following year": 2001).
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks,
-weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday nights``), the future in
-general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names
+weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday
+nights``), the future in general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names
 (``the March for Life``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule
 fixed each date.
 """
