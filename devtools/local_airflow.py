@@ -83,6 +83,7 @@ def stop_all() -> list[int]:
 
     started = _started()
     tree = _trees(list(started.values()))
+    groups = _groups(tree)
     for process in tree:
         try:
             process.terminate()
@@ -95,9 +96,43 @@ def stop_all() -> list[int]:
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(alive, timeout=5)
+    # A scheduler that is shutting down can still fork an executor worker, which outlives it; each
+    # service was started in a session of its own, so its process group holds such late children.
+    late = _group_members(groups)
+    for process in late:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(late, timeout=5)
     for name in started:
         (_pids_dir() / f"{name}.pid").unlink(missing_ok=True)
-    return [p.pid for p in tree]
+    return [p.pid for p in tree + late]
+
+
+def _groups(processes: list) -> set[int]:
+    """The process groups of our own services (each started in a session of its own)."""
+    groups = set()
+    for process in processes:
+        try:
+            groups.add(os.getpgid(process.pid))
+        except (ProcessLookupError, PermissionError):
+            continue
+    return groups - {os.getpgid(0)}  # never the group of the command that stops them
+
+
+def _group_members(groups: set[int]) -> list:
+    """Live processes in those groups (a worker forked after the stop began, now an orphan)."""
+    import psutil
+
+    members = []
+    for process in psutil.process_iter():
+        try:
+            if os.getpgid(process.pid) in groups and process.status() != psutil.STATUS_ZOMBIE:
+                members.append(process)
+        except (ProcessLookupError, PermissionError, psutil.NoSuchProcess):
+            continue
+    return members
 
 
 def api_healthy(api_port: int | None = None) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from devtools.local_airflow import _group_members
 from tests.conftest import PROJECT
 
 STOP_SECONDS = 15
@@ -78,12 +79,15 @@ def test_airflow_starts_api_first_and_stops_every_process(tmp_path: Path, how: s
         time.sleep(5)  # the scheduler starts its executor's workers
         started = _everything_started(process)
         assert len(started) >= 5
+        groups = {os.getpgid(p.pid) for p in started}  # each service runs in a session of its own
         if how == "ctrl-c":
             os.kill(process.pid, signal.SIGINT)
         else:
             subprocess.run([sys.executable, "-m", "devtools.local_airflow", "stop"], cwd=PROJECT, env=env, check=True, timeout=60)
         assert process.wait(timeout=STOP_SECONDS) == 0
         assert _gone_within(started, 1) == [], f"left running after {how}"
+        # nor anything a service forked after the stop began (an executor worker), in its process group
+        assert [p.pid for p in _group_members(groups)] == [], f"workers left running after {how}"
         assert "stopped" in out.read_text()
     finally:
         if process.poll() is None:
