@@ -79,35 +79,31 @@ def _trees(pids: list[int]) -> list:
 
 def stop_all() -> list[int]:
     """Stop every process this command started (and their children); returns the pids stopped."""
-    import psutil
-
     started = _started()
     tree = _trees(list(started.values()))
     groups = _groups(tree)
-    for process in tree:
-        try:
-            process.terminate()
-        except psutil.NoSuchProcess:
-            pass
-    _, alive = psutil.wait_procs(tree, timeout=GRACE_SECONDS)
-    for process in alive:
-        try:
-            process.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(alive, timeout=5)
+    alive = _signal(tree, "terminate", GRACE_SECONDS)
+    _signal(alive, "kill", 5)
     # A scheduler that is shutting down can still fork an executor worker, which outlives it; each
     # service was started in a session of its own, so its process group holds such late children.
     late = _group_members(groups)
-    for process in late:
-        try:
-            process.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(late, timeout=5)
+    _signal(late, "kill", 5)
     for name in started:
         (_pids_dir() / f"{name}.pid").unlink(missing_ok=True)
     return [p.pid for p in tree + late]
+
+
+def _signal(processes: list, how: str, wait_seconds: float) -> list:
+    """``terminate`` or ``kill`` each process, wait for them; the ones still alive after the wait."""
+    import psutil
+
+    for process in processes:
+        try:
+            getattr(process, how)()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(processes, timeout=wait_seconds)
+    return alive
 
 
 def _groups(processes: list) -> set[int]:
