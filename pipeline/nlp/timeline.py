@@ -714,17 +714,21 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
             resolved = resolved or _that_year(text, last_year)
             if resolved is not None and resolved.resolved_from == "explicit":
                 last_year = resolved.date.year
-            rows.append(
-                {
-                    "article_id": article_id,
-                    "sentence_idx": sentence_idx,
-                    "start_char": start,
-                    "end_char": end,
-                    "date_text": text,
-                    "date": resolved.date if resolved else None,
-                    "precision": resolved.precision if resolved else None,
-                    "resolved_from": resolved.resolved_from if resolved else None,
-                    "text": sentences[sentence_idx]["text"] if sentences else "",
-                }
-            )
+            rows.append(_row(article_id, sentence_idx, start, end, text, resolved, sentences))
     return rows
+
+
+def _row(article_id: str, sentence_idx: int, start: int, end: int, text: str, resolved: Resolved | None,
+         sentences: list[dict]) -> dict:
+    """One ``timeline`` row: the expression, its value (or NULLs) and its sentence's text."""
+    return {
+        "article_id": article_id,
+        "sentence_idx": sentence_idx,
+        "start_char": start,
+        "end_char": end,
+        "date_text": text,
+        "date": resolved.date if resolved else None,
+        "precision": resolved.precision if resolved else None,
+        "resolved_from": resolved.resolved_from if resolved else None,
+        "text": sentences[sentence_idx]["text"] if sentences else "",
+    }
