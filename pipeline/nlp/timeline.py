@@ -697,6 +697,21 @@ def _that_year(text: str, last_year: int | None) -> Resolved | None:
     return _period(last_year + shift, None, None, "context year")
 
 
+def _date_entities(doc: Doc) -> list[Span]:
+    """The document's date entities, a weekday the model cut off the calendar date right after it
+    joined to it (``Friday Oct. 13``: one date, the thirteenth, not the Friday of publication week)."""
+    found: list[Span] = []
+    for ent in entities_of(doc):
+        previous = found[-1] if found else None
+        if (previous is not None and previous.label_ == "DATE" and previous.text.lower() in WEEKDAYS
+                and ent.label_ == "DATE" and MONTH_DAY.match(ent.text)
+                and all(t.text == "," for t in doc[previous.end : ent.start])):
+            found[-1] = Span(doc, previous.start, ent.end, label="DATE")
+        else:
+            found.append(ent)
+    return found
+
+
 def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at: datetime | None) -> list[dict]:
     """Rows of ``timeline``: one per date expression, with its sentence and how its date was fixed."""
     starts = sentence_starts(sentences)
@@ -705,7 +720,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     in_sentence = context_years(doc)
     rows = []
     last_year = None  # the year of the last date the article wrote out
-    for ent in entities_of(doc):
+    for ent in _date_entities(doc):
         if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)

@@ -123,3 +123,10 @@ def test_that_year_and_the_following_year_count_from_the_last_year_written(nlp) 
     assert found["later that year"][:2] == (date(1998, 1, 1), "year")
     # nothing written before it: no date
     assert _dates(nlp, "Sales doubled that year, the company said.")["that year"][0] is None
+
+
+def test_a_weekday_cut_off_the_calendar_date_after_it_is_that_date(nlp) -> None:
+    doc = nlp("About $14 million of that seeped out Friday Oct. 13 alone, the fund said.")
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Friday", "Oct. 13"]  # the model's split
+    found = _dates(nlp, "About $14 million of that seeped out Friday Oct. 13 alone, the fund said.")
+    assert found == {"Friday Oct. 13": (date(2012, 10, 13), "day", "published_at")}
