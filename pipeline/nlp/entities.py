@@ -63,7 +63,7 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
     votes: dict[str, Counter] = {}
     for mention, known in zip(mentions, known_ids):
         if known is None and mention["label"] in NAME_LABELS:
-            votes.setdefault(name_slug(mention["text"]), Counter())[mention["label"]] += 1
+            votes.setdefault(_label_key(mention["text"]), Counter())[mention["label"]] += 1
     labels = {
         slug: max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
         for slug, counts in votes.items()
@@ -73,7 +73,7 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
         slug for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON" and counts["PERSON"] >= 2
     }
     for mention, known in zip(mentions, known_ids):
-        slug = name_slug(mention["text"])
+        slug = _label_key(mention["text"])
         if known is None and labels.get(slug) == "ORG" and _person_like(base_name(mention["text"]).split(), surnames):
             labels[slug] = "PERSON"
     return labels
@@ -83,7 +83,7 @@ def _person_like(words: list[str], surnames: set[str]) -> bool:
     """Two or three plain capitalised words ending in one of ``surnames`` (not a list such as
     "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
     plain = all(w.isalpha() and w[0].isupper() and not HONORIFIC_BEFORE.match(w + " ") for w in words)
-    return plain and 1 < len(words) <= 3 and name_slug(words[-1]) in surnames
+    return plain and 1 < len(words) <= 3 and _label_key(words[-1]) in surnames
 
 
 def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
@@ -95,8 +95,14 @@ def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
             continue
         start = mention.get("start_char", 0)
         if (len(words) == 2 and HONORIFIC_BEFORE.match(words[0] + " ")) or HONORIFIC_BEFORE.search(text[max(0, start - 10) : start]):
-            found.add(name_slug(words[-1]))
+            found.add(_label_key(words[-1]))
     return found
+
+
+def _label_key(text: str) -> str:
+    """What the label vote counts mentions under: the name's slug without accents (``Yucatán`` and
+    ``Yucatan`` are one name whichever spelling the model tags a place or an organisation)."""
+    return fold_accents(name_slug(text))
 
 
 # Last words of names the model sometimes tags a person that are places or buildings ("York Minster",
@@ -269,7 +275,8 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])
-        mention["entity_id"] = known or f"{labels.get(slug, mention['label']).lower()}:{slug}"
+        label = labels.get(_label_key(mention["text"]), mention["label"])
+        mention["entity_id"] = known or f"{label.lower()}:{slug}"
     same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
