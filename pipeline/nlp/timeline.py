@@ -6,7 +6,8 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    ``1957-58``); any year the text states is a date, historical ones too.
 2. **published_at**: words that count from the publication date resolve against ``published_at``
    in the direction they give: ``yesterday``, ``last year``, ``next month``, ``four years ago``,
-   ``this month``; ``last July`` is the latest July before publication, ``next July`` the first
+   ``this month``; ``last week``, ``next week``, ``two weeks ago`` are a week (Monday to Sunday,
+   the date its Monday, precision ``week``); ``last July`` is the latest July before publication, ``next July`` the first
    after. A month, day or weekday with no year and no such word follows the tense of its verb
    (``bombs exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``:
    the one after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
@@ -17,8 +18,8 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    year`` and ``the previous year`` count from the last year the article wrote out ("a loss in 2000
    into a profit the following year": 2001).
 
-What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks,
-weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday
+What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, ``the
+week``, ``the past week``, weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday
 nights``), the future in general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names
 (``the March for Life``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule
 fixed each date.
@@ -86,7 +87,13 @@ _SPOKEN_YEAR = re.compile(
 )
 # "ago" and "from now" count from publication; "earlier", "later", "before" count from a time the text
 # mentions (anaphora), which is left NULL.
-_AGO = re.compile(r"\b(?P<n>\d[\d,]*\d|[\w-]+)\s+(?P<unit>decade|year|month|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
+_AGO = re.compile(r"\b(?P<n>\d[\d,]*\d|[\w-]+)\s+(?P<unit>decade|year|month|week|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
+# "last week", "early next week", "this week's": the whole expression names one week from publication.
+_WEEK = re.compile(
+    r"^(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|mid)\s+|mid-)?"
+    r"(?P<word>last|next|this|coming|this coming)\s+week(?:['’]s)?$",
+    re.I,
+)
 # "the quarter ended Sept. 30", "the year ending June 30, 1990": the date is the period's end.
 _PERIOD_ENDED = re.compile(r"\b(?:ended|ending|ends|through)\s+(?=\S)", re.I)
 _YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b", re.I)
@@ -108,7 +115,7 @@ class Resolved:
     """A timeline value: the first day of the period, its precision and the rule that fixed it."""
 
     date: date
-    precision: str  # day, month, year
+    precision: str  # day, week, month, year
     resolved_from: str  # explicit, published_at, context year
 
 
@@ -251,6 +258,8 @@ def _counted(text: str, published: date) -> Resolved | None:
     unit = match.group("unit").lower()
     if unit == "decade":
         unit, n = "year", 10 * n
+    if unit == "week":  # "two weeks ago": the week that day falls in
+        return _week_of(published + timedelta(weeks=sign * int(n)))
     try:
         moved = published + relativedelta(**{f"{unit}s": sign * int(n)})
     except (ValueError, OverflowError):  # "3,000 years ago": before year 1
@@ -260,6 +269,21 @@ def _counted(text: str, published: date) -> Resolved | None:
     precision = {"year": "year", "month": "month", "day": "day"}[unit]
     first = moved.replace(month=1, day=1) if unit == "year" else moved.replace(day=1) if unit == "month" else moved
     return Resolved(first, precision, "published_at")
+
+
+def _week_of(day: date) -> Resolved | None:
+    """The week (Monday to Sunday, ISO 8601) a day falls in, dated by its Monday."""
+    monday = day - timedelta(days=day.weekday())
+    return Resolved(monday, "week", "published_at") if _in_range(monday.year) else None
+
+
+def _week(text: str, published: date) -> Resolved | None:
+    """``last week``, ``early next week``, ``this week's``: a week counted from publication's."""
+    match = _WEEK.match(text.strip())
+    if match is None:
+        return None
+    shift = {"last": -1, "next": 1, "coming": 1, "this coming": 1}.get(match.group("word").lower(), 0)
+    return _week_of(published + timedelta(weeks=shift))
 
 
 def _relative(text: str, published: date, tense: int) -> Resolved | None:
@@ -346,8 +370,10 @@ def _nearest_named_day(rule: Callable[[int], date], published: date, tense: int,
 def _without_month(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
     """An expression with neither a year nor a month: counted from publication (``four years ago``,
     ``year-end``, ``last week``, ``Friday``), or ``the year`` (the one written before it, else publication's)."""
+    text = _THE_DAY_BEFORE_WEEKDAY.sub("", text)  # "late in the day Friday" is the Friday
     if published is not None:
-        counted = _counted(text, published) or (_year_end(published, tense) if _YEAR_END.search(text) else None)
+        counted = (_counted(text, published) or _week(text, published)
+                   or (_year_end(published, tense) if _YEAR_END.search(text) else None))
         if counted:
             return counted
     if UNFIXED.search(text):
@@ -357,6 +383,11 @@ def _without_month(text: str, published: date | None, tense: int, context_year: 
             return _period(context_year, None, None, "context year")
         return _period(published.year, None, None, "published_at") if published else None
     return _relative(text, published, tense) if published else None
+
+
+_THE_DAY_BEFORE_WEEKDAY = re.compile(
+    r"^(?:(?:early|late|earlier|later)\s+)?(?:in\s+)?the\s+day\s+(?=(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")\b)", re.I
+)
 
 
 def _year_end(published: date, tense: int) -> Resolved | None:
@@ -629,9 +660,19 @@ def _generic_tomorrow(ent: Span) -> bool:
 _NAME_FOLLOWERS = {"for", "of", "on"}
 
 
+def _quoted_title(ent: Span) -> bool:
+    """``ABC News' "This Week,"``: capitalised words right inside quotation marks are a title."""
+    text = ent.doc.text
+    words = ent.text.split()
+    return (len(words) > 1 and all(w[:1].isupper() for w in words)
+            and text[ent.start_char - 1 : ent.start_char] in ('"', "“") and text[ent.end_char : ent.end_char + 2].lstrip(",.")[:1] in ('"', "”"))
+
+
 def _in_a_name(ent: Span) -> bool:
     """A month or ``Today`` that is a word of a capitalised name rather than a date expression."""
     doc = ent.doc
+    if _quoted_title(ent):
+        return True
     if len(ent) != 1 or not ent.text[:1].isupper():
         return False
     word = ent.text.lower()

@@ -130,3 +130,26 @@ def test_a_weekday_cut_off_the_calendar_date_after_it_is_that_date(nlp) -> None:
     assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Friday", "Oct. 13"]  # the model's split
     found = _dates(nlp, "About $14 million of that seeped out Friday Oct. 13 alone, the fund said.")
     assert found == {"Friday Oct. 13": (date(2012, 10, 13), "day", "published_at")}
+
+
+def test_weeks_counted_from_publication_are_dated_by_their_monday(nlp) -> None:
+    # published on Wednesday 13 March 2013: that week runs from Monday 11 March
+    found = _dates(nlp, "Police said last week that two weeks ago the gang struck again; the trial opens early next week.")
+    assert found["last week"] == (date(2013, 3, 4), "week", "published_at")
+    assert found["two weeks ago"] == (date(2013, 2, 25), "week", "published_at")
+    assert found["early next week"] == (date(2013, 3, 18), "week", "published_at")
+    assert _dates(nlp, "Talks continued this week in Geneva.")["this week"][:2] == (date(2013, 3, 11), "week")
+    # a week the text does not count from publication has no date
+    assert _dates(nlp, "Sales rose over the past week, the company said.")["the past week"][0] is None
+
+
+def test_a_capitalised_date_inside_quotation_marks_is_a_title(nlp) -> None:
+    found = _dates(nlp, 'Baker, speaking on ABC News\' "This Week," said the request gave a legal basis.')
+    assert "This Week" not in found
+
+
+def test_the_day_before_a_weekday_is_that_weekday(nlp) -> None:
+    doc = nlp("The boy was returned late in the day Friday, his relatives said.")
+    assert any(e.text.endswith("the day Friday") for e in doc.ents)  # the model's span takes "the day" in
+    found = _dates(nlp, "The boy was returned late in the day Friday, his relatives said.")
+    assert [v[0] for k, v in found.items() if k.endswith("Friday")] == [date(2013, 3, 8)]

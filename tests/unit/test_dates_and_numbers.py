@@ -37,6 +37,12 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("this fiscal year", MARCH_2013, 0, None, (date(2013, 1, 1), "year", "published_at")),
         ("four years ago", MARCH_2013, 0, None, (date(2009, 1, 1), "year", "published_at")),
         ("three months ago", MARCH_2013, 0, None, (date(2012, 12, 1), "month", "published_at")),
+        # a week counted from publication's (Monday 11 to Sunday 17 March 2013): dated by its Monday
+        ("this week", MARCH_2013, 0, None, (date(2013, 3, 11), "week", "published_at")),
+        ("last week's", MARCH_2013, 0, None, (date(2013, 3, 4), "week", "published_at")),
+        ("late next week", MARCH_2013, 0, None, (date(2013, 3, 18), "week", "published_at")),
+        ("two weeks ago", MARCH_2013, 0, None, (date(2013, 2, 25), "week", "published_at")),
+        ("a week from now", MARCH_2013, 0, None, (date(2013, 3, 18), "week", "published_at")),
         ("3,000 years ago", MARCH_2013, 0, None, None),  # before year 1: no date, no error
         ("2,500 years ago", MARCH_2013, 0, None, None),  # before the timeline's years
         ("yesterday", MARCH_2013, 0, None, (date(2013, 3, 14), "day", "published_at")),
@@ -63,8 +69,9 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("the past", MARCH_2013, 0, None, None),
         ("recently", MARCH_2013, 0, None, None),
         ("last spring", MARCH_2013, 0, None, None),
-        ("this week", MARCH_2013, 0, None, None),
-        ("two weeks ago", MARCH_2013, 0, None, None),
+        ("the week", MARCH_2013, 0, None, None),
+        ("the past week", MARCH_2013, 0, None, None),  # a stretch of seven days up to now, not a week of the calendar
+        ("weeks", MARCH_2013, 0, None, None),
         ("the third quarter", MARCH_2013, 0, None, None),
         ("the 1990s", MARCH_2013, 0, None, None),
         ("the same day", MARCH_2013, 0, None, None),
