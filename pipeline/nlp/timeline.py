@@ -320,6 +320,9 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     >>> resolve("late last July", date(2013, 3, 15))
     Resolved(date=datetime.date(2012, 7, 1), precision='month', resolved_from='published_at')
     """
+    week_of = _week_of_day(text, published, tense, context_year)
+    if week_of is not None:
+        return week_of
     year, month, day = _calendar(text)
     rule = named_day(text)
     if rule is not None:
@@ -336,6 +339,21 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
+
+
+_WEEK_OF = re.compile(r"^(?:the\s+)?week\s+of\s+(?P<day>.+)$|^(?P<named>.+?)\s+week$", re.I)
+
+
+def _week_of_day(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
+    """``the week of March 6``, ``Easter week``: the calendar week of the day the phrase names."""
+    match = _WEEK_OF.match(text.strip())
+    if match is None or (match.group("named") and not is_named_day(match.group("named"))):
+        return None
+    day = resolve(match.group("day") or match.group("named"), published, tense, context_year)
+    if day is None or day.precision != "day":
+        return None
+    found = _week_of(day.date)
+    return Resolved(found.date, "week", day.resolved_from) if found else None
 
 
 def _named_day(text: str, rule: Callable[[int], date], year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:

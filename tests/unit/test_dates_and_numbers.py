@@ -43,6 +43,11 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("late next week", MARCH_2013, 0, None, (date(2013, 3, 18), "week", "published_at")),
         ("two weeks ago", MARCH_2013, 0, None, (date(2013, 2, 25), "week", "published_at")),
         ("a week from now", MARCH_2013, 0, None, (date(2013, 3, 18), "week", "published_at")),
+        ("the week of March 6", MARCH_2013, -1, None, (date(2013, 3, 4), "week", "published_at")),
+        ("the week of June 3, 2024", None, 0, None, (date(2024, 6, 3), "week", "explicit")),
+        ("Easter week", MARCH_2013, 0, None, (date(2013, 3, 25), "week", "published_at")),  # Easter: 31 March
+        ("Holy week", MARCH_2013, 0, None, None),  # no day named
+        ("the week of the election", MARCH_2013, 0, None, None),
         ("3,000 years ago", MARCH_2013, 0, None, None),  # before year 1: no date, no error
         ("2,500 years ago", MARCH_2013, 0, None, None),  # before the timeline's years
         ("yesterday", MARCH_2013, 0, None, (date(2013, 3, 14), "day", "published_at")),
@@ -61,7 +66,6 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("Good Friday", None, 0, 2024, (date(2024, 3, 29), "day", "context year")),
         ("Memorial Day", MARCH_2013, 1, None, (date(2013, 5, 27), "day", "published_at")),
         ("the Christmas season", MARCH_2013, 0, None, None),
-        ("Easter week", MARCH_2013, 0, None, None),
         # a year written before it in the sentence, or the article's year, when publication is unknown
         ("August 7", None, 0, 2024, (date(2024, 8, 7), "day", "context year")),
         # what the text does not fix
