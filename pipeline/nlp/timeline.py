@@ -6,12 +6,13 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    ``1957-58``); any year the text states is a date, historical ones too.
 2. **published_at**: words that count from the publication date resolve against ``published_at``
    in the direction they give: ``yesterday``, ``last year``, ``next month``, ``four years ago``,
-   ``this month``; ``last week``, ``next week``, ``two weeks ago`` are a week (Monday to Sunday,
-   the date its Monday, precision ``week``); ``last July`` is the latest July before publication, ``next July`` the first
-   after. A month, day or weekday with no year and no such word follows the tense of its verb
-   (``bombs exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``:
-   the one after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
-   ``effective June 1``, ``postponed until Tuesday``: one to come). Named days (``Christmas``,
+   ``this month``; ``last week``, ``next week``, ``two weeks ago``, ``the week of March 6`` are a
+   calendar week (Monday to Sunday, dated by its Monday, precision ``week``); ``last July`` is the
+   latest July before publication, ``next July`` the first after. A month, day or weekday with no
+   year and no such word follows the tense of its verb (``bombs exploded Friday``: the Friday
+   before; ``will meet on Friday``, ``is to meet on Friday``: the one after; ``since Oct. 23``: the
+   one before; ``Thursday's closing price``: the one gone by; ``effective June 1``, ``postponed
+   until Tuesday``: one to come; ``Friday Oct. 13``: the thirteenth). Named days (``Christmas``,
    ``Election Day``, :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often; ``that year``, ``the following
@@ -19,10 +20,11 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    into a profit the following year": 2001).
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, ``the
-week``, ``the past week``, weekends, quarters, seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday
-nights``), the future in general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names
-(``the March for Life``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule
-fixed each date.
+week``, ``the past week``, weekends, quarters, seasons, decades, ``the same day``, what repeats
+(``each July``, ``Tuesday nights``), the future in general (``the people of tomorrow``). Ages
+(``George Lowe, 89,``), scores, bare numbers and names (``the March for Life``, ABC's ``"This
+Week"``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule fixed
+each date.
 """
 
 from __future__ import annotations
