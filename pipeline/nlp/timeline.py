@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.config import TIMELINE_YEARS
 from pipeline.nlp.claims import parse_number
-from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts, trim
+from pipeline.nlp.doc import entities_of, sentence_index, sentence_starts, text_of, trim
 from pipeline.nlp.holidays import is_named_day, named_day
 from pipeline.nlp.quotes.speakers import SPEECH_ONLY
 
@@ -682,10 +682,11 @@ _NAME_FOLLOWERS = {"for", "of", "on"}
 
 def _quoted_title(ent: Span) -> bool:
     """``ABC News' "This Week,"``: capitalised words right inside quotation marks are a title."""
-    text = ent.doc.text
     words = ent.text.split()
-    return (len(words) > 1 and all(w[:1].isupper() for w in words)
-            and text[ent.start_char - 1 : ent.start_char] in ('"', "“") and text[ent.end_char : ent.end_char + 2].lstrip(",.")[:1] in ('"', "”"))
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    text = text_of(ent.doc)
+    return text[ent.start_char - 1 : ent.start_char] in ('"', "“") and text[ent.end_char : ent.end_char + 2].lstrip(",.")[:1] in ('"', "”")
 
 
 def _in_a_name(ent: Span) -> bool:
