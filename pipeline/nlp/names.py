@@ -96,6 +96,8 @@ def entity_key(text: str, label: str) -> str:
 
 def fold_accents(text: str) -> str:
     """``Zahā Ḥadīd`` → ``Zaha Hadid``: letters without their diacritics (for comparing spellings)."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
