@@ -88,15 +88,20 @@ def _person_like(words: list[str], surnames: set[str]) -> bool:
 
 def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
     """The surnames (as slugs) of one-word mentions the article writes after an honorific."""
-    found = set()
-    for mention in mentions:
-        words = mention["text"].split()
-        if len(base_name(mention["text"]).split()) != 1:
-            continue
-        start = mention.get("start_char", 0)
-        if (len(words) == 2 and HONORIFIC_BEFORE.match(words[0] + " ")) or HONORIFIC_BEFORE.search(text[max(0, start - 10) : start]):
-            found.add(_label_key(words[-1]))
-    return found
+    return {_label_key(m["text"].split()[-1]) for m in mentions if _after_honorific(m, text)}
+
+
+def _after_honorific(mention: dict, text: str) -> bool:
+    """``Mr Houston``, ``Ms. Irish``: one capitalised name right after a capitalised honorific (inside
+    the span or before it); not a role (``Madam Chair``, ``Mr President``) nor ``will miss one``."""
+    words = mention["text"].split()
+    name = base_name(mention["text"])
+    if len(name.split()) != 1 or not name[:1].isupper() or name.lower() in ROLE_WORDS or mention["label"] not in NAME_LABELS:
+        return False
+    start = mention.get("start_char", 0)
+    before = HONORIFIC_BEFORE.search(text[max(0, start - 10) : start])
+    inside = len(words) == 2 and HONORIFIC_BEFORE.match(words[0] + " ")
+    return bool((inside and words[0][:1].isupper()) or (before and before.group()[:1].isupper()))
 
 
 def _label_key(text: str) -> str:
@@ -275,7 +280,8 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])
-        label = labels.get(_label_key(mention["text"]), mention["label"])
+        # after "Mr" a name is a person's, whatever the model or the rest of the article says ("Mr Houston")
+        label = "PERSON" if known is None and _after_honorific(mention, text) else labels.get(_label_key(mention["text"]), mention["label"])
         mention["entity_id"] = known or f"{label.lower()}:{slug}"
     same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions)}
     for mention in mentions:

@@ -280,3 +280,18 @@ def test_the_last_words_of_one_organisation_s_name_stand_for_it_once_it_is_writt
     # not what follows "of" or "&"
     copenhagen = _mentions(("the University of Copenhagen", "ORG"), ("Copenhagen", "ORG"))
     assert copenhagen[1]["entity_id"] == "org:copenhagen"
+
+
+def test_a_name_after_an_honorific_is_a_person_whatever_the_model_tags_it() -> None:
+    # "Irish" is mostly a nationality in the article, but "Mr Irish" is Oliver Irish
+    text = "Oliver Irish runs the shop. Irish fans came. Mr Irish said the Irish team lost."
+    assert _in_text(text, ("Oliver Irish", "PERSON"), ("Irish", "NORP"), ("Irish", "NORP"), ("Irish", "NORP")) == [
+        "person:oliver_irish", "norp:irish", "person:oliver_irish", "norp:irish"]
+    # without a full name in the article: the person's own id, apart from the city
+    text = "Houston voted. Mr Houston, the mayor's aide, said Houston would pay."
+    assert _in_text(text, ("Houston", "GPE"), ("Mr Houston", "GPE"), ("Houston", "GPE")) == [
+        "gpe:houston", "person:houston", "gpe:houston"]
+    # not a role after "Madam", nor a lower-case "miss" before a number or a name
+    text = "Karen Bass spoke. Madam Chair, thank you. Camara will miss Chelsea in May."
+    ids = _in_text(text, ("Karen Bass", "PERSON"), ("Chair", "ORG"), ("Chelsea", "ORG"))
+    assert ids[1:] == ["org:chair", "org:chelsea"]
