@@ -154,3 +154,10 @@ def test_every_mention_of_an_entity_carries_its_label(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     people = [(m["text"], m["label"], m["entity_id"]) for m in mentions if "Hadid" in m["text"]]
     assert people == [("Zaha Hadid", "PERSON", "person:zaha_hadid")] + [("Hadid", "PERSON", "person:zaha_hadid")] * 3
+
+
+def test_covid_is_the_pandemic_not_a_person_or_an_organisation(nlp) -> None:
+    body = "The government said COVID-19 cases rose. Covid-19 vaccines arrived, and COVID rules ended in May."
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    covid = [(m["text"], m["label"], m["entity_id"]) for m in mentions if "ovid" in m["text"].lower()]
+    assert covid == [("COVID-19", "EVENT", "event:covid_19"), ("Covid-19", "EVENT", "event:covid_19"), ("COVID", "EVENT", "event:covid_19")]
