@@ -253,6 +253,27 @@ def _nicknamed(mentions: list[dict]) -> dict[str, str]:
     return merged
 
 
+# A named storm: its name is no person's ("Hurricane Katrina", "Typhoon Haiyan", "Cyclone Phailin").
+STORM = re.compile(r"^(?:Hurricane|Typhoon|Super Typhoon|Cyclone|Tropical Cyclone|Tropical Storm|Superstorm)\s+[A-Z]\w+$")
+
+
+def _storm_names(mentions: list[dict]) -> dict[str, str]:
+    """``person:katrina`` → ``event:hurricane_katrina``: a storm's name on its own, where the article
+    names exactly one storm so."""
+    storms: dict[str, set[str]] = {}
+    for mention in mentions:
+        name = base_name(mention["text"])
+        if STORM.match(name):
+            storms.setdefault(name_slug(name.split()[-1]), set()).add(mention["entity_id"])
+    found = {}
+    for mention in mentions:
+        kind, _, slug = mention["entity_id"].partition(":")
+        ids = storms.get(slug, set()) if "_" not in slug else set()
+        if len(ids) == 1 and mention["entity_id"] not in ids:
+            found[mention["entity_id"]] = next(iter(ids))
+    return found
+
+
 def _nickname_of(a: str, b: str) -> bool:
     """``lawrence``, ``larry``: one first name is a nickname of the other."""
     return a != b and (a in _NICKNAMES.nicknames_of(b) or b in _NICKNAMES.nicknames_of(a))
@@ -283,7 +304,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         # after "Mr" a name is a person's, whatever the model or the rest of the article says ("Mr Houston")
         label = "PERSON" if known is None and _after_honorific(mention, text) else labels.get(_label_key(mention["text"]), mention["label"])
         mention["entity_id"] = known or f"{label.lower()}:{slug}"
-    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions)}
+    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions), **_storm_names(mentions)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     short_forms = _short_form_ids(mentions, known_ids, text)
@@ -605,6 +626,8 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
         start, end = _name_bounds(text, start_char, end_char, label, known)
         if start == end or (known is None and base_name(text[start:end]) in things):
             continue
+        if known is None and STORM.match(base_name(text[start:end])):
+            label = "EVENT"  # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
                          "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
         known_ids.append(known)

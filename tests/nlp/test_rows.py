@@ -161,3 +161,12 @@ def test_covid_is_the_pandemic_not_a_person_or_an_organisation(nlp) -> None:
     _, mentions, _ = doc_rows(nlp(body), "a1")
     covid = [(m["text"], m["label"], m["entity_id"]) for m in mentions if "ovid" in m["text"].lower()]
     assert covid == [("COVID-19", "EVENT", "event:covid_19"), ("Covid-19", "EVENT", "event:covid_19"), ("COVID", "EVENT", "event:covid_19")]
+
+
+def test_a_named_storm_and_its_name_alone_are_one_event_not_a_person(nlp) -> None:
+    body = "Cyclone Phailin hit Odisha on Saturday. Phailin forced the evacuation of 900,000 people, officials said."
+    doc = nlp(body)
+    assert [(e.text, e.label_) for e in doc.ents if "Phailin" in e.text] == [("Cyclone Phailin", "PERSON"), ("Phailin", "PERSON")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    storm = [(m["text"], m["label"], m["entity_id"]) for m in mentions if "Phailin" in m["text"]]
+    assert storm == [("Cyclone Phailin", "EVENT", "event:cyclone_phailin"), ("Phailin", "EVENT", "event:cyclone_phailin")]
