@@ -12,7 +12,8 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    year and no such word follows the tense of its verb (``bombs exploded Friday``: the Friday
    before; ``will meet on Friday``, ``is to meet on Friday``: the one after; ``since Oct. 23``: the
    one before; ``Thursday's closing price``: the one gone by; ``effective June 1``, ``postponed
-   until Tuesday``: one to come; ``Friday Oct. 13``: the thirteenth). Named days (``Christmas``,
+   until Tuesday``, ``is due Monday``, ``is expected on Tuesday``: one to come; ``Friday Oct.
+   13``: the thirteenth). Named days (``Christmas``,
    ``Election Day``, :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often; ``that year``, ``the following
@@ -521,7 +522,7 @@ def tense_of(span: Span) -> int:
     """
     if _after_since(span):
         return -1
-    if _looks_ahead(span):
+    if _looks_ahead(span) or _arranged(span):
         return 1
     tense = _verbal_tense(span)
     # "Thursday's closing price", "Wednesday's ruling": what a day's name owns has happened by publication
@@ -543,6 +544,28 @@ def _looks_ahead(span: Span) -> bool:
     if before.lower_ == "effective":
         return True
     return before.lower_ in ("until", "till") and _governing_verb(doc[before.i : before.i + 1]).lemma_ in DEFERRING
+
+
+ARRANGED = frozenset({"expected", "scheduled", "slated", "planned", "set", "poised"})
+
+
+def _arranged(span: Span) -> bool:
+    """``is due Thursday``, ``is expected on Thursday``, ``are scheduled for Monday``, ``the report,
+    due Thursday,``: an arrangement stated in the present names a day to come (not ``was due``)."""
+    token = span.root
+    for _ in range(3):
+        # the date must be said of the arrangement ("due Thursday", "set for Monday"), not of a
+        # noun ("its December sales are expected to be better")
+        if token.head.i == token.i or token.dep_ not in ("npadvmod", "pobj", "prep", "tmod"):
+            return False
+        token = token.head
+        if token.lower_ == "due":  # "the notes due March 1 were repaid" looks back
+            return token.head.tag_ in ("VBZ", "VBP") if token.dep_ == "acomp" else not any(t.tag_ == "VBD" for t in span.sent)
+        if token.lower_ in ARRANGED and token.tag_ == "VBN":
+            return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children)
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _verbal_tense(span: Span) -> int:

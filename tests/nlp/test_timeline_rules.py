@@ -153,3 +153,13 @@ def test_the_day_before_a_weekday_is_that_weekday(nlp) -> None:
     assert any(e.text.endswith("the day Friday") for e in doc.ents)  # the model's span takes "the day" in
     found = _dates(nlp, "The boy was returned late in the day Friday, his relatives said.")
     assert [v[0] for k, v in found.items() if k.endswith("Friday")] == [date(2013, 3, 8)]
+
+
+def test_an_arrangement_stated_in_the_present_names_a_day_to_come(nlp) -> None:
+    # published on Wednesday 13 March 2013: the nearest Monday and Tuesday are gone, these are to come
+    assert _dates(nlp, "A vote is due Monday.")["Monday"][0] == date(2013, 3, 18)
+    assert _dates(nlp, "The verdict is expected on Tuesday.")["Tuesday"][0] == date(2013, 3, 19)
+    assert _dates(nlp, "Elections are slated for Tuesday.")["Tuesday"][0] == date(2013, 3, 19)
+    # ...but not in the past tense, nor a date said of a noun, nor a past sentence's "due"
+    assert _dates(nlp, "The verdict was expected Tuesday.")["Tuesday"][0] == date(2013, 3, 12)
+    assert _dates(nlp, "The bonds due March 1 were repaid.")["March 1"][0] == date(2013, 3, 1)
