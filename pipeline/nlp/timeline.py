@@ -65,6 +65,8 @@ MONTH_DAY_WORD = re.compile(r"\b" + _MONTH + r"\s+" + _DAY_WORD, re.I)  # "March
 DAY_WORD_MONTH = re.compile(r"\b" + _DAY_WORD + r"\s+of\s+" + _MONTH, re.I)  # "the fifth of May"
 MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s*" + _DAY, re.I)
 DAY_MONTH = re.compile(r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH, re.I)
+# "15-16 August": a range of days in one month; its value is the first day
+DAYS_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*[-–]\s*[0-3]?\d(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH, re.I)
 YEAR = re.compile(r"(?<![\d,.$£€])\b(?P<year>[12]\d{3})\b(?!\s*(?:s\b|'s\b|%|per\s?cent))(?:\s*[-–/]\s*(?:\d{2}|\d{4})\b)?")
 SHORT_YEAR = re.compile(r"(?:^|\s)[’'](?P<year>\d{2})\b(?!s)")
 ISO_DATE = re.compile(r"\b(?P<year>[12]\d{3})-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")
@@ -187,7 +189,7 @@ def _calendar(text: str) -> tuple[int | None, int | None, int | None]:
         year = year if year > 99 else (1900 + year if year > 30 else 2000 + year)
         return (year, a, b) if a <= 12 else (year, b, a)
     year = stated_year(text)
-    month_day = MONTH_DAY.search(text) or DAY_MONTH.search(text)
+    month_day = MONTH_DAY.search(text) or DAYS_MONTH.search(text) or DAY_MONTH.search(text)
     if month_day and 1 <= int(month_day.group("day")) <= 31:
         return year, MONTH_OF[month_day.group("month").lower()], int(month_day.group("day"))
     spelled = MONTH_DAY_WORD.search(text) or DAY_WORD_MONTH.search(text)

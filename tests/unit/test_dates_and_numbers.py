@@ -24,6 +24,8 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("1957-58", MARCH_2013, 0, None, (date(1957, 1, 1), "year", "explicit")),
         ("nineteen ninety-six", MARCH_2013, 0, None, (date(1996, 1, 1), "year", "explicit")),
         ("Aug. 7", None, 0, None, None),  # no year anywhere: nothing guessed
+        ("15-16 August 2024", None, 0, None, (date(2024, 8, 15), "day", "explicit")),  # a range: its first day
+        ("1st–3rd of May 2024", None, 0, None, (date(2024, 5, 1), "day", "explicit")),
         # counted from the publication date, in the direction the text gives
         ("late last July", MARCH_2013, 0, None, (date(2012, 7, 1), "month", "published_at")),
         ("last June", MARCH_2013, 0, None, (date(2012, 6, 1), "month", "published_at")),
