@@ -717,8 +717,6 @@ def _quoted_title(ent: Span) -> bool:
 def _in_a_name(ent: Span) -> bool:
     """A month or ``Today`` that is a word of a capitalised name rather than a date expression."""
     doc = ent.doc
-    if _quoted_title(ent):
-        return True
     if len(ent) != 1 or not ent.text[:1].isupper():
         return False
     word = ent.text.lower()
@@ -808,7 +806,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     rows = []
     last_year = None  # the year of the last date the article wrote out
     for ent in _date_entities(doc):
-        if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent):
+        if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent) or _quoted_title(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)
