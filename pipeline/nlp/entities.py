@@ -267,7 +267,7 @@ def _storm_names(mentions: list[dict]) -> dict[str, str]:
             storms.setdefault(name_slug(name.split()[-1]), set()).add(mention["entity_id"])
     found = {}
     for mention in mentions:
-        kind, _, slug = mention["entity_id"].partition(":")
+        slug = mention["entity_id"].partition(":")[2]
         ids = storms.get(slug, set()) if "_" not in slug else set()
         if len(ids) == 1 and mention["entity_id"] not in ids:
             found[mention["entity_id"]] = next(iter(ids))

@@ -276,10 +276,10 @@ def _counted(text: str, published: date) -> Resolved | None:
     return Resolved(first, precision, "published_at")
 
 
-def _week_of(day: date) -> Resolved | None:
+def _week_of(day: date, source: str = "published_at") -> Resolved | None:
     """The week (Monday to Sunday, ISO 8601) a day falls in, dated by its Monday."""
     monday = day - timedelta(days=day.weekday())
-    return Resolved(monday, "week", "published_at") if _in_range(monday.year) else None
+    return Resolved(monday, "week", source) if _in_range(monday.year) else None
 
 
 def _week(text: str, published: date) -> Resolved | None:
@@ -357,8 +357,7 @@ def _week_of_day(text: str, published: date | None, tense: int, context_year: in
     day = resolve(match.group("day") or match.group("named"), published, tense, context_year)
     if day is None or day.precision != "day":
         return None
-    found = _week_of(day.date)
-    return Resolved(found.date, "week", day.resolved_from) if found else None
+    return _week_of(day.date, day.resolved_from)
 
 
 def _named_day(text: str, rule: Callable[[int], date], year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
@@ -393,7 +392,7 @@ def _nearest_named_day(rule: Callable[[int], date], published: date, tense: int,
 def _without_month(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
     """An expression with neither a year nor a month: counted from publication (``four years ago``,
     ``year-end``, ``last week``, ``Friday``), or ``the year`` (the one written before it, else publication's)."""
-    text = _THE_DAY_BEFORE_WEEKDAY.sub("", text)  # "late in the day Friday" is the Friday
+    text = _IN_THE_DAY.sub("", text)  # "late in the day Friday" is the Friday
     if published is not None:
         counted = (_counted(text, published) or _week(text, published)
                    or (_year_end(published, tense) if _YEAR_END.search(text) else None))
@@ -408,7 +407,8 @@ def _without_month(text: str, published: date | None, tense: int, context_year: 
     return _relative(text, published, tense) if published else None
 
 
-_THE_DAY_BEFORE_WEEKDAY = re.compile(
+# "late in the day Friday", "earlier in the day on Monday": the words before the weekday fix nothing more
+_IN_THE_DAY = re.compile(
     r"^(?:(?:early|late|earlier|later)\s+)?(?:in\s+)?the\s+day\s+(?=(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")\b)", re.I
 )
 
@@ -789,7 +789,7 @@ def _date_entities(doc: Doc) -> list[Span]:
     for ent in entities_of(doc):
         previous = found[-1] if found else None
         if (previous is not None and previous.label_ == "DATE" and previous.text.lower() in WEEKDAYS
-                and ent.label_ == "DATE" and MONTH_DAY.match(ent.text)
+                and ent.label_ == "DATE" and (MONTH_DAY.match(ent.text) or DAY_MONTH.match(ent.text))
                 and all(t.text == "," for t in doc[previous.end : ent.start])):
             found[-1] = Span(doc, previous.start, ent.end, label="DATE")
         else:

@@ -130,6 +130,15 @@ def test_a_weekday_cut_off_the_calendar_date_after_it_is_that_date(nlp) -> None:
     assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Friday", "Oct. 13"]  # the model's split
     found = _dates(nlp, "About $14 million of that seeped out Friday Oct. 13 alone, the fund said.")
     assert found == {"Friday Oct. 13": (date(2012, 10, 13), "day", "published_at")}
+    # day before month, as British papers write it: the same, where the model splits it so
+    from spacy.tokens import Span
+
+    doc = nlp("Troops crossed on Tuesday 5 March, officials said.")
+    weekday = next(t.i for t in doc if t.text == "Tuesday")
+    doc.ents = [Span(doc, weekday, weekday + 1, label="DATE"), Span(doc, weekday + 1, weekday + 3, label="DATE")]
+    sentences = [{"start_char": s.start_char, "end_char": s.end_char, "text": s.text} for s in doc.sents]
+    rows = timeline_rows(doc, "a1", sentences, WEDNESDAY)
+    assert [(r["date_text"], r["date"]) for r in rows] == [("Tuesday 5 March", date(2013, 3, 5))]
 
 
 def test_weeks_counted_from_publication_are_dated_by_their_monday(nlp) -> None:
