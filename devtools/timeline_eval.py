@@ -9,10 +9,9 @@ the gold ``TIMEX3`` tags:
 - **span precision**: predicted rows that overlap any gold time expression (any type);
 - **span recall**: gold ``DATE`` expressions that some predicted row overlaps;
 - **value accuracy**: of the matched gold ``DATE`` expressions, the share whose ``date`` and
-  ``precision`` equal the gold value (day ``1998-02-27``, week ``1998-W08``, month ``1998-02``,
-  year ``1998``), or
-  whose date is NULL where the gold value is one the text does not fix to a day, week, month or
-  year (``PRESENT_REF``, ``XXXX-10``, ``1989-WXX``, quarters, seasons, decades);
+  ``precision`` equal the gold value (day ``1998-02-27``, month ``1998-02``, year ``1998``), or
+  whose date is NULL where the gold value is one the text does not fix to a day, month or year
+  (``PRESENT_REF``, ``XXXX-10``, weeks, quarters, seasons, decades), as the data's README asks;
 - **wrong dates**: of the predicted rows that carry a date, the share whose period overlaps the
   period of no gold expression they overlap (``1988`` for a gold ``1988-Q3`` is coarse, not wrong;
   ``1989`` is wrong), that stand where the gold has no period at all (``PRESENT_REF``, a duration),
@@ -29,19 +28,15 @@ from pathlib import Path
 from devtools.timeml import Timex, read_timeml_folder
 
 _FIXED = re.compile(r"^(\d{4})(?:-(\d\d|XX)(?:-(\d\d|XX))?)?(?:T.*)?$")
-_WEEK = re.compile(r"^(\d{4})-W(\d\d?)$")  # an ISO week: "1998-W08" (some annotators write "2000-W7")
 
 
 def gold_period(value: str) -> tuple[date, str] | None:
-    """A TIMEX3 value as ``(first day, precision)`` when it names a day, week, month or year, else None.
+    """A TIMEX3 value as ``(first day, precision)`` when it names a day, month or year, else None.
 
-    ``1998-02-27`` is a day, ``1998-W08`` the week from Monday 16 February, ``1998-02`` and
-    ``1998-02-XX`` a month, ``1998`` and ``1998-XX`` a year; ``1998-02-27T10:00`` the day it falls
-    on. ``1998-WXX``, quarters, seasons, decades and ``PRESENT_REF`` are None.
+    ``1998-02-27`` is a day, ``1998-02`` and ``1998-02-XX`` a month, ``1998`` and ``1998-XX`` a
+    year; ``1998-02-27T10:00`` the day it falls on. Weeks (``1998-W08``), quarters, seasons, decades
+    and ``PRESENT_REF`` are None.
     """
-    week = _WEEK.match(value)
-    if week:
-        return date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1), "week"
     match = _FIXED.match(value)
     if not match:
         return None
@@ -95,8 +90,6 @@ def _last_day(first: date, precision: str) -> date:
         return date(first.year, 12, 31)
     if precision == "month":
         return date(first.year, first.month, monthrange(first.year, first.month)[1])
-    if precision == "week":
-        return first + timedelta(days=6)
     return first
 
 

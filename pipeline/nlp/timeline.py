@@ -4,28 +4,26 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
 
 1. **explicit**: the phrase writes its year (``October 1, 2024``, ``August 2024``, ``fiscal 1989``,
    ``1957-58``); any year the text states is a date, historical ones too.
-2. **published_at**: words that count from the publication date resolve against ``published_at``
-   in the direction they give: ``yesterday``, ``last year``, ``next month``, ``four years ago``,
-   ``this month``; ``last week``, ``next week``, ``two weeks ago``, ``the week of March 6`` are a
-   calendar week (Monday to Sunday, dated by its Monday, precision ``week``); ``last July`` is the
-   latest July before publication, ``next July`` the first after. A month, day or weekday with no
-   year and no such word follows the tense of its verb (``bombs exploded Friday``: the Friday
-   before; ``will meet on Friday``, ``is to meet on Friday``: the one after; ``since Oct. 23``: the
-   one before; ``Thursday's closing price``: the one gone by; ``effective June 1``, ``postponed
-   until Tuesday``, ``is due Monday``, ``is expected on Tuesday``: one to come; ``Friday Oct.
-   13``: the thirteenth). Named days (``Christmas``,
-   ``Election Day``, :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
+2. **published_at**: words that count from the publication date resolve against ``published_at`` in
+   the direction they give: ``yesterday``, ``last year``, ``next month``, ``four years ago``, ``this
+   month``; ``last July`` is the latest July before publication, ``next July`` the first after. A
+   month, day or weekday with no year and no such word follows the tense of its verb (``bombs
+   exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``: the one
+   after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
+   ``effective June 1``, ``postponed until Tuesday``, ``is due Monday``, ``is expected on Tuesday``:
+   one to come; ``Friday Oct. 13``: the thirteenth). Named days (``Christmas``, ``Election Day``,
+   :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
 3. **context year**: without a publication date, a month or day takes the year written in the same
    sentence, else the year the article's full dates name most often; ``that year``, ``the following
    year`` and ``the previous year`` count from the last year the article wrote out ("a loss in 2000
    into a profit the following year": 2001).
 
-What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, ``the
-week``, ``the past week``, weekends, quarters, seasons, decades, ``the same day``, what repeats
-(``each July``, ``Tuesday nights``), the future in general (``the people of tomorrow``). Ages
-(``George Lowe, 89,``), scores, bare numbers and names (``the March for Life``, ABC's ``"This
-Week"``) the model takes for dates are not timeline rows. ``resolved_from`` says which rule fixed
-each date.
+What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks
+(``last week``, ``two weeks ago``: a week, not a day, month or year), weekends, quarters, seasons,
+decades, ``the same day``, what repeats (``each July``, ``Tuesday nights``), the future in general
+(``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names (``the
+March for Life``, ABC's ``"This Week"``) the model takes for dates are not timeline rows.
+``resolved_from`` says which rule fixed each date.
 """
 
 from __future__ import annotations
@@ -92,13 +90,7 @@ _SPOKEN_YEAR = re.compile(
 )
 # "ago" and "from now" count from publication; "earlier", "later", "before" count from a time the text
 # mentions (anaphora), which is left NULL.
-_AGO = re.compile(r"\b(?P<n>\d[\d,]*\d|[\w-]+)\s+(?P<unit>decade|year|month|week|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
-# "last week", "early next week", "this week's": the whole expression names one week from publication.
-_WEEK = re.compile(
-    r"^(?:(?:early|late|earlier|later|the end of|the start of|the beginning of|the middle of|mid)\s+|mid-)?"
-    r"(?P<word>last|next|this|coming|this coming)\s+week(?:['’]s)?$",
-    re.I,
-)
+_AGO = re.compile(r"\b(?P<n>\d[\d,]*\d|[\w-]+)\s+(?P<unit>decade|year|month|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
 # "the quarter ended Sept. 30", "the year ending June 30, 1990": the date is the period's end.
 _PERIOD_ENDED = re.compile(r"\b(?:ended|ending|ends|through)\s+(?=\S)", re.I)
 _YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b", re.I)
@@ -120,7 +112,7 @@ class Resolved:
     """A timeline value: the first day of the period, its precision and the rule that fixed it."""
 
     date: date
-    precision: str  # day, week, month, year
+    precision: str  # day, month, year
     resolved_from: str  # explicit, published_at, context year
 
 
@@ -263,8 +255,6 @@ def _counted(text: str, published: date) -> Resolved | None:
     unit = match.group("unit").lower()
     if unit == "decade":
         unit, n = "year", 10 * n
-    if unit == "week":  # "two weeks ago": the week that day falls in
-        return _week_of(published + timedelta(weeks=sign * int(n)))
     try:
         moved = published + relativedelta(**{f"{unit}s": sign * int(n)})
     except (ValueError, OverflowError):  # "3,000 years ago": before year 1
@@ -274,21 +264,6 @@ def _counted(text: str, published: date) -> Resolved | None:
     precision = {"year": "year", "month": "month", "day": "day"}[unit]
     first = moved.replace(month=1, day=1) if unit == "year" else moved.replace(day=1) if unit == "month" else moved
     return Resolved(first, precision, "published_at")
-
-
-def _week_of(day: date, source: str = "published_at") -> Resolved | None:
-    """The week (Monday to Sunday, ISO 8601) a day falls in, dated by its Monday."""
-    monday = day - timedelta(days=day.weekday())
-    return Resolved(monday, "week", source) if _in_range(monday.year) else None
-
-
-def _week(text: str, published: date) -> Resolved | None:
-    """``last week``, ``early next week``, ``this week's``: a week counted from publication's."""
-    match = _WEEK.match(text.strip())
-    if match is None:
-        return None
-    shift = {"last": -1, "next": 1, "coming": 1, "this coming": 1}.get(match.group("word").lower(), 0)
-    return _week_of(published + timedelta(weeks=shift))
 
 
 def _relative(text: str, published: date, tense: int) -> Resolved | None:
@@ -325,9 +300,6 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     >>> resolve("late last July", date(2013, 3, 15))
     Resolved(date=datetime.date(2012, 7, 1), precision='month', resolved_from='published_at')
     """
-    week_of = _week_of_day(text, published, tense, context_year)
-    if week_of is not None:
-        return week_of
     year, month, day = _calendar(text)
     rule = named_day(text)
     if rule is not None:
@@ -344,20 +316,6 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
-
-
-_WEEK_OF = re.compile(r"^(?:the\s+)?week\s+of\s+(?P<day>.+)$|^(?P<named>.+?)\s+week$", re.I)
-
-
-def _week_of_day(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
-    """``the week of March 6``, ``Easter week``: the calendar week of the day the phrase names."""
-    match = _WEEK_OF.match(text.strip())
-    if match is None or (match.group("named") and not is_named_day(match.group("named"))):
-        return None
-    day = resolve(match.group("day") or match.group("named"), published, tense, context_year)
-    if day is None or day.precision != "day":
-        return None
-    return _week_of(day.date, day.resolved_from)
 
 
 def _named_day(text: str, rule: Callable[[int], date], year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
@@ -391,11 +349,10 @@ def _nearest_named_day(rule: Callable[[int], date], published: date, tense: int,
 
 def _without_month(text: str, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
     """An expression with neither a year nor a month: counted from publication (``four years ago``,
-    ``year-end``, ``last week``, ``Friday``), or ``the year`` (the one written before it, else publication's)."""
+    ``year-end``, ``Friday``), or ``the year`` (the one written before it, else publication's)."""
     text = _IN_THE_DAY.sub("", text)  # "late in the day Friday" is the Friday
     if published is not None:
-        counted = (_counted(text, published) or _week(text, published)
-                   or (_year_end(published, tense) if _YEAR_END.search(text) else None))
+        counted = _counted(text, published) or (_year_end(published, tense) if _YEAR_END.search(text) else None)
         if counted:
             return counted
     if UNFIXED.search(text):

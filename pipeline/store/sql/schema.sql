@@ -97,7 +97,7 @@ CREATE TABLE IF NOT EXISTS timeline (
     end_char     INTEGER NOT NULL,
     date_text    VARCHAR NOT NULL,          -- as written ("On Friday, August 9" → "Friday, August 9")
     date         DATE,                      -- resolved, or NULL when the text does not allow it
-    precision    VARCHAR,                   -- day, week, month, year
+    precision    VARCHAR,                   -- day, month, year
     text         VARCHAR NOT NULL,          -- the sentence
     resolved_from VARCHAR                   -- how the date was fixed: explicit, published_at, context year
 );
