@@ -122,13 +122,15 @@ PLACE_HEADS = frozenset(
 def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
     word ("Jeanne", marked by a leading ``None``) → the ids of the article's full names it could stand
-    for, each with where it first appears."""
+    for, each with where it first appears. What follows "of" in a title is a place, not a surname
+    ("Athens" is not "the King of Athens")."""
     found: dict[tuple, dict[str, int]] = {}
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
             words = tuple(base_name(mention["text"]).lower().split())  # "Van Persie" for "Robin van Persie"
             if len(words) > 1 and words[-1] not in PLACE_HEADS:
-                for form in [words[i:] for i in range(1, len(words))] + [(None, words[0])]:
+                endings = [words[i:] for i in range(1, len(words)) if "of" not in words[i - 1 : i + 1]]
+                for form in endings + [(None, words[0])]:
                     found.setdefault(form, {}).setdefault(mention["entity_id"], position)
     return found
 

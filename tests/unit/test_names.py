@@ -257,6 +257,10 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     # nor is a place a first name ("Charlotte" beside "Charlotte Brontë")
     text = "Charlotte Brontë wrote. Charlotte grew fast as a city."
     assert _in_text(text, ("Charlotte Brontë", "PERSON"), ("Charlotte", "GPE"))[1] == "gpe:charlotte"
+    # the place in a title ("the King of Athens", "the Earl of Clare") is no surname, whatever the model tags it
+    text = "Theseus was the King of Athens. Athens grew rich. Athens is loud. Athens is old."
+    found = _in_text(text, ("the King of Athens", "PERSON"), ("Athens", "PERSON"), ("Athens", "GPE"), ("Athens", "GPE"))
+    assert found == ["person:king_of_athens"] + ["gpe:athens"] * 3
 
 
 def test_an_acronym_defined_after_lower_case_words_is_a_thing_not_a_name() -> None:
