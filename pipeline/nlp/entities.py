@@ -57,9 +57,9 @@ SHORT_FORM_LABELS = {"PERSON", "ORG"}
 
 def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[str, str]:
     """Name (slug) → the label most of the article's mentions of it carry; a full name the model
-    calls an organisation whose last word the article writes after "Mr"/"Ms", or tags a person on
-    its own twice or more, is a person's ("Bernie Ebbers" tagged ORG, then "Mr Ebbers"; "Marion
-    Jones" tagged ORG, then "Jones" as a person)."""
+    calls an organisation, a place or a thing whose last word the article writes after "Mr"/"Ms",
+    or whose last word on its own is mostly tagged a person, is a person's ("Bernie Ebbers" tagged
+    ORG, then "Mr Ebbers"; "Elena Dementieva" tagged FAC, then "Dementieva" as a person)."""
     votes: dict[str, Counter] = {}
     for mention, known in zip(mentions, known_ids):
         if known is None and mention["label"] in NAME_LABELS:
@@ -68,22 +68,27 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
         slug: max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
         for slug, counts in votes.items()
     }
-    # surnames the article writes after an honorific or tags a person twice or more on their own
+    # surnames the article writes after an honorific or tags a person on their own
     surnames = _honoured_surnames(mentions, text) | {
-        slug for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON" and counts["PERSON"] >= 2
+        slug for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON"
     }
     for mention, known in zip(mentions, known_ids):
         slug = _label_key(mention["text"])
-        if known is None and labels.get(slug) == "ORG" and _person_like(base_name(mention["text"]).split(), surnames):
+        if known is None and labels.get(slug) in MISTAKEN_FOR_NAMES and _person_like(base_name(mention["text"]).split(), surnames):
             labels[slug] = "PERSON"
     return labels
+
+
+# What the model calls a person's full name when it gets it wrong ("Linvoy Primus" an organisation,
+# "Elena Dementieva" a building, "Agnes Samaria" a place).
+MISTAKEN_FOR_NAMES = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART"})
 
 
 def _person_like(words: list[str], surnames: set[str]) -> bool:
     """Two or three plain capitalised words ending in one of ``surnames`` (not a list such as
     "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
     plain = all(w.isalpha() and w[0].isupper() and not HONORIFIC_BEFORE.match(w + " ") for w in words)
-    return plain and 1 < len(words) <= 3 and _label_key(words[-1]) in surnames
+    return plain and 1 < len(words) <= 3 and _label_key(words[-1]) in surnames and words[-1].lower() not in PLACE_HEADS
 
 
 def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:
@@ -149,9 +154,10 @@ def _short_form(mention: dict, text: str = "") -> tuple | None:
 
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Words after which a name is a place: "in Washington", "from Dalton".
+# Words after which a name is a place: "in Washington", "from Dalton" (not "against": one plays, argues
+# and files suit against a person as often as against a place, "action against Aragones").
 LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout|for|against)\s+(?:the\s+)?$",
+    r"\b(?:in|at|to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout|for)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -406,11 +412,15 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
     name of the article (or of a name the model tags a place or a building: "United" after
     "Manchester United", "Palace" after "Crystal Palace") stand for it ("the Red Sox" after "the
     Boston Red Sox", "the Times" after "The New York Times") once the long name is written; not
-    when two names end so ("the Post": the Washington or the New York Post)."""
+    when two names end so ("the Post": the Washington or the New York Post). A headline may use
+    the short name before the story writes the long one ("Rover deal", then "MG Rover")."""
     endings: dict[str, set[str]] = {}
     first_use: dict[str, int] = {}
+    in_story: dict[str, int] = {}  # first use after the headline (the article's first sentence)
     for position, mention in enumerate(mentions):
         first_use.setdefault(mention["entity_id"], position)
+        if mention.get("sentence_idx") != 0:
+            in_story.setdefault(mention["entity_id"], position)
         words = base_name(mention["text"]).split()
         owned = any(w.endswith(("'s", "’s")) for w in words)  # "Brown's International Finance Facility": no name
         if mention["entity_id"].partition(":")[0] in ("org", "gpe", "fac") and len(words) > 1 and not owned:
@@ -418,7 +428,8 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
                 if words[i - 1].lower() not in _JOINING and words[i].lower() not in _JOINING:
                     endings.setdefault(name_slug(" ".join(words[i:])), set()).add(mention["entity_id"])
     found = {}
-    for entity_id, position in first_use.items():
+    for entity_id, first in first_use.items():
+        position = in_story.get(entity_id, first)
         kind, _, slug = entity_id.partition(":")
         candidates = endings.get(slug, ()) if kind == "org" else ()
         # the long name first, as a report introduces it ("UKIP", then "Suffolk Coastal UKIP", is the party)
@@ -604,13 +615,27 @@ def _mention_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
     return sorted(spans)
 
 
+# A rank or office written before a person's name: "Gen Pinochet" is Pinochet, "Lt Col Tim Collins" is
+# Tim Collins. Abbreviated, it begins no other kind of name; written out ("General", "Governor") only
+# a person's ("General Motors", "Major League" are names of their own). Royal and noble titles stay
+# ("Prince Charles", "Lord Cullen"), and so do the honorifics the ids leave out ("Mr", "Dr").
+_RANK_ABBREVIATIONS = r"Lt|Lieut|Gen|Col|Capt|Cpt|Maj|Brig|Adm|Cmdr|Cdr|Sgt|Cpl|Pte|Rev|Revd|Fr|Sen|Rep|Gov"
+_RANKS = r"Lieutenant|General|Colonel|Captain|Major|Brigadier|Admiral|Commander|Sergeant|Corporal|Private|Reverend|Senator|Governor|Judge"
+_RANK_BEFORE = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+)+(?=[A-Z])")
+_RANK_BEFORE_PERSON = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+|(?:{_RANKS})\s+)+(?=[A-Z])")
+
+
 def _name_bounds(text: str, start: int, end: int, label: str, known: str | None) -> tuple[int, int]:
     """A span without outer spaces, and for a name the reference lists do not know, without the
-    words the model took into its edges ("magician David Gish", "Patrick Leopold Gordon of")."""
+    words the model took into its edges ("magician David Gish", "Patrick Leopold Gordon of") or a
+    rank before it ("Gen Pinochet")."""
     start, end = trim(text, start, end)
     if known is None and label in NAME_LABELS:
         end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
         start = _after_lower_case_words(text, start, end)
+        rank = (_RANK_BEFORE_PERSON if label == "PERSON" else _RANK_BEFORE).match(text[start:end])
+        if rank:
+            start += rank.end()
     return start, end
 
 

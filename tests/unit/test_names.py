@@ -248,7 +248,7 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     text = "Lindsay Davenport won in Dallas. Davenport said the final was hard."
     assert _in_text(text, ("Lindsay Davenport", "PERSON"), ("Dallas", "GPE"), ("Davenport", "GPE")) == [
         "person:lindsay_davenport", "gpe:dallas", "person:lindsay_davenport"]
-    # after "in", "to", "from", "against" ... a name is the place
+    # after "in", "to", "from" ... a name is the place
     text = "Sam Houston was born in Virginia. He later moved to Houston."
     assert _in_text(text, ("Sam Houston", "PERSON"), ("Virginia", "GPE"), ("Houston", "GPE"))[2] == "gpe:houston"
     # a country or a state is never a surname ("Jordan" beside "Michael Jordan")
@@ -299,3 +299,45 @@ def test_a_name_after_an_honorific_is_a_person_whatever_the_model_tags_it() -> N
     text = "Karen Bass spoke. Madam Chair, thank you. Camara will miss Chelsea in May."
     ids = _in_text(text, ("Karen Bass", "PERSON"), ("Chair", "ORG"), ("Chelsea", "ORG"))
     assert ids[1:] == ["org:chair", "org:chelsea"]
+
+
+def test_a_full_name_the_model_tags_a_place_or_a_thing_is_a_person_when_its_surname_alone_is_one() -> None:
+    dementieva = _mentions(("Elena Dementieva", "FAC"), ("Dementieva", "PERSON"))
+    assert [m["entity_id"] for m in dementieva] == ["person:elena_dementieva"] * 2
+    primus = _mentions(("Linvoy Primus", "ORG"), ("Primus", "PERSON"), ("Primus", "PERSON"))
+    assert {m["entity_id"] for m in primus} == {"person:linvoy_primus"}
+    # not a building's or a club's name whose last word the model once took for a person
+    palace = _mentions(("Crystal Palace", "FAC"), ("Palace", "PERSON"))
+    assert palace[0]["entity_id"] == "fac:crystal_palace"
+
+
+def test_a_person_faced_is_no_place() -> None:
+    text = "Spain coach Luis Aragones spoke. The league took no action against Aragones after the match."
+    assert _in_text(text, ("Luis Aragones", "PERSON"), ("Aragones", "GPE")) == ["person:luis_aragones"] * 2
+
+
+def test_a_headline_may_use_an_organisation_s_short_name_before_the_story_writes_it_in_full() -> None:
+    from pipeline.nlp.entities import resolve_mentions
+
+    rows = [{"text": text, "label": "ORG", "sentence_idx": index, "end_char": 0, "entity_id": None}
+            for text, index in (("Rover", 0), ("MG Rover", 1), ("Rover", 2))]
+    resolve_mentions(rows, [None] * len(rows))
+    assert {m["entity_id"] for m in rows} == {"org:mg_rover"}
+    # in the story itself the short name written first stays the short name's (a party before its branch)
+    rows = [{"text": text, "label": "ORG", "sentence_idx": index, "end_char": 0, "entity_id": None}
+            for text, index in (("UKIP", 1), ("Suffolk Coastal UKIP", 2), ("UKIP", 3))]
+    resolve_mentions(rows, [None] * len(rows))
+    assert rows[0]["entity_id"] == rows[2]["entity_id"] == "org:ukip"
+
+
+def test_a_rank_before_a_person_s_name_is_no_part_of_it() -> None:
+    from pipeline.nlp.entities import _name_bounds
+
+    text = "Gen Pinochet and Lt Col Tim Collins met General Motors and Prince Charles."
+    def bounds(words: str, label: str) -> str:
+        start = text.index(words)
+        found = _name_bounds(text, start, start + len(words), label, None)
+        return text[found[0] : found[1]]
+    assert bounds("Gen Pinochet", "PERSON") == "Pinochet" and bounds("Lt Col Tim Collins", "PERSON") == "Tim Collins"
+    assert bounds("Gen Pinochet", "ORG") == "Pinochet"  # abbreviated, a rank begins no other name
+    assert bounds("General Motors", "ORG") == "General Motors" and bounds("Prince Charles", "PERSON") == "Prince Charles"
