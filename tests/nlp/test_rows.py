@@ -96,13 +96,14 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     # agencies, services and groups news names by an acronym that is not their initials, or on its own
     body = ("Russia's Federal Security Service said the FSB had detained two men. ISIS claimed the attack; "
             "Islamic State fighters fled. The IMF and the International Monetary Fund's staff agreed, "
-            "as did the Fed, and the Federal Reserve kept rates on hold.")
+            "as did the US Federal Reserve, and the Federal Reserve kept rates on hold. Fed up, traders left.")
     _, mentions, _ = doc_rows(nlp(body), "a1")
     ids = {m["text"]: m["entity_id"] for m in mentions}
     assert ids["FSB"] == ids["Russia's Federal Security Service"] == "org:fsb"
     assert ids["ISIS"] == ids["Islamic State"] == "org:islamic_state"
     assert ids["IMF"] == ids["International Monetary Fund"] == "org:international_monetary_fund"
-    assert ids["Fed"] == ids["Federal Reserve"] == "org:federal_reserve"
+    assert ids["US Federal Reserve"] == ids["Federal Reserve"] == "org:federal_reserve"
+    assert "Fed" not in ids  # "Fed up" is no bank
 
 
 def test_a_region_of_a_place_is_a_place_of_its_own(nlp) -> None:
