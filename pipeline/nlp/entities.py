@@ -616,11 +616,13 @@ def _mention_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
 
 
 # A rank or office written before a person's name: "Gen Pinochet" is Pinochet, "Lt Col Tim Collins" is
-# Tim Collins. Abbreviated, it begins no other kind of name; written out ("General", "Governor") only
+# Tim Collins, "President Trump" is Trump. Abbreviated, it begins no other kind of name; written out ("General", "Governor") only
 # a person's ("General Motors", "Major League" are names of their own). Royal and noble titles stay
 # ("Prince Charles", "Lord Cullen"), and so do the honorifics the ids leave out ("Mr", "Dr").
 _RANK_ABBREVIATIONS = r"Lt|Lieut|Gen|Col|Capt|Cpt|Maj|Brig|Adm|Cmdr|Cdr|Sgt|Cpl|Pte|Rev|Revd|Fr|Sen|Rep|Gov"
-_RANKS = r"Lieutenant|General|Colonel|Captain|Major|Brigadier|Admiral|Commander|Sergeant|Corporal|Private|Reverend|Senator|Governor|Judge"
+_RANKS = (r"Lieutenant|General|Colonel|Captain|Major|Brigadier|Admiral|Commander|Sergeant|Corporal|Private|Reverend"
+          r"|Senator|Congressman|Congresswoman|Representative|Governor|Mayor|Judge|President|Vice\s+President|Chancellor"
+          r"|Prime\s+Minister|Premier|Secretary|Speaker|Ambassador")
 _RANK_BEFORE = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+)+(?=[A-Z])")
 _RANK_BEFORE_PERSON = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+|(?:{_RANKS})\s+)+(?=[A-Z])")
 

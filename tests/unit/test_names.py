@@ -341,3 +341,6 @@ def test_a_rank_before_a_person_s_name_is_no_part_of_it() -> None:
     assert bounds("Gen Pinochet", "PERSON") == "Pinochet" and bounds("Lt Col Tim Collins", "PERSON") == "Tim Collins"
     assert bounds("Gen Pinochet", "ORG") == "Pinochet"  # abbreviated, a rank begins no other name
     assert bounds("General Motors", "ORG") == "General Motors" and bounds("Prince Charles", "PERSON") == "Prince Charles"
+    text = "President Trump met Congresswoman Dean and Prime Minister Boris Johnson."
+    assert bounds("President Trump", "PERSON") == "Trump" and bounds("Congresswoman Dean", "PERSON") == "Dean"
+    assert bounds("Prime Minister Boris Johnson", "PERSON") == "Boris Johnson"
