@@ -407,6 +407,21 @@ def _headed(mentions: list[dict]) -> dict[str, str]:
 _JOINING = frozenset({"of", "for", "and", "&", "on", "in", "to", "at", "de", "the"})
 
 
+def _name_endings(mentions: list[dict]) -> dict[str, set[str]]:
+    """The last words (as slugs) of the article's organisations', places' and buildings' names of
+    two or more words → the ids they end; not what follows "of" or "&" ("Copenhagen" of "University
+    of Copenhagen") nor a possessive's ("Brown's International Finance Facility" is no name)."""
+    endings: dict[str, set[str]] = {}
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        owned = any(w.endswith(("'s", "’s")) for w in words)
+        if mention["entity_id"].partition(":")[0] in ("org", "gpe", "fac") and len(words) > 1 and not owned:
+            for i in range(1, len(words)):
+                if words[i - 1].lower() not in _JOINING and words[i].lower() not in _JOINING:
+                    endings.setdefault(name_slug(" ".join(words[i:])), set()).add(mention["entity_id"])
+    return endings
+
+
 def _ended(mentions: list[dict]) -> dict[str, str]:
     """``org:red_sox`` → ``org:boston_red_sox``: the last words of exactly one longer organisation's
     name of the article (or of a name the model tags a place or a building: "United" after
@@ -414,19 +429,13 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
     Boston Red Sox", "the Times" after "The New York Times") once the long name is written; not
     when two names end so ("the Post": the Washington or the New York Post). A headline may use
     the short name before the story writes the long one ("Rover deal", then "MG Rover")."""
-    endings: dict[str, set[str]] = {}
+    endings = _name_endings(mentions)
     first_use: dict[str, int] = {}
     in_story: dict[str, int] = {}  # first use after the headline (the article's first sentence)
     for position, mention in enumerate(mentions):
         first_use.setdefault(mention["entity_id"], position)
         if mention.get("sentence_idx") != 0:
             in_story.setdefault(mention["entity_id"], position)
-        words = base_name(mention["text"]).split()
-        owned = any(w.endswith(("'s", "’s")) for w in words)  # "Brown's International Finance Facility": no name
-        if mention["entity_id"].partition(":")[0] in ("org", "gpe", "fac") and len(words) > 1 and not owned:
-            for i in range(1, len(words)):  # not what follows "of" or "&": "Copenhagen" of "University of Copenhagen"
-                if words[i - 1].lower() not in _JOINING and words[i].lower() not in _JOINING:
-                    endings.setdefault(name_slug(" ".join(words[i:])), set()).add(mention["entity_id"])
     found = {}
     for entity_id, first in first_use.items():
         position = in_story.get(entity_id, first)
