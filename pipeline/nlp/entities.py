@@ -55,6 +55,11 @@ LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT",
 SHORT_FORM_LABELS = {"PERSON", "ORG"}
 
 
+# What the model calls a person's full name when it gets it wrong ("Linvoy Primus" an organisation,
+# "Elena Dementieva" a building, "Agnes Samaria" a place).
+MISTAKEN_FOR_NAMES = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART"})
+
+
 def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[str, str]:
     """Name (slug) → the label most of the article's mentions of it carry; a full name the model
     calls an organisation, a place or a thing whose last word the article writes after "Mr"/"Ms",
@@ -78,10 +83,6 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
             labels[slug] = "PERSON"
     return labels
 
-
-# What the model calls a person's full name when it gets it wrong ("Linvoy Primus" an organisation,
-# "Elena Dementieva" a building, "Agnes Samaria" a place).
-MISTAKEN_FOR_NAMES = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART"})
 
 
 def _person_like(words: list[str], surnames: set[str]) -> bool:
@@ -625,9 +626,10 @@ def _mention_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
 
 
 # A rank or office written before a person's name: "Gen Pinochet" is Pinochet, "Lt Col Tim Collins" is
-# Tim Collins, "President Trump" is Trump. Abbreviated, it begins no other kind of name; written out ("General", "Governor") only
-# a person's ("General Motors", "Major League" are names of their own). Royal and noble titles stay
-# ("Prince Charles", "Lord Cullen"), and so do the honorifics the ids leave out ("Mr", "Dr").
+# Tim Collins, "President Trump" is Trump. Abbreviated, it begins no other kind of name; written out
+# ("General", "Governor") only a person's ("General Motors", "Major League" are names of their own).
+# Royal and noble titles stay ("Prince Charles", "Lord Cullen"), and so do the honorifics the ids
+# leave out ("Mr", "Dr").
 _RANK_ABBREVIATIONS = r"Lt|Lieut|Gen|Col|Capt|Cpt|Maj|Brig|Adm|Cmdr|Cdr|Sgt|Cpl|Pte|Rev|Revd|Fr|Sen|Rep|Gov"
 _RANKS = (r"Lieutenant|General|Colonel|Captain|Major|Brigadier|Admiral|Commander|Sergeant|Corporal|Private|Reverend"
           r"|Senator|Congressman|Congresswoman|Representative|Governor|Mayor|Judge|President|Vice\s+President|Chancellor"

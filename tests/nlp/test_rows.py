@@ -79,31 +79,40 @@ def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
     assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]
 
 
+def _ids(nlp, body: str) -> dict[str, str]:
+    """Each mention's text → its entity id, for one article."""
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    return {m["text"]: m["entity_id"] for m in mentions}
+
+
 def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     body = ("The United Nations met on Monday. The U.N. envoy said North Korea must talk. "
             "Officials in the DPRK refused, and the United States and America's allies in the UK waited.")
-    _, mentions, _ = doc_rows(nlp(body), "a1")
-    ids = {m["text"]: m["entity_id"] for m in mentions}
+    ids = _ids(nlp, body)
     assert ids["United Nations"] == ids["U.N."] == "org:united_nations"
     assert ids["North Korea"] == ids["DPRK"] == "gpe:north_korea"
     assert ids["United States"] == ids["America"] == "gpe:united_states"
     assert ids["UK"] == "gpe:united_kingdom"
     # "America" is the United States, not inside the name of a continent or a region
-    _, mentions, _ = doc_rows(nlp("Exports to Latin America and South America rose, America said."), "a1")
-    ids = {m["text"]: m["entity_id"] for m in mentions}
+    ids = _ids(nlp, "Exports to Latin America and South America rose, America said.")
     assert ids["Latin America"] == "loc:latin_america" and ids["South America"] == "loc:south_america"
     assert ids["America"] == "gpe:united_states"
     # agencies, services and groups news names by an acronym that is not their initials, or on its own
     body = ("Russia's Federal Security Service said the FSB had detained two men. ISIS claimed the attack; "
             "Islamic State fighters fled. The IMF and the International Monetary Fund's staff agreed, "
             "as did the US Federal Reserve, and the Federal Reserve kept rates on hold. Fed up, traders left.")
-    _, mentions, _ = doc_rows(nlp(body), "a1")
-    ids = {m["text"]: m["entity_id"] for m in mentions}
+    ids = _ids(nlp, body)
     assert ids["FSB"] == ids["Russia's Federal Security Service"] == "org:fsb"
     assert ids["ISIS"] == ids["Islamic State"] == "org:islamic_state"
     assert ids["IMF"] == ids["International Monetary Fund"] == "org:international_monetary_fund"
     assert ids["US Federal Reserve"] == ids["Federal Reserve"] == "org:federal_reserve"
     assert "Fed" not in ids  # "Fed up" is no bank
+
+
+def test_a_rank_before_a_name_leaves_one_id_for_the_person(nlp) -> None:
+    ids = _ids(nlp, "Augusto Pinochet ruled Chile until 1990. Critics said Gen Pinochet should face trial.")
+    mention = next(text for text in ids if text.endswith("Pinochet") and text != "Augusto Pinochet")
+    assert mention == "Pinochet" and ids[mention] == ids["Augusto Pinochet"] == "person:augusto_pinochet"
 
 
 def test_a_region_of_a_place_is_a_place_of_its_own(nlp) -> None:
