@@ -11,12 +11,14 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``: the one
    after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
    ``effective June 1``, ``postponed until Tuesday``, ``is due Monday``, ``is expected on Tuesday``:
-   one to come; ``Friday Oct. 13``: the thirteenth). Named days (``Christmas``, ``Election Day``,
+   one to come, and so is ``extended loans through January``, not ``had been scheduled to expire
+   Friday``; ``Friday Oct. 13``: the thirteenth). Named days (``Christmas``, ``Election Day``,
    :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
-3. **context year**: without a publication date, a month or day takes the year written in the same
-   sentence, else the year the article's full dates name most often; ``that year``, ``the following
-   year`` and ``the previous year`` count from the last year the article wrote out ("a loss in 2000
-   into a profit the following year": 2001).
+3. **context year**: a month or day takes the year written before it in the same sentence, in its
+   clause or one it depends on (not ``a program approved in 1987`` of ``... through Sept. 29``);
+   without a publication date, else the year the article's full dates name most often; ``that
+   year``, ``the following year`` and ``the previous year`` count from the last year the article
+   wrote out ("a loss in 2000 into a profit the following year": 2001).
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks
 (``last week``, ``two weeks ago``: a week, not a day, month or year), weekends, quarters, seasons,
@@ -437,8 +439,12 @@ def _is_future(verb) -> bool:
         return True
     if verb.tag_ != "VB" or verb.dep_ != "xcomp":
         return False
-    # "is to resume trading Tuesday", "are to meet on Friday": an arrangement to come ("was to" is not)
-    return verb.head.lemma_ in FUTURE_FRAMES or (verb.head.lemma_ == "be" and verb.head.tag_ in ("VBZ", "VBP"))
+    # "is to resume trading Tuesday", "are to meet on Friday": an arrangement to come ("was to" is not,
+    # nor "had been scheduled to expire Friday": a plan given up; "were planning to drive" still is)
+    frame = verb.head
+    if any(c.dep_ == "aux" and c.tag_ == "VBD" and c.lemma_ == "have" for c in frame.children):
+        return False
+    return frame.lemma_ in FUTURE_FRAMES or (frame.lemma_ == "be" and frame.tag_ in ("VBZ", "VBP"))
 
 
 def _is_past(verb) -> bool:
@@ -488,7 +494,8 @@ def tense_of(span: Span) -> int:
     return STATED if tense <= 0 and _possessive(span) else tense
 
 
-# "postponed until Tuesday", "extended the deadline until March 6": a day to come from the verb's time.
+# "postponed until Tuesday", "extended the deadline until March 6", "extended loans through January":
+# a day to come from the verb's time.
 DEFERRING = frozenset({"postpone", "delay", "defer", "extend", "adjourn", "suspend", "recess"})
 
 
@@ -502,7 +509,7 @@ def _looks_ahead(span: Span) -> bool:
         return False
     if before.lower_ == "effective":
         return True
-    return before.lower_ in ("until", "till") and _governing_verb(doc[before.i : before.i + 1]).lemma_ in DEFERRING
+    return before.lower_ in ("until", "till", "through") and _governing_verb(doc[before.i : before.i + 1]).lemma_ in DEFERRING
 
 
 ARRANGED = frozenset({"expected", "scheduled", "slated", "planned", "set", "poised"})
@@ -554,21 +561,30 @@ def context_years(doc: Doc) -> dict[int, int]:
     """For each date expression (by start offset), the year written just before it in its sentence.
 
     "In 2011, talks began in January": January takes 2011. A year written after the expression
-    ("redeem on Nov. 16 the notes due March 1, 2011") or two different years before it fix nothing.
+    ("redeem on Nov. 16 the notes due March 1, 2011"), two different years before it, or a year in
+    a clause of its own ("under a program approved in 1987, it had bought shares through Sept. 29")
+    fix nothing.
     """
     found: dict[int, int] = {}
-    sentence, years = None, set()
+    sentence, years = None, {}
     for ent in entities_of(doc):
         if ent.label_ != "DATE":
             continue
         if ent.sent.start_char != sentence:
-            sentence, years = ent.sent.start_char, set()
+            sentence, years = ent.sent.start_char, {}
         if len(years) == 1:
-            found[ent.start_char] = next(iter(years))
+            year, verb = next(iter(years.items()))
+            if _governs(verb, _governing_verb(ent)):
+                found[ent.start_char] = year
         year = stated_year(ent.text)
         if year is not None and _in_range(year) and not UNFIXED.search(_without_calendar(ent.text)):
-            years.add(year)
+            years.setdefault(year, _governing_verb(ent))
     return found
+
+
+def _governs(verb, other) -> bool:
+    """Whether ``verb`` is ``other`` or one of the verbs ``other`` depends on (its clause holds it)."""
+    return verb.i == other.i or verb.is_ancestor(other)
 
 
 def article_year(doc: Doc, published_at: datetime | None) -> int | None:

@@ -170,3 +170,27 @@ def test_an_arrangement_stated_in_the_present_names_a_day_to_come(nlp) -> None:
     # ...but not in the past tense, nor a date said of a noun, nor a past sentence's "due"
     assert _dates(nlp, "The verdict was expected Tuesday.")["Tuesday"][0] == date(2013, 3, 12)
     assert _dates(nlp, "The bonds due March 1 were repaid.")["March 1"][0] == date(2013, 3, 1)
+
+
+def test_a_year_in_a_clause_of_its_own_does_not_date_the_main_clause(nlp) -> None:
+    # "approved in 2011" and "who formed ... in 1977" belong to their own clauses, not to the sentence's events
+    found = _dates(nlp, "Under a buyback programme approved in 2011, the company had bought 481,000 shares through Sept. 29.")
+    assert found["Sept. 29"] == (date(2012, 9, 29), "day", "published_at")
+    found = _dates(nlp, "The band, who formed at school in 1977, begin a world tour on 28 March.")
+    assert found["28 March"] == (date(2013, 3, 28), "day", "published_at")
+    # a year the main clause writes still dates what follows in it
+    found = _dates(nlp, "In 2011, the firm said that talks began in January.")
+    assert found["January"] == (date(2011, 1, 1), "month", "context year")
+
+
+def test_a_plan_given_up_looks_back_and_a_plan_in_progress_ahead(nlp) -> None:
+    assert _dates(nlp, "The offer previously had been scheduled to expire at midnight Friday.")["midnight Friday"][0] == date(2013, 3, 8)
+    found = _dates(nlp, "Protesters held a rally on Saturday and were planning to drive around the airport on Monday.")
+    assert found["Monday"][0] == date(2013, 3, 18)
+
+
+def test_a_deadline_extended_through_a_month_is_to_come(nlp) -> None:
+    # written at the end of October: the January to come, though "has extended" is a past form
+    autumn = datetime(2013, 10, 30, 12, 0, tzinfo=timezone.utc)
+    found = _dates(nlp, "A group of lenders has extended the company up to $90 million in loans through January.", autumn)
+    assert found["January"][:2] == (date(2014, 1, 1), "month")
