@@ -106,8 +106,6 @@ def name_slug(text: str) -> str:
     return _NON_WORD.sub("_", base_name(text).lower()).strip("_")
 
 
-
-
 @dataclass(frozen=True)
 class Reference:
     entities: dict[str, dict]  # entity_id -> {label, canonical_name, iso_code}
@@ -118,26 +116,38 @@ class Reference:
 def load_reference(reference_dir: str) -> Reference:
     """Read and check the gazetteer and alias lists; errors name the file and row."""
     folder = Path(reference_dir)
+    entities = _read_gazetteer(folder / "gazetteer.csv")
+    return Reference(entities, _read_aliases(folder / "aliases.csv", entities))
+
+
+def _rows(path: Path):
+    """``(row number as a spreadsheet shows it, row)`` of a CSV file with a header."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        yield from enumerate(csv.DictReader(handle), start=2)
+
+
+def _cell(row: dict, column: str) -> str:
+    return (row.get(column) or "").strip()
+
+
+def _read_gazetteer(path: Path) -> dict[str, dict]:
+    """``entity_id`` → its label, canonical name and ISO code; every row needs the first three."""
     entities: dict[str, dict] = {}
-    with open(folder / "gazetteer.csv", encoding="utf-8", newline="") as handle:
-        for row_no, row in enumerate(csv.DictReader(handle), start=2):
-            entity_id = (row.get("entity_id") or "").strip()
-            label = (row.get("label") or "").strip()
-            if not entity_id or not label or not (row.get("canonical_name") or "").strip():
-                raise ValueError(f"{folder / 'gazetteer.csv'} row {row_no}: entity_id, label and canonical_name are required")
-            entities[entity_id] = {
-                "label": label,
-                "canonical_name": row["canonical_name"].strip(),
-                "iso_code": (row.get("iso_code") or "").strip() or None,
-            }
+    for row_no, row in _rows(path):
+        entity_id, label, canonical = _cell(row, "entity_id"), _cell(row, "label"), _cell(row, "canonical_name")
+        if not entity_id or not label or not canonical:
+            raise ValueError(f"{path} row {row_no}: entity_id, label and canonical_name are required")
+        entities[entity_id] = {"label": label, "canonical_name": canonical, "iso_code": _cell(row, "iso_code") or None}
+    return entities
+
+
+def _read_aliases(path: Path, entities: dict[str, dict]) -> tuple[tuple[str, str], ...]:
+    """``(alias, entity_id)`` pairs; an alias may only name an entity of the gazetteer."""
     aliases = []
-    with open(folder / "aliases.csv", encoding="utf-8", newline="") as handle:
-        for row_no, row in enumerate(csv.DictReader(handle), start=2):
-            alias, entity_id = (row.get("alias") or "").strip(), (row.get("entity_id") or "").strip()
-            if entity_id not in entities:
-                raise ValueError(
-                    f"{folder / 'aliases.csv'} row {row_no}: entity_id {entity_id!r} is not in gazetteer.csv; add it there first"
-                )
-            if alias:
-                aliases.append((alias, entity_id))
-    return Reference(entities, tuple(aliases))
+    for row_no, row in _rows(path):
+        alias, entity_id = _cell(row, "alias"), _cell(row, "entity_id")
+        if entity_id not in entities:
+            raise ValueError(f"{path} row {row_no}: entity_id {entity_id!r} is not in gazetteer.csv; add it there first")
+        if alias:
+            aliases.append((alias, entity_id))
+    return tuple(aliases)

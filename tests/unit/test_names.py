@@ -344,3 +344,31 @@ def test_a_rank_before_a_person_s_name_is_no_part_of_it() -> None:
     text = "President Trump met Congresswoman Dean and Prime Minister Boris Johnson."
     assert bounds("President Trump", "PERSON") == "Trump" and bounds("Congresswoman Dean", "PERSON") == "Dean"
     assert bounds("Prime Minister Boris Johnson", "PERSON") == "Boris Johnson"
+
+
+def test_reference_lists_load_and_a_bad_row_is_named_with_its_file_and_row(tmp_path) -> None:
+    import pytest
+
+    from pipeline.nlp.names import load_reference
+
+    (tmp_path / "gazetteer.csv").write_text(
+        "entity_id,label,canonical_name,iso_code\ngpe:velmora,GPE,Velmora,VL\norg:ostra_board,ORG,Ostra Water Board,\n", encoding="utf-8")
+    (tmp_path / "aliases.csv").write_text("alias,entity_id\nthe Board,org:ostra_board\n,gpe:velmora\n", encoding="utf-8")
+    reference = load_reference(str(tmp_path))
+    assert reference.entities["gpe:velmora"] == {"label": "GPE", "canonical_name": "Velmora", "iso_code": "VL"}
+    assert reference.entities["org:ostra_board"]["iso_code"] is None
+    assert reference.aliases == (("the Board", "org:ostra_board"),)  # a row without an alias adds none
+
+    missing = tmp_path / "missing_label"
+    missing.mkdir()
+    (missing / "gazetteer.csv").write_text("entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\ngpe:ostra,,Ostra\n", encoding="utf-8")
+    (missing / "aliases.csv").write_text("alias,entity_id\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"missing_label/gazetteer\.csv row 3: entity_id, label and canonical_name are required"):
+        load_reference(str(missing))
+
+    unknown = tmp_path / "unknown_alias"
+    unknown.mkdir()
+    (unknown / "gazetteer.csv").write_text("entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\n", encoding="utf-8")
+    (unknown / "aliases.csv").write_text("alias,entity_id\nVel,gpe:velmora\nOB,org:ostra_board\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"unknown_alias/aliases\.csv row 3: entity_id 'org:ostra_board' is not in gazetteer\.csv; add it there first"):
+        load_reference(str(unknown))
