@@ -110,7 +110,26 @@ def validate(settings: Settings, dedup: dict, shard_results: list[dict]) -> dict
     run = RunPaths.of_shard(shard_results[0]["shard"])
     renew_claim(run.root)
     run_id = _run_id(shard_results)
-    decisions = Decisions.read(dedup.get("duplicates_file"))
+    findings = _check_chunks(settings, Decisions.read(dedup.get("duplicates_file")), shard_results, run, run_id)
+    report = write_report(findings, settings.reports_dir / f"validation-{run.root.name}.html", run_id)
+    run_wide = findings.run_wide()
+    if run_wide:
+        release_claim(run.root)
+        raise ValidationFailed(_failure_message(run_id, run_wide, report, run.root))
+    rejections = _rejections(findings)
+    out = write_atomically(pa.Table.from_pylist(rejections, schema=REJECTIONS_SCHEMA), run.rejections)
+    write_text(run.validation_results, json.dumps(results_rows(findings)))
+    for r in rejections:
+        log.warning("validate: quarantined %s%s: %s", r["path"], f" (article {r['article_id']})" if r["article_id"] else "", r["reason"])
+    log.info("validate: %d suites checked, %d articles and %d files quarantined; report %s",
+             len(findings.outcomes), len(findings.rejected_articles), len(findings.rejected_files), report)
+    return {"shards": shard_results, "duplicates_file": dedup.get("duplicates_file"), "rejections_file": str(out),
+            "results_file": str(run.validation_results), "report": str(report), "rows": findings.rows, "rejected": len(rejections)}
+
+
+def _check_chunks(settings: Settings, decisions: Decisions, shard_results: list[dict], run: RunPaths, run_id: str) -> Findings:
+    """Check the staged tables a chunk of shards at a time (memory stays bounded on big batches);
+    the run-wide keys are gathered across chunks and checked once at the end."""
     validator = Validator(settings.expectations_dir)
     findings = Findings()
     keys: dict[tuple[str, tuple[str, ...]], list] = {(t, c): [] for t, keysets in RUN_KEYS.items() for c in keysets}
@@ -130,22 +149,14 @@ def validate(settings: Settings, dedup: dict, shard_results: list[dict]) -> dict
         if len(chunks) > 1:
             log.info("validate: chunk %d of %d checked (%d shards)", number, len(chunks), len(chunk))
     _run_key_outcomes(keys, findings)
-    report = write_report(findings, settings.reports_dir / f"validation-{run.root.name}.html", run_id)
-    run_wide = findings.run_wide()
-    if run_wide:
-        release_claim(run.root)
-        raise ValidationFailed(_failure_message(run_id, run_wide, report, run.root))
+    return findings
+
+
+def _rejections(findings: Findings) -> list[dict]:
+    """One row per quarantined article (with its file) and per quarantined file, with up to three reasons."""
     rejections = [{"article_id": a, "path": file_of(findings.article_files.get(a, "")), "reason": "; ".join(r[:3])}
                   for a, r in sorted(findings.rejected_articles.items())]
-    rejections += [{"article_id": None, "path": p, "reason": "; ".join(r[:3])} for p, r in sorted(findings.rejected_files.items())]
-    out = write_atomically(pa.Table.from_pylist(rejections, schema=REJECTIONS_SCHEMA), run.rejections)
-    write_text(run.validation_results, json.dumps(results_rows(findings)))
-    for r in rejections:
-        log.warning("validate: quarantined %s%s: %s", r["path"], f" (article {r['article_id']})" if r["article_id"] else "", r["reason"])
-    log.info("validate: %d suites checked, %d articles and %d files quarantined; report %s",
-             len(findings.outcomes), len(findings.rejected_articles), len(findings.rejected_files), report)
-    return {"shards": shard_results, "duplicates_file": dedup.get("duplicates_file"), "rejections_file": str(out),
-            "results_file": str(run.validation_results), "report": str(report), "rows": findings.rows, "rejected": len(rejections)}
+    return rejections + [{"article_id": None, "path": p, "reason": "; ".join(r[:3])} for p, r in sorted(findings.rejected_files.items())]
 
 
 def results_rows(findings: Findings) -> list[dict]:
