@@ -385,15 +385,24 @@ def _counted(doc: Doc, quantity: Quantity) -> None:
     candidates = [number.head] if number.dep_ in ("nummod", "quantmod", "compound") and number.head.i > number.i else []
     candidates += [t for t in doc[quantity.last + 1 : quantity.last + 4]]
     for token in candidates:
-        if token.i <= quantity.last or token.i - quantity.last > 3:
+        if not 0 < token.i - quantity.last <= 3:
             continue
-        if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.ent_type_ == "NORP"):
-            if all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") or t.lower_ in ("most", "more", "less") for t in doc[quantity.last + 1 : token.i]):
-                quantity.unit, quantity.counted = "count", token.lower_
-                quantity.last = token.i
-                return
-        if token.pos_ not in ("ADJ", "PUNCT", "NOUN", "PROPN", "NUM") and token.lower_ not in ("most", "more", "less"):
+        if _count_noun(token) and all(_in_noun_phrase(t) for t in doc[quantity.last + 1 : token.i]):
+            quantity.unit, quantity.counted = "count", token.lower_
+            quantity.last = token.i
             return
+        if not _in_noun_phrase(token):
+            return
+
+
+def _count_noun(token: Token) -> bool:
+    """What a bare number can count: a noun, or a people (``5,000 Ukrainians``)."""
+    return token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.ent_type_ == "NORP")
+
+
+def _in_noun_phrase(token: Token) -> bool:
+    """A word that may stand between a number and the noun it counts (``1,000 more Ukrainian troops``)."""
+    return token.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") or token.lower_ in ("most", "more", "less")
 
 
 def _part_of_name(doc: Doc, quantity: Quantity) -> bool:
@@ -486,12 +495,16 @@ def _thousands_spaced(doc: Doc, i: int) -> bool:
     (not a list: ``votes of 370, 371 and 372``)."""
     glued = GLUED.match(doc[i].text)  # "80" or "HK$30"
     digits = glued.group("num") if glued and not glued.group("suf") else ""
-    if not (i + 2 < len(doc) and digits.isdigit() and len(digits) <= 3 and doc[i + 1].text == ","
-            and not doc[i].whitespace_ and doc[i + 2].text.isdigit() and len(doc[i + 2].text) == 3):
-        return False
+    spaced = (i + 2 < len(doc) and digits.isdigit() and len(digits) <= 3 and doc[i + 1].text == ","
+              and not doc[i].whitespace_ and doc[i + 2].text.isdigit() and len(doc[i + 2].text) == 3)
+    return spaced and not _in_number_list(doc, i)
+
+
+def _in_number_list(doc: Doc, i: int) -> bool:
+    """The number at ``i`` is one of a list (``370, 371 and 372``): a number before it or after the next."""
     listed_before = i >= 2 and doc[i - 1].text == "," and doc[i - 2].text.isdigit()
     listed_after = i + 4 < len(doc) and doc[i + 3].lower_ in (",", "and", "or") and doc[i + 4].text.isdigit()
-    return not (listed_before or listed_after)
+    return listed_before or listed_after
 
 
 def _rest_of_number(doc: Doc, quantity: Quantity) -> None:
