@@ -154,12 +154,9 @@ def _speech_noun(token: Token) -> bool:
 def _statement(verb: Token, lemma: str) -> tuple[int, int, int] | None:
     """``(start, end, minimum length)`` of what a verb attributes, or None."""
     if lemma in REPORTING_VERBS or lemma in INTENT_VERBS:
-        clause = reported_clause(verb)
-        if clause is not None:
-            return (*clause, MIN_STATEMENT_CHARS)
-        if lemma in REPORTING_VERBS and verb.dep_ == "parataxis":  # "Recently, he said, he has …"
-            sentence = verb.sent
-            return sentence.start_char, _trim_end(text_of(verb.doc), sentence.start_char, sentence.end_char), MIN_STATEMENT_CHARS
+        found = _reported(verb, lemma)
+        if found is not None:
+            return found
     if lemma in STANCE_VERBS:
         found = stance_object(verb, STANCE_VERBS[lemma])
         if found is not None:
@@ -167,11 +164,25 @@ def _statement(verb: Token, lemma: str) -> tuple[int, int, int] | None:
     if lemma == "be":
         found = attitude_complement(verb)
         return None if found is None else (*found, MIN_OBJECT_CHARS)
-    if lemma in LIGHT_VERBS:
-        nouns = [c for c in verb.rights if c.dep_ == "dobj" and _speech_noun(c)]
-        if nouns:
-            return nouns[0].left_edge.idx, _end_of(nouns[0]), MIN_STATEMENT_CHARS
+    return _spoken_noun(verb) if lemma in LIGHT_VERBS else None
+
+
+def _reported(verb: Token, lemma: str) -> tuple[int, int, int] | None:
+    """What a verb of saying or intention reports: its clause, or the sentence around a parenthetical
+    ``he said`` ("Recently, he said, he has …")."""
+    clause = reported_clause(verb)
+    if clause is not None:
+        return (*clause, MIN_STATEMENT_CHARS)
+    if lemma in REPORTING_VERBS and verb.dep_ == "parataxis":
+        sentence = verb.sent
+        return sentence.start_char, _trim_end(text_of(verb.doc), sentence.start_char, sentence.end_char), MIN_STATEMENT_CHARS
     return None
+
+
+def _spoken_noun(verb: Token) -> tuple[int, int, int] | None:
+    """``made the case that …``, ``issued a warning``: the speech noun a light verb takes as its object."""
+    nouns = [c for c in verb.rights if c.dep_ == "dobj" and _speech_noun(c)]
+    return (nouns[0].left_edge.idx, _end_of(nouns[0]), MIN_STATEMENT_CHARS) if nouns else None
 
 
 def _holder(verb: Token) -> Token | None:
