@@ -437,11 +437,13 @@ def _is_future(verb) -> bool:
         return True
     if verb.lemma_ == "go" and any(c.lower_ == "to" for c in verb.head.children):
         return True
-    if verb.tag_ != "VB" or verb.dep_ != "xcomp":
-        return False
-    # "is to resume trading Tuesday", "are to meet on Friday": an arrangement to come ("was to" is not,
-    # nor "had been scheduled to expire Friday": a plan given up; "were planning to drive" still is)
-    frame = verb.head
+    return verb.tag_ == "VB" and verb.dep_ == "xcomp" and _arranged_infinitive(verb.head)
+
+
+def _arranged_infinitive(frame) -> bool:
+    """The verb an infinitive depends on makes it an arrangement to come: "is to resume trading
+    Tuesday", "are to meet on Friday", "is expected to join" ("was to" is not, nor "had been
+    scheduled to expire Friday": a plan given up; "were planning to drive" still is)."""
     if any(c.dep_ == "aux" and c.tag_ == "VBD" and c.lemma_ == "have" for c in frame.children):
         return False
     return frame.lemma_ in FUTURE_FRAMES or (frame.lemma_ == "be" and frame.tag_ in ("VBZ", "VBP"))
