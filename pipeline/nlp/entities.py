@@ -299,8 +299,9 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     ("Padalecki" after "Jared Padalecki", his mother introduced later), else none ("Bernoulli" first
     used after Johann and Daniel Bernoulli). An acronym the text
     defines ("the Velmora Flood Relief Agency (VFRA)") takes the long form's id; so do capitals that
-    are the initials of exactly one longer name with their label (``SEC``, ``U.S.``) and a name that is
-    one longer name less its designator (``Harvard``, ``Labour``).
+    are the initials of exactly one longer name with their label (``SEC``, ``U.S.``), a name that is
+    one longer name less its designator (``Harvard``, ``Labour``) and an island group's plural
+    (``the Falklands``).
 
     Args:
         mentions: rows with ``text``, ``label`` and (for acronyms) ``end_char``.
@@ -330,7 +331,7 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
     less their designator take the long form's id."""
     defined = defined_acronyms(mentions, text) if text else {}
     initialled = _initialled(mentions)
-    designated = {**_ended(mentions), **_headed(mentions), **_designated(mentions)}
+    designated = {**_ended(mentions), **_headed(mentions), **_designated(mentions), **_island_groups(mentions)}
     for mention, known in zip(mentions, known_ids):
         if known is not None:
             continue
@@ -377,6 +378,26 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
 
 
 HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})
+_ISLAND_WORDS = frozenset({"islands", "isles"})
+
+
+def _island_groups(mentions: list[dict]) -> dict[str, str]:
+    """``loc:falklands`` → ``loc:falkland_islands``: an island group called by its plural ("the
+    Falklands", "the Chathams", "the Philippines") beside its full name, whatever either is tagged
+    (an organisation, a place)."""
+    groups: dict[str, set[str]] = {}
+    for mention in mentions:
+        kind = mention["entity_id"].partition(":")[0]
+        words = base_name(mention["text"]).split()
+        if kind in HEADED_LABELS and len(words) > 1 and words[-1].lower() in _ISLAND_WORDS:
+            groups.setdefault(name_slug(" ".join(words[:-1])) + "s", set()).add(mention["entity_id"])
+    found = {}
+    for mention in mentions:
+        kind, _, slug = mention["entity_id"].partition(":")
+        candidates = groups.get(slug, ()) if kind in HEADED_LABELS else ()
+        if len(candidates) == 1:
+            found[mention["entity_id"]] = next(iter(candidates))
+    return found
 
 
 def _before_of(words: list[str]) -> str | None:

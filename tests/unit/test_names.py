@@ -372,3 +372,13 @@ def test_reference_lists_load_and_a_bad_row_is_named_with_its_file_and_row(tmp_p
     (unknown / "aliases.csv").write_text("alias,entity_id\nVel,gpe:velmora\nOB,org:ostra_board\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"unknown_alias/aliases\.csv row 3: entity_id 'org:ostra_board' is not in gazetteer\.csv; add it there first"):
         load_reference(str(unknown))
+
+
+def test_an_island_group_called_by_its_plural_is_the_group() -> None:
+    falklands = _mentions(("the Falkland Islands", "GPE"), ("the Falklands", "GPE"), ("Falklands", "ORG"))
+    assert {m["entity_id"] for m in falklands} == {"gpe:falkland_islands"}
+    chathams = _mentions(("The Chatham Islands", "LOC"), ("Chathams", "ORG"))
+    assert {m["entity_id"] for m in chathams} == {"loc:chatham_islands"}
+    # a person's name is not an island group's ("the Solomons" the family beside "Solomon Islands" stays a person)
+    solomons = _mentions(("Solomon Islands", "GPE"), ("Solomons", "PERSON"), ("Solomons", "PERSON"))
+    assert solomons[1]["entity_id"] == "person:solomons"
