@@ -410,11 +410,16 @@ def enrich_articles(files: list[FileResult], settings: Settings) -> dict[str, li
                     failed[id(prepared)] = outcome
                 else:
                     _add(rows, prepared, outcome, model)
+    _drop_failed(files, failed)
+    return rows
+
+
+def _drop_failed(files: list[FileResult], failed: dict[int, str]) -> None:
+    """Take the articles that failed out of their files, each named with what went wrong."""
     for result in files:
         for prepared in [p for p in result.articles if id(p) in failed]:
             result.articles.remove(prepared)
             result.problems.append(f"{prepared.where}{failed[id(prepared)]}")
-    return rows
 
 
 def enrich(shard_file: str | Path, settings: Settings) -> dict:

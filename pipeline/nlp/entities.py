@@ -191,18 +191,24 @@ def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str
     A surname first used after two candidates were introduced stands for neither; a first name
     only ever for the one full name of the article it begins."""
     longer = _longer_names(mentions)
-    first_use: dict[tuple, int] = {}
-    for position, (mention, known) in enumerate(zip(mentions, known_ids)):
-        form = _short_form(mention, text) if known is None else None
-        for key in (form, form[1:] if form and form[0] is None else None):
-            if key in longer:
-                first_use.setdefault(key, position)
+    first_use = _first_uses(mentions, known_ids, text, longer)
     chosen = {}
     for form, used in first_use.items():
         before = [entity_id for entity_id, position in longer[form].items() if position < used]
         if len(longer[form]) == 1 or (len(before) == 1 and form[0] is not None):
             chosen[form] = before[0] if before else next(iter(longer[form]))
     return chosen
+
+
+def _first_uses(mentions: list[dict], known_ids: list[str | None], text: str, longer: dict[tuple, dict[str, int]]) -> dict[tuple, int]:
+    """Short form → where the article first uses it (a first name both as ``(None, name)`` and as a word)."""
+    first_use: dict[tuple, int] = {}
+    for position, (mention, known) in enumerate(zip(mentions, known_ids)):
+        form = _short_form(mention, text) if known is None else None
+        for key in (form, form[1:] if form and form[0] is None else None):
+            if key in longer:
+                first_use.setdefault(key, position)
+    return first_use
 
 
 def _same_spelling(mentions: list[dict], known_ids: list[str | None]) -> dict[str, str]:

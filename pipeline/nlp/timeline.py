@@ -387,11 +387,10 @@ def _against_tense(year: int, published: date | None, tense: int) -> bool:
 def _month_day(text: str, month: int, day: int | None, published: date, tense: int, direction: int | None) -> Resolved | None:
     """A month (and day) without a year, placed against the publication date."""
     weekday = _weekday(text, published, tense)
-    if weekday and day and direction is None:  # "Monday, Oct. 26": the year in which that day is a Monday
-        for candidate in (published.year, published.year + 1, published.year - 1):
-            found = _safe_date(candidate, month, day)
-            if found and found.weekday() == weekday.weekday():
-                return Resolved(found, "day", "published_at")
+    if weekday and day and direction is None:
+        found = _day_on_weekday(month, day, weekday.weekday(), published)
+        if found:
+            return Resolved(found, "day", "published_at")
     if direction is None:
         candidates = [_safe_date(y, month, day or 15) for y in (published.year - 1, published.year, published.year + 1)]
         year = _choose([c for c in candidates if c], published, tense, MONTH_TENSE_DAYS).year
@@ -400,6 +399,16 @@ def _month_day(text: str, month: int, day: int | None, published: date, tense: i
     else:
         year = _year_after(month, day, published) if direction > 0 else _year_before(month, day, published)
     return _period(year, month, day, "published_at")
+
+
+def _day_on_weekday(month: int, day: int, weekday: int, published: date) -> date | None:
+    """``Monday, Oct. 26``: the date in the year of publication, the next or the one before on which
+    that day is that weekday."""
+    for year in (published.year, published.year + 1, published.year - 1):
+        found = _safe_date(year, month, day)
+        if found and found.weekday() == weekday:
+            return found
+    return None
 
 
 def _without_calendar(text: str) -> str:
@@ -697,12 +706,16 @@ def _in_a_name(ent: Span) -> bool:
     word = ent.text.lower()
     if word == "today":
         before = doc[ent.start - 1] if ent.start > 0 else None
+        # "USA Today", "Russia Today" (not "Today" opening a sentence)
         return before is not None and not before.is_sent_start and before.pos_ == "PROPN" and before.text[:1].isupper()
-    if word in MONTH_OF and 0 < ent.start and ent.end + 1 < len(doc):
-        # a name takes an article or an adjective ("the annual March for Life"); "in March for Ukraine" is a date
-        prior, following, named = doc[ent.start - 1], doc[ent.end], doc[ent.end + 1]
-        return prior.pos_ in ("DET", "ADJ") and following.lower_ in _NAME_FOLLOWERS and named.text[:1].isupper() and named.is_alpha
-    return False
+    return word in MONTH_OF and 0 < ent.start and ent.end + 1 < len(doc) and _month_names_something(ent)
+
+
+def _month_names_something(ent: Span) -> bool:
+    """A name takes an article or an adjective ("the annual March for Life"); "in March for Ukraine" is a date."""
+    doc = ent.doc
+    prior, following, named = doc[ent.start - 1], doc[ent.end], doc[ent.end + 1]
+    return prior.pos_ in ("DET", "ADJ") and following.lower_ in _NAME_FOLLOWERS and named.text[:1].isupper() and named.is_alpha
 
 
 def _named_event(ent: Span) -> bool:

@@ -71,14 +71,28 @@ def link_run(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], story_
     short = [r for r in rows if _is_short(r, known)]
     if not short:
         return 0
-    forms = sorted({name_of(r["text"]) for r in short})
+    links = _links(short, _candidates(con, rows, short, story_of), story_of)
+    if links:
+        _rewrite(final, links)
+    log.info("entities: %d short names linked across articles (%d kept their own id: none or several candidates)",
+             len(links), len({(r["article_id"], r["entity_id"]) for r in short}) - len(links))
+    return len(links)
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, rows: list[dict], short: list[dict], story_of: dict[str, str]) -> Candidates:
+    """The ids the short forms could stand for: loaded mentions of the warehouse and this run's own."""
     candidates: Candidates = {}
-    for label, text, entity_id, story_id in _warehouse_rows(con, forms):
+    for label, text, entity_id, story_id in _warehouse_rows(con, sorted({name_of(r["text"]) for r in short})):
         for form in _forms(label, text, entity_id):
             _add(candidates, label, form, entity_id, story_id)
     for r in rows:
         for form in _forms(r["label"], r["text"], r["entity_id"]):
             _add(candidates, r["label"], form, r["entity_id"], story_of.get(r["article_id"]))
+    return candidates
+
+
+def _links(short: list[dict], candidates: Candidates, story_of: dict[str, str]) -> dict[tuple[str, str], str]:
+    """``(article_id, entity_id)`` → the one id a short form stands for: in its story first, else anywhere."""
     links: dict[tuple[str, str], str] = {}
     for r in short:
         key = (r["label"], name_of(r["text"]))
@@ -86,11 +100,7 @@ def link_run(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], story_
         found = in_story or candidates.get((*key, None), set()) - {r["entity_id"]}
         if len(found) == 1:
             links[(r["article_id"], r["entity_id"])] = next(iter(found))
-    if links:
-        _rewrite(final, links)
-    log.info("entities: %d short names linked across articles (%d kept their own id: none or several candidates)",
-             len(links), len({(r["article_id"], r["entity_id"]) for r in short}) - len(links))
-    return len(links)
+    return links
 
 
 def _rewrite(final: dict[str, list[str]], links: dict[tuple[str, str], str]) -> None:

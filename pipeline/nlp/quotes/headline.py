@@ -54,9 +54,14 @@ def _source(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     if names:
         return names[0].start_char, names[0].end_char
     written = text[start:end].strip()
-    words = written.lower().split()
-    if (not written or named or written.lower() in RUBRICS or words[-1] in RUBRICS or len(words) > MAX_SOURCE_WORDS
-            or not written[0].isupper()):
+    if named or not _may_be_source(written):
         return None  # a topic (``Kursk incursion``, ``Ukraine war live``), not a source
     offset = text.index(written, start)
     return offset, offset + len(written)
+
+
+def _may_be_source(written: str) -> bool:
+    """A few capitalised words that are no section label (``Reid``; not ``Live``, ``Analysis``)."""
+    words = written.lower().split()
+    return bool(words) and written[0].isupper() and len(words) <= MAX_SOURCE_WORDS and not (
+        written.lower() in RUBRICS or words[-1] in RUBRICS)

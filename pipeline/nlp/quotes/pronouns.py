@@ -111,23 +111,27 @@ def resolve_speakers(doc: Doc, quotes: list[Quote], spans: list[tuple[int, int]]
     speakers = speaking_people(doc, quotes, people, spans)
     genders = stated_genders(doc, people)
     for quote in quotes:
-        if quote.speaker_start is None:
-            continue
-        role = role_noun(quote.speaker)
-        if quote.speaker and quote.speaker.lower() in PRONOUNS:
-            gender = PRONOUN_GENDER.get(quote.speaker.lower())
-            person = antecedent(quote.speaker_start, speakers, people, gender, genders)
-            if person is not None and gender is not None:
-                genders.setdefault(_key(person), gender)  # "she" said it: later "he" is someone else
-        elif role is not None:
-            person = introduced_as(doc, {role}, people, quote.speaker_start) or introduced_as(
-                doc, ROLE_KINDS[KIND_OF[role]], people, quote.speaker_start, speakers)
-        else:
-            phrase = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
-            person = person_in(phrase, people, phrase.root) if phrase is not None else None
+        person = _person_of(doc, quote, people, speakers, genders) if quote.speaker_start is not None else None
         if person is not None:
             quote.speaker_resolved = person.text
             quote.speaker_person_start = person.start_char
+
+
+def _person_of(doc: Doc, quote: Quote, people: list[Span], speakers: list[tuple[int, Span]], genders: dict[str, str]) -> Span | None:
+    """The person one quote's speaker is: a pronoun's antecedent, the person a role noun introduced
+    ("the minister"), or the person its phrase names."""
+    role = role_noun(quote.speaker)
+    if quote.speaker and quote.speaker.lower() in PRONOUNS:
+        gender = PRONOUN_GENDER.get(quote.speaker.lower())
+        person = antecedent(quote.speaker_start, speakers, people, gender, genders)
+        if person is not None and gender is not None:
+            genders.setdefault(_key(person), gender)  # "she" said it: later "he" is someone else
+        return person
+    if role is not None:
+        return introduced_as(doc, {role}, people, quote.speaker_start) or introduced_as(
+            doc, ROLE_KINDS[KIND_OF[role]], people, quote.speaker_start, speakers)
+    phrase = doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
+    return person_in(phrase, people, phrase.root) if phrase is not None else None
 
 
 def role_noun(speaker: str | None) -> str | None:

@@ -246,11 +246,17 @@ def colon_speaker(before: list[Token]) -> Span | None:
     token = before[-2]
     if (token.pos_ == "PROPN" and token.ent_type_ not in NOT_SPEAKERS) or token.ent_type_ in {"PERSON", "ORG"}:
         return speaker_phrase(token)
-    sentence = [t for t in before[:-1] if t.sent.start == token.sent.start][-COLON_REACH:]
+    return _one_person_before(before[:-1], token)
+
+
+def _one_person_before(before: list[Token], last: Token) -> Span | None:
+    """``Here's Clinton in December 1992: "…"``: the one person named in the words before the colon
+    (in ``last``'s sentence, within reach), or None when none or several are."""
+    sentence = [t for t in before if t.sent.start == last.sent.start][-COLON_REACH:]
     people = [t for t in sentence if t.ent_type_ == "PERSON" and t.ent_iob_ == "B"]
-    if len(people) == 1:  # ``Here's Clinton in December 1992: "…"``
-        return next(ent for ent in entities_of(token.doc) if ent.start == people[0].i)
-    return None
+    if len(people) != 1:
+        return None
+    return next(ent for ent in entities_of(last.doc) if ent.start == people[0].i)
 
 
 def dash_speaker(doc: Doc, q_end: int, limit: int) -> Span | None:
