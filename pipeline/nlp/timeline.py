@@ -21,7 +21,7 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    wrote out ("a loss in 2000 into a profit the following year": 2001).
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks
-(``last week``, ``two weeks ago``: a week, not a day, month or year), weekends, quarters, seasons,
+(``last week``, ``two weeks ago``: a week, not a day, month or year), weekends, quarters and halves (``Q3 2023``, ``H1``), seasons,
 decades, ``the same day``, what repeats (``each July``, ``Tuesday nights``), the future in general
 (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names (``the
 March for Life``, ABC's ``"This Week"``) the model takes for dates are not timeline rows.
@@ -78,7 +78,7 @@ UNFIXED = re.compile(
     r"century|centuries|\d{4}s|\d0s|'\d0s|era|period|same|following|previous day|next day|day before|day after|"
     r"that day|those days|these days|the day|recent|recently|past|future|now|currently|present|time|times|"
     r"year-ago|year-earlier|that year|that month|following|previous|prior|each|every|"
-    r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b",
+    r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|q[1-4]|[1-4]q|h[12]|[12]h)\b",
     re.I,
 )
 AGE = re.compile(r"\b(years?[- ]old|year-olds?|aged?|age of|in (his|her|their) (teens|\d0s))\b", re.I)

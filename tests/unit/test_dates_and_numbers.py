@@ -78,6 +78,10 @@ MARCH_2013 = date(2013, 3, 15)  # a Friday
         ("the past week", MARCH_2013, 0, None, None),  # a stretch of seven days up to now, not a week of the calendar
         ("weeks", MARCH_2013, 0, None, None),
         ("the third quarter", MARCH_2013, 0, None, None),
+        ("Q3 2012", MARCH_2013, 0, None, None),  # a quarter or a half of a year, written as finance writes it
+        ("2Q 2012", MARCH_2013, 0, None, None),
+        ("H1 2013", MARCH_2013, 0, None, None),
+        ("H1N1 2009", MARCH_2013, 0, None, (date(2009, 1, 1), "year", "explicit")),  # not a half
         ("the 1990s", MARCH_2013, 0, None, None),
         ("the same day", MARCH_2013, 0, None, None),
         ("a year earlier", MARCH_2013, 0, None, None),  # counts from a time the text mentions
