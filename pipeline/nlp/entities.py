@@ -597,14 +597,21 @@ ROLE_WORDS = frozenset("chair chairman chairwoman chairperson speaker president 
 
 
 def word_not_name(ent: Span) -> bool:
-    """A one-word entity the tagger reads as a verb, adverb or other word that is not a name, or a
-    role on its own ("Chair"): not a mention (the entity ruler's names are kept whatever their part
-    of speech)."""
+    """A one-word entity the tagger reads as a verb, adverb or other word that is not a name, a role
+    on its own ("Chair"), or the end of an office ("State" of "Secretary of State"): not a mention
+    (the entity ruler's names are kept whatever their part of speech)."""
     word = ent[0]
     if len(ent) != 1 or ent.ent_id_ or ent.label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC"}:
         return False
     return (word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper()) or (
-        ent.label_ in ("PERSON", "ORG") and word.lower_ in ROLE_WORDS)
+        ent.label_ in ("PERSON", "ORG") and (word.lower_ in ROLE_WORDS or _ends_an_office(ent)))
+
+
+def _ends_an_office(ent: Span) -> bool:
+    """``Secretary of State``, ``Minister of Health``: the word after a secretary's or minister's "of"."""
+    doc = ent.doc
+    return (ent.start >= 2 and doc[ent.start - 1].lower_ == "of"
+            and doc[ent.start - 2].lower_ in ("secretary", "secretaries", "minister", "ministers"))
 
 
 # "southern Russia", "central Iran", "downtown Tulsa": a region of a place is a place of its own.

@@ -164,6 +164,20 @@ def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of
     ]
 
 
+def test_the_end_of_an_office_is_no_organisation(nlp) -> None:
+    from spacy.tokens import Span
+
+    doc = nlp("Secretary of State Antony Blinken met the Minister of Health and officials of Ukraine.")
+    words = [t.text for t in doc]
+    doc.ents = [Span(doc, words.index("State"), words.index("State") + 1, label="ORG"),
+                Span(doc, words.index("Antony"), words.index("Blinken") + 1, label="PERSON"),
+                Span(doc, words.index("Health"), words.index("Health") + 1, label="ORG"),
+                Span(doc, words.index("Ukraine"), words.index("Ukraine") + 1, label="GPE")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    # "of Ukraine" after "officials" is a place, not an office's end
+    assert [m["text"] for m in mentions] == ["Antony Blinken", "Ukraine"]
+
+
 def test_every_mention_of_an_entity_carries_its_label(nlp) -> None:
     from spacy.tokens import Span
 
