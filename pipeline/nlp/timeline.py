@@ -22,9 +22,10 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
 
 What the text does not fix stays NULL with its text: ``now``, ``the past``, ``recently``, weeks
 (``last week``, ``two weeks ago``: a week, not a day, month or year), weekends, quarters and halves
-(``Q3 2023``, ``H1``), seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday nights``), the future in general
-(``the people of tomorrow``). Ages (``George Lowe, 89,``), scores, bare numbers and names (``the
-March for Life``, ABC's ``"This Week"``) the model takes for dates are not timeline rows.
+(``Q3 2023``, ``H1``), seasons, decades, ``the same day``, what repeats (``each July``, ``Tuesday
+nights``), the future in general (``the people of tomorrow``). Ages (``George Lowe, 89,``), scores,
+bare numbers and names (``the March for Life``, ABC's ``"This Week"``) the model takes for dates
+are not timeline rows.
 ``resolved_from`` says which rule fixed each date.
 """
 
