@@ -346,32 +346,35 @@ def test_a_rank_before_a_person_s_name_is_no_part_of_it() -> None:
     assert bounds("Prime Minister Boris Johnson", "PERSON") == "Boris Johnson"
 
 
+def _reference_lists(folder, gazetteer: str, aliases: str) -> str:
+    """A reference folder holding these two CSV texts; its path."""
+    folder.mkdir(exist_ok=True)
+    (folder / "gazetteer.csv").write_text(gazetteer, encoding="utf-8")
+    (folder / "aliases.csv").write_text(aliases, encoding="utf-8")
+    return str(folder)
+
+
 def test_reference_lists_load_and_a_bad_row_is_named_with_its_file_and_row(tmp_path) -> None:
     import pytest
 
     from pipeline.nlp.names import load_reference
 
-    (tmp_path / "gazetteer.csv").write_text(
-        "entity_id,label,canonical_name,iso_code\ngpe:velmora,GPE,Velmora,VL\norg:ostra_board,ORG,Ostra Water Board,\n", encoding="utf-8")
-    (tmp_path / "aliases.csv").write_text("alias,entity_id\nthe Board,org:ostra_board\n,gpe:velmora\n", encoding="utf-8")
-    reference = load_reference(str(tmp_path))
+    reference = load_reference(_reference_lists(
+        tmp_path / "good",
+        "entity_id,label,canonical_name,iso_code\ngpe:velmora,GPE,Velmora,VL\norg:ostra_board,ORG,Ostra Water Board,\n",
+        "alias,entity_id\nthe Board,org:ostra_board\n,gpe:velmora\n"))
     assert reference.entities["gpe:velmora"] == {"label": "GPE", "canonical_name": "Velmora", "iso_code": "VL"}
     assert reference.entities["org:ostra_board"]["iso_code"] is None
     assert reference.aliases == (("the Board", "org:ostra_board"),)  # a row without an alias adds none
 
-    missing = tmp_path / "missing_label"
-    missing.mkdir()
-    (missing / "gazetteer.csv").write_text("entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\ngpe:ostra,,Ostra\n", encoding="utf-8")
-    (missing / "aliases.csv").write_text("alias,entity_id\n", encoding="utf-8")
+    missing = _reference_lists(tmp_path / "missing_label", "entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\ngpe:ostra,,Ostra\n",
+                               "alias,entity_id\n")
     with pytest.raises(ValueError, match=r"missing_label/gazetteer\.csv row 3: entity_id, label and canonical_name are required"):
-        load_reference(str(missing))
-
-    unknown = tmp_path / "unknown_alias"
-    unknown.mkdir()
-    (unknown / "gazetteer.csv").write_text("entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\n", encoding="utf-8")
-    (unknown / "aliases.csv").write_text("alias,entity_id\nVel,gpe:velmora\nOB,org:ostra_board\n", encoding="utf-8")
+        load_reference(missing)
+    unknown = _reference_lists(tmp_path / "unknown_alias", "entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\n",
+                               "alias,entity_id\nVel,gpe:velmora\nOB,org:ostra_board\n")
     with pytest.raises(ValueError, match=r"unknown_alias/aliases\.csv row 3: entity_id 'org:ostra_board' is not in gazetteer\.csv; add it there first"):
-        load_reference(str(unknown))
+        load_reference(unknown)
 
 
 def test_an_island_group_called_by_its_plural_is_the_group() -> None:
