@@ -84,7 +84,6 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
     return labels
 
 
-
 def _person_like(words: list[str], surnames: set[str]) -> bool:
     """Two or three plain capitalised words ending in one of ``surnames`` (not a list such as
     "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
@@ -397,11 +396,17 @@ def _island_groups(mentions: list[dict]) -> dict[str, str]:
         words = base_name(mention["text"]).split()
         if kind in HEADED_LABELS and len(words) > 1 and words[-1].lower() in _ISLAND_WORDS:
             groups.setdefault(name_slug(" ".join(words[:-1])) + "s", set()).add(mention["entity_id"])
+    return _standing_for(mentions, groups)
+
+
+def _standing_for(mentions: list[dict], longer: dict[str, set[str]]) -> dict[str, str]:
+    """Id → the one longer name's id its name (slug) stands for in ``longer``, for organisations and
+    places; a name that stands for two, or for itself, keeps its id."""
     found = {}
     for mention in mentions:
         kind, _, slug = mention["entity_id"].partition(":")
-        candidates = groups.get(slug, ()) if kind in HEADED_LABELS else ()
-        if len(candidates) == 1:
+        candidates = longer.get(slug, ()) if kind in HEADED_LABELS else ()
+        if len(candidates) == 1 and mention["entity_id"] not in candidates:
             found[mention["entity_id"]] = next(iter(candidates))
     return found
 
@@ -423,13 +428,7 @@ def _headed(mentions: list[dict]) -> dict[str, str]:
         head = _before_of(base_name(mention["text"]).split()) if mention["entity_id"].partition(":")[0] in HEADED_LABELS else None
         if head:
             heads.setdefault(head, set()).add(mention["entity_id"])
-    found = {}
-    for mention in mentions:
-        kind, _, slug = mention["entity_id"].partition(":")
-        candidates = heads.get(slug, ()) if kind in HEADED_LABELS else ()
-        if len(candidates) == 1 and mention["entity_id"] not in candidates:
-            found[mention["entity_id"]] = next(iter(candidates))
-    return found
+    return _standing_for(mentions, heads)
 
 
 _JOINING = frozenset({"of", "for", "and", "&", "on", "in", "to", "at", "de", "the"})
