@@ -135,11 +135,8 @@ def _statements(interactive: bool):
     """Complete statements typed at the prompt (ending with ``;``); ``.tables`` is one; ``.quit`` or end of input ends."""
     pending: list[str] = []
     while True:
-        try:
-            line = input("news> " if not pending else "  ...> ") if interactive else sys.stdin.readline()
-        except EOFError:
-            return
-        if not interactive and not line:
+        line = _read_line(interactive, "news> " if not pending else "  ...> ")
+        if line is None:
             return
         command = line.strip()
         if not pending and command in {".quit", ".exit"}:
@@ -151,6 +148,15 @@ def _statements(interactive: bool):
         if pending and pending[-1].endswith(";"):
             yield "\n".join(pending)
             pending = []
+
+
+def _read_line(interactive: bool, prompt: str) -> str | None:
+    """One line typed at the prompt or piped in; None at the end of input."""
+    try:
+        line = input(prompt) if interactive else sys.stdin.readline()
+    except EOFError:
+        return None
+    return line if interactive or line else None
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
