@@ -179,19 +179,28 @@ def _calendar(text: str) -> tuple[int | None, int | None, int | None]:
         return int(iso.group("year")), int(iso.group("month")), int(iso.group("day"))
     numeric = NUMERIC_DATE.search(text)
     if numeric:
-        a, b = int(numeric.group("a")), int(numeric.group("b"))
-        year = int(numeric.group("year"))
-        year = year if year > 99 else (1900 + year if year > 30 else 2000 + year)
-        return (year, a, b) if a <= 12 else (year, b, a)
-    year = stated_year(text)
+        return _numeric_date(numeric)
+    return (stated_year(text), *_month_and_day(text))
+
+
+def _numeric_date(found: re.Match) -> tuple[int, int, int]:
+    """``8/9/2024`` month first (``25/8/2024``: day first, the only reading), ``8/9/24`` in 2024."""
+    a, b = int(found.group("a")), int(found.group("b"))
+    year = int(found.group("year"))
+    year = year if year > 99 else (1900 + year if year > 30 else 2000 + year)
+    return (year, a, b) if a <= 12 else (year, b, a)
+
+
+def _month_and_day(text: str) -> tuple[int | None, int | None]:
+    """``(month, day)`` as far as the phrase writes them: ``Aug. 7``, ``7 August``, ``August seventh``, ``August``."""
     month_day = MONTH_DAY.search(text) or DAYS_MONTH.search(text) or DAY_MONTH.search(text)
     if month_day and 1 <= int(month_day.group("day")) <= 31:
-        return year, MONTH_OF[month_day.group("month").lower()], int(month_day.group("day"))
+        return MONTH_OF[month_day.group("month").lower()], int(month_day.group("day"))
     spelled = MONTH_DAY_WORD.search(text) or DAY_WORD_MONTH.search(text)
     if spelled:
-        return year, MONTH_OF[spelled.group("month").lower()], ORDINAL_DAY[spelled.group("word").lower()]
+        return MONTH_OF[spelled.group("month").lower()], ORDINAL_DAY[spelled.group("word").lower()]
     month = MONTHS.search(text)
-    return year, (MONTH_OF[month.group("month").lower()] if month else None), None
+    return (MONTH_OF[month.group("month").lower()] if month else None), None
 
 
 def _period(year: int, month: int | None, day: int | None, source: str) -> Resolved | None:
