@@ -685,6 +685,29 @@ def _name_bounds(text: str, start: int, end: int, label: str, known: str | None)
     return start, end
 
 
+# Where the model ran two names into one span: a fixture ("Bolton v Derby", "Clyde 0-5 Celtic"; not
+# a law report's "Roe v. Wade"), a dash between a name and what follows ("Clive Griffiths - Wales'
+# defence coach"), a bracket it did not close ("Shanklin (Blues", "the Organisation (WHO").
+_BETWEEN_NAMES = re.compile(r"\s+(?:vs?\.?(?<!v\.)|\d+-\d+)\s+(?=[A-Z])|\s+[-–—]\s+|\s*\((?![^()]*\))")
+_SCORE_AFTER = re.compile(r"\s+\d+-\d+$")
+
+
+def _names_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the names in one entity span: itself, or its parts where the model ran two names
+    together (:data:`_BETWEEN_NAMES`), a score after a team left out ("Wales 13-12"); a part that
+    begins in lower case ("- out") is no name."""
+    written = text[start:end]
+    score = _SCORE_AFTER.search(written)
+    if score:
+        written = written[: score.start()]
+    parts, at = [], 0
+    for cut in _BETWEEN_NAMES.finditer(written):
+        parts.append((at, cut.start()))
+        at = cut.end()
+    parts.append((at, len(written)))
+    return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
 
@@ -695,15 +718,17 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     mentions: list[dict] = []
     known_ids: list[str | None] = []
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
-    for start_char, end_char, label, known in _mention_spans(doc):
-        start, end = _name_bounds(text, start_char, end_char, label, known)
-        if start == end or (known is None and base_name(text[start:end]) in things):
-            continue
-        if known is None and STORM.match(base_name(text[start:end])):
-            label = "EVENT"  # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
-        mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
-                         "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
-        known_ids.append(known)
+    for start_char, end_char, model_label, known in _mention_spans(doc):
+        parts = _names_in(text, start_char, end_char) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
+        for part_start, part_end in parts:
+            start, end = _name_bounds(text, part_start, part_end, model_label, known)
+            if start == end or (known is None and base_name(text[start:end]) in things):
+                continue
+            # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
+            label = "EVENT" if known is None and STORM.match(base_name(text[start:end])) else model_label
+            mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
+                             "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
+            known_ids.append(known)
     resolve_mentions(mentions, known_ids, text)
     for mention in mentions:
         kind = mention["entity_id"].partition(":")[0].upper()

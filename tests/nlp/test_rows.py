@@ -146,6 +146,27 @@ def test_a_name_the_model_ends_with_of_or_a_dash_ends_before_it(nlp) -> None:
     assert people == [("Patrick Leopold Gordon", "person:patrick_leopold_gordon"), ("Patrick Gordon", "person:patrick_leopold_gordon")]
 
 
+def test_two_names_the_model_runs_together_are_two_mentions(nlp) -> None:
+    body = ("Leeds v Saracens was called off, and Clyde 0-5 Celtic ended the tie. Clive Griffiths - Wales' coach - "
+            "picked Tom Shanklin (Blues and Wales 13-12 won. The World Health Organisation (WHO) and Roe v. Wade.")
+    doc = nlp(body)
+    spans = []
+    for written, label in (("Leeds v Saracens", "PERSON"), ("Clyde 0-5 Celtic", "ORG"), ("Clive Griffiths - Wales'", "PERSON"),
+                           ("Tom Shanklin (Blues", "WORK_OF_ART"), ("Wales 13-12", "PERSON"),
+                           ("The World Health Organisation (WHO", "ORG"), ("Roe v. Wade", "LAW")):
+        start = body.index(written)
+        spans.append(doc.char_span(start, start + len(written), label=label))
+    doc.ents = spans
+    _, mentions, _ = doc_rows(doc, "a1")
+    ids = {m["text"]: m["entity_id"] for m in mentions}
+    # the spans the small model gives a fixture, a dash and an open bracket: one mention per name
+    assert [m["text"] for m in mentions] == ["Leeds", "Saracens", "Clyde", "Celtic", "Clive Griffiths", "Wales'",
+                                             "Tom Shanklin", "Blues", "Wales", "The World Health Organisation", "WHO", "Roe v. Wade"]
+    assert ids["Wales"] == ids["Wales'"] != ids["Clive Griffiths"] == "person:clive_griffiths"
+    assert ids["WHO"] == ids["The World Health Organisation"] == "org:world_health_organisation"
+    assert ids["Leeds"] == "person:leeds" and ids["Saracens"] == "person:saracens"  # the model's label; not one id
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
