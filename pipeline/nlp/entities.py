@@ -140,20 +140,32 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     return found
 
 
-def _short_form(mention: dict, text: str = "") -> tuple | None:
+def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset()) -> tuple | None:
     """The form a mention could be short for when the model's label for it or the article's majority
     is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A word
     the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
-    a country or a state, or stands after "in", "to", "from" ... (:func:`_may_be_surname`)."""
+    a country or a state, or stands after "in", "to", "from" ... where the article writes it nowhere
+    else as a name (:func:`_may_be_surname`; ``named``: see :func:`_named_elsewhere`)."""
     words = tuple(base_name(mention["text"]).lower().split())
     if {mention["label"], mention["entity_id"].partition(":")[0].upper()} & SHORT_FORM_LABELS:
         return words if len(words) > 1 else (None, *words)
-    if len(words) == 1 and mention["label"] in PLACE_LABELS and _may_be_surname(words[0], mention, text):
+    if len(words) == 1 and mention["label"] in PLACE_LABELS and _may_be_surname(words[0], mention, text, named):
+        return words
+    if len(words) == 1 and mention["label"] in THING_LABELS:
         return words
     return None
 
 
+def _named_elsewhere(mentions: list[dict], text: str) -> frozenset[str]:
+    """One-word names the model tags a place that the article also writes where no word makes them a
+    place: once "Scholes" stands as a surname, "a save from Scholes" is the player too."""
+    return frozenset(
+        base_name(m["text"]).lower() for m in mentions
+        if m["label"] in PLACE_LABELS and len(base_name(m["text"]).split()) == 1 and not _after_locative(m, text))
+
+
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART"})
 # Words after which a name is a place: "in Washington", "from Dalton" (not "against": one plays, argues
 # and files suit against a person as often as against a place, "action against Aragones").
 LOCATIVE_BEFORE = re.compile(
@@ -162,16 +174,21 @@ LOCATIVE_BEFORE = re.compile(
 )
 
 
-def _may_be_surname(word: str, mention: dict, text: str) -> bool:
+def _may_be_surname(word: str, mention: dict, text: str, named: frozenset[str] = frozenset()) -> bool:
     """A one-word name tagged a place that may be a person's surname: not a country or a country's
-    state or province (pycountry), not after a word that makes it a place ("in", "to", "from")."""
+    state or province (pycountry), not after a word that makes it a place ("in", "to", "from")
+    unless the article also writes it as a name elsewhere (``named``)."""
+    return (word in named or not _after_locative(mention, text)) and not _country_or_state(word)
+
+
+def _after_locative(mention: dict, text: str) -> bool:
     start = mention.get("start_char", 0)
-    return not LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]) and not _country_or_state(word)
+    return bool(LOCATIVE_BEFORE.search(text[max(0, start - 20) : start]))
 
 
 @lru_cache(maxsize=4096)
 def _country_or_state(word: str) -> bool:
-    """``jordan``, ``georgia``, ``kent``: a country or a country's state, province or county (pycountry)."""
+    """``jordan``, ``georgia``, ``kent``, ``wales``: a country or a country's state, province or county (pycountry)."""
     import pycountry
 
     for places in (pycountry.countries, pycountry.subdivisions):
@@ -180,7 +197,16 @@ def _country_or_state(word: str) -> bool:
             return True
         except LookupError:
             pass
-    return False
+    return word.lower() in _bracketed_subdivisions()
+
+
+@lru_cache(maxsize=1)
+def _bracketed_subdivisions() -> frozenset[str]:
+    """Subdivisions pycountry names with their other name in brackets ("Wales [Cymru GB-CYM]"), by
+    the first name, which its lookup does not find."""
+    import pycountry
+
+    return frozenset(s.name.partition(" [")[0].lower() for s in pycountry.subdivisions if " [" in s.name)
 
 
 def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[tuple, str]:
@@ -190,7 +216,7 @@ def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str
     A surname first used after two candidates were introduced stands for neither; a first name
     only ever for the one full name of the article it begins."""
     longer = _longer_names(mentions)
-    first_use = _first_uses(mentions, known_ids, text, longer)
+    first_use = _first_uses(mentions, known_ids, text, longer, _named_elsewhere(mentions, text))
     chosen = {}
     for form, used in first_use.items():
         before = [entity_id for entity_id, position in longer[form].items() if position < used]
@@ -199,11 +225,12 @@ def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str
     return chosen
 
 
-def _first_uses(mentions: list[dict], known_ids: list[str | None], text: str, longer: dict[tuple, dict[str, int]]) -> dict[tuple, int]:
+def _first_uses(mentions: list[dict], known_ids: list[str | None], text: str, longer: dict[tuple, dict[str, int]],
+                named: frozenset[str]) -> dict[tuple, int]:
     """Short form → where the article first uses it (a first name both as ``(None, name)`` and as a word)."""
     first_use: dict[tuple, int] = {}
     for position, (mention, known) in enumerate(zip(mentions, known_ids)):
-        form = _short_form(mention, text) if known is None else None
+        form = _short_form(mention, text, named) if known is None else None
         for key in (form, form[1:] if form and form[0] is None else None):
             if key in longer:
                 first_use.setdefault(key, position)
@@ -323,8 +350,9 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     short_forms = _short_form_ids(mentions, known_ids, text)
+    named = _named_elsewhere(mentions, text)
     for mention, known in zip(mentions, known_ids):
-        form = _short_form(mention, text) if known is None else None
+        form = _short_form(mention, text, named) if known is None else None
         if form:
             surname = form[1:] if form[0] is None else form
             mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))

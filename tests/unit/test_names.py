@@ -261,6 +261,16 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     text = "Theseus was the King of Athens. Athens grew rich. Athens is loud. Athens is old."
     found = _in_text(text, ("the King of Athens", "PERSON"), ("Athens", "PERSON"), ("Athens", "GPE"), ("Athens", "GPE"))
     assert found == ["person:king_of_athens"] + ["gpe:athens"] * 3
+    # once the article writes it as a surname, "a save from Scholes" is the player too
+    text = "Paul Scholes started. Scholes scored, and Jones saved well from Scholes."
+    assert _in_text(text, ("Paul Scholes", "PERSON"), ("Scholes", "GPE"), ("Scholes", "GPE")) == ["person:paul_scholes"] * 3
+    # Wales is a country (pycountry names it "Wales [Cymru GB-CYM]"), not the surname of a mistagged "Said Wales"
+    text = "Charvis is unlikely to play in Wales' final. Said Wales would win. Wales lost."
+    assert _in_text(text, ("Wales", "GPE"), ("Said Wales", "PERSON"), ("Wales", "GPE"))[2] == "gpe:wales"
+    # a surname the model calls a product or a work of art ("Mendes", "Cueto") is the person's
+    text = "Pedro Mendes scored twice. Mendes said he was happy, and Mark Cueto agreed. Cueto left."
+    found = _in_text(text, ("Pedro Mendes", "PERSON"), ("Mendes", "PRODUCT"), ("Mark Cueto", "PERSON"), ("Cueto", "WORK_OF_ART"))
+    assert found == ["person:pedro_mendes", "person:pedro_mendes", "person:mark_cueto", "person:mark_cueto"]
 
 
 def test_an_acronym_defined_after_lower_case_words_is_a_thing_not_a_name() -> None:
