@@ -270,6 +270,21 @@ def _same_person(mentions: list[dict]) -> dict[str, str]:
     return merged
 
 
+def _initial_and_surname(mentions: list[dict]) -> dict[str, str]:
+    """``person:c_hodgson`` → ``person:charlie_hodgson``: an initial and a surname ("C Hodgson", "K.
+    Holmes", as team sheets and results write them) are the one full name of the article with that
+    surname whose first name begins with that letter; not when two do."""
+    names = {m["entity_id"]: base_name(m["text"]).split() for m in mentions if m["entity_id"].startswith("person:")}
+    found = {}
+    for entity_id, words in names.items():
+        if len(words) == 2 and len(words[0].rstrip(".")) == 1 and words[0][0].isupper():
+            full = {other for other, them in names.items() if len(them) >= 2 and them[-1] == words[-1]
+                    and len(them[0]) > 2 and them[0][0] == words[0][0] and other != entity_id}
+            if len(full) == 1:
+                found[entity_id] = full.pop()
+    return found
+
+
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NICKNAMES = NickNamer()
 
@@ -346,7 +361,8 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         # after "Mr" a name is a person's, whatever the model or the rest of the article says ("Mr Houston")
         label = "PERSON" if known is None and _after_honorific(mention, text) else labels.get(_label_key(mention["text"]), mention["label"])
         mention["entity_id"] = known or f"{label.lower()}:{slug}"
-    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions), **_storm_names(mentions)}
+    same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions), **_storm_names(mentions),
+            **_initial_and_surname(mentions)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     short_forms = _short_form_ids(mentions, known_ids, text)

@@ -244,6 +244,14 @@ def _in_text(text: str, *pairs: tuple[str, str]) -> list[str]:
     return [m["entity_id"] for m in rows]
 
 
+def test_an_initial_and_a_surname_are_the_one_full_name_with_that_initial() -> None:
+    text = "Charlie Hodgson kicked well. England: C Hodgson, S Jones; Stephen Jones and Shane Jones were dropped."
+    found = _in_text(text, ("Charlie Hodgson", "PERSON"), ("C Hodgson", "PERSON"), ("S Jones", "PERSON"),
+                     ("Stephen Jones", "PERSON"), ("Shane Jones", "PERSON"))
+    assert found[:2] == ["person:charlie_hodgson"] * 2
+    assert found[2] == "person:s_jones"  # two full names begin with S: neither
+
+
 def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it_one() -> None:
     text = "Lindsay Davenport won in Dallas. Davenport said the final was hard."
     assert _in_text(text, ("Lindsay Davenport", "PERSON"), ("Dallas", "GPE"), ("Davenport", "GPE")) == [
