@@ -270,6 +270,32 @@ def _same_person(mentions: list[dict]) -> dict[str, str]:
     return merged
 
 
+# Titles a person is called by with their surname ("Lady Boothroyd", "Archbishop Tutu"). Not a
+# royal's or a pope's: "Prince Charles", "Pope Francis" are given names.
+TITLES = frozenset("lord lady baron baroness archbishop bishop cardinal rabbi imam sheikh".split())
+_TERRITORIAL = re.compile(r"\s+of\s+[A-Z]")  # "Lord Roberts of Conwy": a peer's title, not the surname alone
+
+
+def _titled(mentions: list[dict], text: str) -> dict[str, str]:
+    """``person:lady_boothroyd`` → ``person:betty_boothroyd``: a title and a surname stand for the one
+    full name of the article with that surname ("Archbishop Tutu" after "Desmond Tutu"); not a peer
+    named for a place ("Lord Roberts of Conwy" is not "Sion Aubrey Roberts"), nor when two full names
+    end so."""
+    full: dict[str, set[str]] = {}
+    titled: dict[str, str] = {}
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        if not mention["entity_id"].startswith("person:") or len(words) < 2:
+            continue
+        if words[0].lower() not in TITLES:
+            full.setdefault(words[-1], set()).add(mention["entity_id"])
+        elif len(words) == 2:
+            territorial = _TERRITORIAL.match(text, mention.get("end_char", 0))
+            # one mention naming a territory is enough: never
+            titled[mention["entity_id"]] = "" if territorial else titled.get(mention["entity_id"], words[-1])
+    return {entity_id: next(iter(full[surname])) for entity_id, surname in titled.items() if len(full.get(surname, ())) == 1}
+
+
 def _initial_and_surname(mentions: list[dict]) -> dict[str, str]:
     """``person:c_hodgson`` → ``person:charlie_hodgson``: an initial and a surname ("C Hodgson", "K.
     Holmes", as team sheets and results write them) are the one full name of the article with that
@@ -362,7 +388,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         label = "PERSON" if known is None and _after_honorific(mention, text) else labels.get(_label_key(mention["text"]), mention["label"])
         mention["entity_id"] = known or f"{label.lower()}:{slug}"
     same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions), **_storm_names(mentions),
-            **_initial_and_surname(mentions)}
+            **_initial_and_surname(mentions), **_titled(mentions, text)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     short_forms = _short_form_ids(mentions, known_ids, text)
@@ -399,8 +425,12 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
 # "State": "Mexico" is not "Mexico City".
 DESIGNATORS = frozenset(
     "university college school institute academy corporation corp company co inc ltd "
-    "group party club foundation museum airport hospital society association council committee agency ministry".split()
+    "group party club foundation museum airport hospital society association council committee agency ministry "
+    "airways airlines holdings plc".split()
 )
+
+
+COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines party".split())
 
 
 def _initialled(mentions: list[dict]) -> dict[str, str]:
@@ -422,7 +452,12 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
         label, _, _ = mention["entity_id"].partition(":")
         words = base_name(mention["text"]).split()
         if label != "person" and len(words) > 1 and words[-1].lower().rstrip(".") in DESIGNATORS:
-            longer.setdefault(f"{label}:{name_slug(' '.join(words[:-1]))}", set()).add(mention["entity_id"])
+            short = name_slug(" ".join(words[:-1]))
+            # a company's short name the model calls a person ("Altria" beside "Altria Group"; not
+            # "Exeter" beside "Exeter School", a place)
+            company = label == "org" and "_" not in short and words[-1].lower().rstrip(".") in COMPANY_DESIGNATORS
+            for kind in (label, "person") if company else (label,):
+                longer.setdefault(f"{kind}:{short}", set()).add(mention["entity_id"])
     return {short: next(iter(ids)) for short, ids in longer.items() if len(ids) == 1}
 
 

@@ -87,6 +87,12 @@ def test_acronyms_and_names_without_their_designator_join_their_long_form() -> N
     assert set(ids) == {"org:securities_and_exchange_commission"}  # initials, though the text never defines them
     assert {m["entity_id"] for m in _mentions(("Harvard University", "ORG"), ("Harvard", "ORG"))} == {"org:harvard_university"}
     assert {m["entity_id"] for m in _mentions(("the Labour Party", "ORG"), ("Labour", "ORG"))} == {"org:labour_party"}
+    # a company's or a party's short name the model calls a person; not a place a school is named after
+    assert {m["entity_id"] for m in _mentions(("Altria Group", "ORG"), ("Altria", "PERSON"))} == {"org:altria_group"}
+    assert {m["entity_id"] for m in _mentions(("Jet Airways", "ORG"), ("Jet", "PERSON"))} == {"org:jet_airways"}
+    assert {m["entity_id"] for m in _mentions(("Labour Party", "ORG"), ("Labour", "PERSON"))} == {"org:labour_party"}
+    exeter = _mentions(("Exeter School", "ORG"), ("Exeter", "PERSON"))
+    assert [m["entity_id"] for m in exeter] == ["org:exeter_school", "person:exeter"]
 
 
 def test_acronyms_and_short_names_stay_apart_when_the_long_form_is_not_theirs() -> None:
@@ -250,6 +256,18 @@ def test_an_initial_and_a_surname_are_the_one_full_name_with_that_initial() -> N
                      ("Stephen Jones", "PERSON"), ("Shane Jones", "PERSON"))
     assert found[:2] == ["person:charlie_hodgson"] * 2
     assert found[2] == "person:s_jones"  # two full names begin with S: neither
+
+
+def test_a_title_and_a_surname_are_the_one_full_name_with_that_surname() -> None:
+    text = "Desmond Tutu spoke. Archbishop Tutu said Tutu would go. Prince Charles and Charles Kennedy met."
+    found = _in_text(text, ("Desmond Tutu", "PERSON"), ("Archbishop Tutu", "PERSON"), ("Tutu", "PERSON"),
+                     ("Prince Charles", "PERSON"), ("Charles Kennedy", "PERSON"))
+    assert found == ["person:desmond_tutu"] * 3 + ["person:prince_charles", "person:charles_kennedy"]
+    # a peer named for a place is not another man with the surname; a title alone keeps its own id
+    text = "Lord Roberts said no. Sion Aubrey Roberts was convicted. Lord Roberts of Conwy agreed. Lord Armstrong said Armstrong erred."
+    found = _in_text(text, ("Lord Roberts", "PERSON"), ("Sion Aubrey Roberts", "PERSON"), ("Lord Roberts", "PERSON"),
+                     ("Lord Armstrong", "PERSON"), ("Armstrong", "PERSON"))
+    assert found == ["person:lord_roberts", "person:sion_aubrey_roberts", "person:lord_roberts"] + ["person:lord_armstrong"] * 2
 
 
 def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it_one() -> None:
