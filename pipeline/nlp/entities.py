@@ -426,11 +426,11 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
 DESIGNATORS = frozenset(
     "university college school institute academy corporation corp company co inc ltd "
     "group party club foundation museum airport hospital society association council committee agency ministry "
-    "airways airlines holdings plc".split()
+    "airways airlines holdings plc motor motors brothers bros".split()
 )
 
 
-COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines party".split())
+COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines motor motors brothers bros party".split())
 
 
 def _initialled(mentions: list[dict]) -> dict[str, str]:

@@ -90,6 +90,7 @@ def test_acronyms_and_names_without_their_designator_join_their_long_form() -> N
     # a company's or a party's short name the model calls a person; not a place a school is named after
     assert {m["entity_id"] for m in _mentions(("Altria Group", "ORG"), ("Altria", "PERSON"))} == {"org:altria_group"}
     assert {m["entity_id"] for m in _mentions(("Jet Airways", "ORG"), ("Jet", "PERSON"))} == {"org:jet_airways"}
+    assert {m["entity_id"] for m in _mentions(("Hyundai Motor", "ORG"), ("Hyundai", "ORG"))} == {"org:hyundai_motor"}
     assert {m["entity_id"] for m in _mentions(("Labour Party", "ORG"), ("Labour", "PERSON"))} == {"org:labour_party"}
     exeter = _mentions(("Exeter School", "ORG"), ("Exeter", "PERSON"))
     assert [m["entity_id"] for m in exeter] == ["org:exeter_school", "person:exeter"]
