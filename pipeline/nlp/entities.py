@@ -546,7 +546,7 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
     for entity_id, first in first_use.items():
         position = in_story.get(entity_id, first)
         kind, _, slug = entity_id.partition(":")
-        candidates = endings.get(slug, ()) if kind == "org" else ()
+        candidates = endings.get(slug, ()) if kind == "org" and slug not in DIRECTIONS else ()  # "South" is no "US-75 South"
         # the long name first, as a report introduces it ("UKIP", then "Suffolk Coastal UKIP", is the party)
         if len(candidates) == 1 and entity_id not in candidates and first_use[next(iter(candidates))] < position:
             found[entity_id] = next(iter(candidates))
@@ -767,11 +767,15 @@ def _name_bounds(text: str, start: int, end: int, label: str, known: str | None)
 # Where the model ran two names into one span: a fixture ("Bolton v Derby", "Clyde 0-5 Celtic"; not
 # a law report's "Roe v. Wade"), a dash between a name and what follows ("Clive Griffiths - Wales'
 # defence coach"), a bracket it did not close ("Shanklin (Blues", "the Organisation (WHO").
-_BETWEEN_NAMES = re.compile(r"\s+(?:vs?\.?(?<!v\.)|\d+-\d+)\s+(?=[A-Z])|\s+[-–—]\s+|\s*\((?![^()]*\))")
+_BETWEEN_NAMES = re.compile(r"\s+(?:vs?\.?(?<!v\.)|\d+-\d+)\s+(?=[A-Z])|\s+[-–—/]\s+|\s*\((?![^()]*\))")
+# People the model ran into one "person" ("Carragher and Brown", "Fortune, Rooney"; not "Martin Luther
+# King, Jr."), places into one place ("Algoa Bay, Cape of Good Hope").
+_BETWEEN_PEOPLE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])|,\s+(?!(?:Jr|Sr|II|III|IV)\b)(?=[A-Z])")
+_BETWEEN_PLACES = re.compile(r",\s+(?=[A-Z])")
 _SCORE_AFTER = re.compile(r"\s+\d+-\d+$")
 
 
-def _names_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[int, int]]:
     """The spans of the names in one entity span: itself, or its parts where the model ran two names
     together (:data:`_BETWEEN_NAMES`), a score after a team left out ("Wales 13-12"); a part that
     begins in lower case ("- out") is no name."""
@@ -780,7 +784,11 @@ def _names_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if score:
         written = written[: score.start()]
     parts, at = [], 0
-    for cut in _BETWEEN_NAMES.finditer(written):
+    between = {"PERSON": _BETWEEN_PEOPLE, "GPE": _BETWEEN_PLACES, "LOC": _BETWEEN_PLACES}.get(label)
+    cuts = sorted([*_BETWEEN_NAMES.finditer(written), *(between.finditer(written) if between else ())], key=lambda m: m.start())
+    for cut in cuts:
+        if cut.start() < at:
+            continue
         parts.append((at, cut.start()))
         at = cut.end()
     parts.append((at, len(written)))
@@ -798,7 +806,7 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     known_ids: list[str | None] = []
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
     for start_char, end_char, model_label, known in _mention_spans(doc):
-        parts = _names_in(text, start_char, end_char) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
+        parts = _names_in(text, start_char, end_char, model_label) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end in parts:
             start, end = _name_bounds(text, part_start, part_end, model_label, known)
             if start == end or (known is None and base_name(text[start:end]) in things):

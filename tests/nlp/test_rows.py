@@ -165,6 +165,17 @@ def test_two_names_the_model_runs_together_are_two_mentions(nlp) -> None:
     assert ids["Wales"] == ids["Wales'"] != ids["Clive Griffiths"] == "person:clive_griffiths"
     assert ids["WHO"] == ids["The World Health Organisation"] == "org:world_health_organisation"
     assert ids["Leeds"] == "person:leeds" and ids["Saracens"] == "person:saracens"  # the model's label; not one id
+    # people the model ran into one person, places into one place, names either side of a slash
+    body = ("Carragher and Brown scored, as did Martin Luther King, Jr. in Algoa Bay, Cape of Good Hope; "
+            "Newsmax / Zogby polled Marks & Spencer.")
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
+                for written, label in (("Carragher and Brown", "PERSON"), ("Martin Luther King, Jr.", "PERSON"),
+                                       ("Algoa Bay, Cape of Good Hope", "GPE"), ("Newsmax / Zogby", "ORG"),
+                                       ("Marks & Spencer", "ORG"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["Carragher", "Brown", "Martin Luther King, Jr.", "Algoa Bay", "Cape of Good Hope",
+                                             "Newsmax", "Zogby", "Marks & Spencer"]
 
 
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:

@@ -99,6 +99,8 @@ def test_acronyms_and_names_without_their_designator_join_their_long_form() -> N
 def test_acronyms_and_short_names_stay_apart_when_the_long_form_is_not_theirs() -> None:
     aceh = _mentions(("Aceh Province", "GPE"), ("AP", "ORG"))  # a news agency, not the province
     assert [m["entity_id"] for m in aceh] == ["gpe:aceh_province", "org:ap"]
+    south = _mentions(("US-75 South", "ORG"), ("South", "ORG"))  # a direction stands for no name it ends
+    assert [m["entity_id"] for m in south] == ["org:us_75_south", "org:south"]
     mexico = _mentions(("Mexico City", "GPE"), ("Mexico", "GPE"))
     assert [m["entity_id"] for m in mexico] == ["gpe:mexico_city", "gpe:mexico"]
     two = _mentions(("Central Bank", "ORG"), ("Commerce Board", "ORG"), ("CB", "ORG"))  # two long forms: neither
