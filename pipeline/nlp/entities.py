@@ -300,15 +300,17 @@ def _initial_and_surname(mentions: list[dict]) -> dict[str, str]:
     """``person:c_hodgson`` → ``person:charlie_hodgson``: an initial and a surname ("C Hodgson", "K.
     Holmes", as team sheets and results write them) are the one full name of the article with that
     surname whose first name begins with that letter; not when two do."""
-    names = {m["entity_id"]: base_name(m["text"]).split() for m in mentions if m["entity_id"].startswith("person:")}
-    found = {}
-    for entity_id, words in names.items():
+    full: dict[tuple[str, str], set[str]] = {}  # (first letter, surname) → full names
+    initialled: dict[str, tuple[str, str]] = {}
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        if not mention["entity_id"].startswith("person:") or len(words) < 2:
+            continue
         if len(words) == 2 and len(words[0].rstrip(".")) == 1 and words[0][0].isupper():
-            full = {other for other, them in names.items() if len(them) >= 2 and them[-1] == words[-1]
-                    and len(them[0]) > 2 and them[0][0] == words[0][0] and other != entity_id}
-            if len(full) == 1:
-                found[entity_id] = full.pop()
-    return found
+            initialled[mention["entity_id"]] = (words[0][0], words[-1])
+        elif len(words[0]) > 2:
+            full.setdefault((words[0][0], words[-1]), set()).add(mention["entity_id"])
+    return {entity_id: next(iter(full[key])) for entity_id, key in initialled.items() if len(full.get(key, ())) == 1}
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -795,6 +797,23 @@ def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[in
     return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
 
 
+def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
+    """``(start char, end char, label, reference id)`` of every name in the article: the model's
+    spans cut into the names they hold and trimmed to them; not an acronym the text defines as a thing."""
+    things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
+    found = []
+    for start_char, end_char, model_label, known in _mention_spans(doc):
+        parts = _names_in(text, start_char, end_char, model_label) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
+        for part_start, part_end in parts:
+            start, end = _name_bounds(text, part_start, part_end, model_label, known)
+            if start == end or (known is None and base_name(text[start:end]) in things):
+                continue
+            # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
+            label = "EVENT" if known is None and STORM.match(base_name(text[start:end])) else model_label
+            found.append((start, end, label, known))
+    return found
+
+
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:
     """Rows of ``entity_mentions``, each with its canonical ``entity_id`` and the sentence it starts in.
 
@@ -804,18 +823,10 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     starts = [s["start_char"] for s in sentences]
     mentions: list[dict] = []
     known_ids: list[str | None] = []
-    things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
-    for start_char, end_char, model_label, known in _mention_spans(doc):
-        parts = _names_in(text, start_char, end_char, model_label) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
-        for part_start, part_end in parts:
-            start, end = _name_bounds(text, part_start, part_end, model_label, known)
-            if start == end or (known is None and base_name(text[start:end]) in things):
-                continue
-            # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
-            label = "EVENT" if known is None and STORM.match(base_name(text[start:end])) else model_label
-            mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
-                             "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
-            known_ids.append(known)
+    for start, end, label, known in _names_of(doc, text):
+        mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
+                         "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
+        known_ids.append(known)
     resolve_mentions(mentions, known_ids, text)
     for mention in mentions:
         kind = mention["entity_id"].partition(":")[0].upper()
