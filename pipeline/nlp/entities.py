@@ -780,7 +780,7 @@ _SCORE_AFTER = re.compile(r"\s+\d+-\d+$")
 def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[int, int]]:
     """The spans of the names in one entity span: itself, or its parts where the model ran two names
     together (:data:`_BETWEEN_NAMES`), a score after a team left out ("Wales 13-12"); a part that
-    begins in lower case ("- out") is no name."""
+    begins in lower case ("- out") or is a direction alone ("the North") is no name."""
     written = text[start:end]
     score = _SCORE_AFTER.search(written)
     if score:
@@ -794,6 +794,8 @@ def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[in
         parts.append((at, cut.start()))
         at = cut.end()
     parts.append((at, len(written)))
+    if len(parts) > 1:  # a direction the model never tagged alone is no name ("From the North / Kansas")
+        parts = [(a, b) for a, b in parts if base_name(written[a:b]).lower() not in DIRECTIONS]
     return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
 
 

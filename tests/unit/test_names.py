@@ -385,6 +385,15 @@ def test_a_rank_before_a_person_s_name_is_no_part_of_it() -> None:
     assert bounds("Prime Minister Boris Johnson", "PERSON") == "Boris Johnson"
 
 
+def test_a_direction_cut_out_of_a_longer_span_is_no_name() -> None:
+    from pipeline.nlp.entities import _names_in
+
+    def names(written: str, label: str) -> list[str]:
+        return [written[a:b] for a, b in _names_in(written, 0, len(written), label)]
+    assert names("the North / Kansas", "ORG") == ["Kansas"] and names("Newsmax / Zogby", "ORG") == ["Newsmax", "Zogby"]
+    assert names("the North", "LOC") == ["the North"]  # tagged alone, it stays
+
+
 def _reference_lists(folder, gazetteer: str, aliases: str) -> str:
     """A reference folder holding these two CSV texts; its path."""
     folder.mkdir(exist_ok=True)
