@@ -107,6 +107,9 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     assert ids["IMF"] == ids["International Monetary Fund"] == "org:international_monetary_fund"
     assert ids["US Federal Reserve"] == ids["Federal Reserve"] == "org:federal_reserve"
     assert "Fed" not in ids  # "Fed up" is no bank
+    # a city and its state are one place the reference lists know, whichever way it is written
+    ids = _ids(nlp, "The rally in Washington, D.C. drew thousands. Later, officials in Washington DC said more.")
+    assert ids["Washington, D.C."] == ids["Washington DC"] == "gpe:washington_dc"
 
 
 def test_a_rank_before_a_name_leaves_one_id_for_the_person(nlp) -> None:
