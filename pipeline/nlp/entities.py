@@ -209,14 +209,15 @@ def _bracketed_subdivisions() -> frozenset[str]:
     return frozenset(s.name.partition(" [")[0].lower() for s in pycountry.subdivisions if " [" in s.name)
 
 
-def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[tuple, str]:
+def _short_form_ids(mentions: list[dict], known_ids: list[str | None], text: str = "",
+                    named: frozenset[str] = frozenset()) -> dict[tuple, str]:
     """Short form → the one full name it stands for: the only one of the article, or the one the
     article introduced before the short form's first use and before any other full name it could
     stand for ("Padalecki" after "Jared Padalecki", before his mother "Sherri Padalecki" appears).
     A surname first used after two candidates were introduced stands for neither; a first name
     only ever for the one full name of the article it begins."""
     longer = _longer_names(mentions)
-    first_use = _first_uses(mentions, known_ids, text, longer, _named_elsewhere(mentions, text))
+    first_use = _first_uses(mentions, known_ids, text, longer, named)
     chosen = {}
     for form, used in first_use.items():
         before = [entity_id for entity_id, position in longer[form].items() if position < used]
@@ -393,8 +394,8 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
             **_initial_and_surname(mentions), **_titled(mentions, text)}
     for mention in mentions:
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
-    short_forms = _short_form_ids(mentions, known_ids, text)
     named = _named_elsewhere(mentions, text)
+    short_forms = _short_form_ids(mentions, known_ids, text, named)
     for mention, known in zip(mentions, known_ids):
         form = _short_form(mention, text, named) if known is None else None
         if form:
@@ -432,6 +433,8 @@ DESIGNATORS = frozenset(
 )
 
 
+# Designators of bodies named for their founders or brands, never for a place: the model may call
+# their short name a person ("Altria" of "Altria Group"), not a town ("Exeter" of "Exeter School").
 COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines motor motors brothers bros party".split())
 
 
@@ -455,8 +458,6 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
         words = base_name(mention["text"]).split()
         if label != "person" and len(words) > 1 and words[-1].lower().rstrip(".") in DESIGNATORS:
             short = name_slug(" ".join(words[:-1]))
-            # a company's short name the model calls a person ("Altria" beside "Altria Group"; not
-            # "Exeter" beside "Exeter School", a place)
             company = label == "org" and "_" not in short and words[-1].lower().rstrip(".") in COMPANY_DESIGNATORS
             for kind in (label, "person") if company else (label,):
                 longer.setdefault(f"{kind}:{short}", set()).add(mention["entity_id"])
