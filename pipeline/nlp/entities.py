@@ -23,6 +23,7 @@ from collections import Counter
 from functools import lru_cache
 
 from nicknames import NickNamer
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
@@ -775,7 +776,7 @@ _BETWEEN_NAMES = re.compile(r"\s+(?:vs?\.?(?<!v\.)|\d+-\d+)\s+(?=[A-Z])|\s+[-–
 # King, Jr."), places into one place ("Algoa Bay, Cape of Good Hope").
 _BETWEEN_PEOPLE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])|,\s+(?!(?:Jr|Sr|II|III|IV)\b)(?=[A-Z])")
 _BETWEEN_PLACES = re.compile(r",\s+(?=[A-Z])")
-_SCORE_AFTER = re.compile(r"\s+\d+-\d+$")
+_SCORE_AFTER = re.compile(r"(?:\s+\d+-\d+)+$")  # "Gilles Simon 7-6 6-3"
 
 
 def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[int, int]]:
@@ -795,8 +796,9 @@ def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[in
         parts.append((at, cut.start()))
         at = cut.end()
     parts.append((at, len(written)))
-    if len(parts) > 1:  # a direction the model never tagged alone is no name ("From the North / Kansas")
-        parts = [(a, b) for a, b in parts if base_name(written[a:b]).lower() not in DIRECTIONS]
+    if len(parts) > 1:  # a direction the model never tagged alone is no name ("From the North / Kansas"), nor "The"
+        parts = [(a, b) for a, b in parts
+                 if base_name(written[a:b]).lower() not in DIRECTIONS and written[a:b].strip().lower() not in STOP_WORDS]
     return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
 
 

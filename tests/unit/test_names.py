@@ -385,13 +385,17 @@ def test_a_rank_before_a_person_s_name_is_no_part_of_it() -> None:
     assert bounds("Prime Minister Boris Johnson", "PERSON") == "Boris Johnson"
 
 
-def test_a_direction_cut_out_of_a_longer_span_is_no_name() -> None:
+def test_directions_lone_words_and_scores_cut_out_of_a_span_are_no_names() -> None:
     from pipeline.nlp.entities import _names_in
 
     def names(written: str, label: str) -> list[str]:
         return [written[a:b] for a, b in _names_in(written, 0, len(written), label)]
     assert names("the North / Kansas", "ORG") == ["Kansas"] and names("Newsmax / Zogby", "ORG") == ["Newsmax", "Zogby"]
     assert names("the North", "LOC") == ["the North"]  # tagged alone, it stays
+    # a word the model took in after a dash is no name; every score after a player goes
+    assert names("Jerry Springer - The", "PERSON") == ["Jerry Springer"]
+    assert names("Roger Daltrey - The Who", "PERSON") == ["Roger Daltrey", "The Who"]
+    assert names("Frenchman Gilles Simon 7-6 6-3", "PERSON") == ["Frenchman Gilles Simon"]
 
 
 def _reference_lists(folder, gazetteer: str, aliases: str) -> str:
