@@ -797,9 +797,14 @@ def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[in
         at = cut.end()
     parts.append((at, len(written)))
     if len(parts) > 1:  # a direction the model never tagged alone is no name ("From the North / Kansas"), nor "The"
-        parts = [(a, b) for a, b in parts
-                 if base_name(written[a:b]).lower() not in DIRECTIONS and written[a:b].strip().lower() not in STOP_WORDS]
+        parts = [(a, b) for a, b in parts if base_name(written[a:b]).lower() not in DIRECTIONS and not _function_word(written[a:b])]
     return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
+
+
+def _function_word(written: str) -> bool:
+    """``The``, ``and``: a word of no name on its own; not an acronym that spells one (``WHO``)."""
+    word = written.strip()
+    return word.lower() in STOP_WORDS and not word.isupper()
 
 
 def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:

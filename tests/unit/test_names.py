@@ -395,6 +395,7 @@ def test_directions_lone_words_and_scores_cut_out_of_a_span_are_no_names() -> No
     # a word the model took in after a dash is no name; every score after a player goes
     assert names("Jerry Springer - The", "PERSON") == ["Jerry Springer"]
     assert names("Roger Daltrey - The Who", "PERSON") == ["Roger Daltrey", "The Who"]
+    assert names("the World Health Organisation (WHO", "ORG") == ["the World Health Organisation", "WHO"]
     assert names("Frenchman Gilles Simon 7-6 6-3", "PERSON") == ["Frenchman Gilles Simon"]
 
 
