@@ -167,10 +167,11 @@ def _named_elsewhere(mentions: list[dict], text: str) -> frozenset[str]:
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART"})
-# Words after which a name is a place: "in Washington", "from Dalton" (not "against": one plays, argues
-# and files suit against a person as often as against a place, "action against Aragones").
+# Words after which a name is a place: "in Washington", "from Dalton" (not "against" or "for": one
+# plays, argues and files suit against a person, and wins or is nominated for one, as often as one
+# goes against or leaves for a place: "action against Aragones", "a nomination for Staunton").
 LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout|for)\s+(?:the\s+)?$",
+    r"\b(?:in|at|to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 

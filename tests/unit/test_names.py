@@ -296,6 +296,9 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     # Wales is a country (pycountry names it "Wales [Cymru GB-CYM]"), not the surname of a mistagged "Said Wales"
     text = "Charvis is unlikely to play in Wales' final. Said Wales would win. Wales lost."
     assert _in_text(text, ("Wales", "GPE"), ("Said Wales", "PERSON"), ("Wales", "GPE"))[2] == "gpe:wales"
+    # "for" makes no place: one is nominated for a person as often as one leaves for a town
+    text = "Imelda Staunton starred. It was a debut nomination for Staunton."
+    assert _in_text(text, ("Imelda Staunton", "PERSON"), ("Staunton", "GPE"))[1] == "person:imelda_staunton"
     # a surname the model calls a product or a work of art ("Mendes", "Cueto") is the person's
     text = "Pedro Mendes scored twice. Mendes said he was happy, and Mark Cueto agreed. Cueto left."
     found = _in_text(text, ("Pedro Mendes", "PERSON"), ("Mendes", "PRODUCT"), ("Mark Cueto", "PERSON"), ("Cueto", "WORK_OF_ART"))
