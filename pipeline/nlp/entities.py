@@ -279,6 +279,12 @@ TITLES = frozenset("lord lady baron baroness archbishop bishop cardinal rabbi im
 _TERRITORIAL = re.compile(r"\s+of\s+[A-Z]")  # "Lord Roberts of Conwy": a peer's title, not the surname alone
 
 
+def _people_s_names(mentions: list[dict]) -> list[tuple[dict, list[str]]]:
+    """The mentions of people written with two words or more, each with its name's words."""
+    named = ((m, base_name(m["text"]).split()) for m in mentions if m["entity_id"].startswith("person:"))
+    return [(mention, words) for mention, words in named if len(words) > 1]
+
+
 def _titled(mentions: list[dict], text: str) -> dict[str, str]:
     """``person:lady_boothroyd`` → ``person:betty_boothroyd``: a title and a surname stand for the one
     full name of the article with that surname ("Archbishop Tutu" after "Desmond Tutu"); not a peer
@@ -286,10 +292,7 @@ def _titled(mentions: list[dict], text: str) -> dict[str, str]:
     end so."""
     full: dict[str, set[str]] = {}
     titled: dict[str, str] = {}
-    for mention in mentions:
-        words = base_name(mention["text"]).split()
-        if not mention["entity_id"].startswith("person:") or len(words) < 2:
-            continue
+    for mention, words in _people_s_names(mentions):
         if words[0].lower() not in TITLES:
             full.setdefault(words[-1], set()).add(mention["entity_id"])
         elif len(words) == 2:
@@ -305,10 +308,7 @@ def _initial_and_surname(mentions: list[dict]) -> dict[str, str]:
     surname whose first name begins with that letter; not when two do."""
     full: dict[tuple[str, str], set[str]] = {}  # (first letter, surname) → full names
     initialled: dict[str, tuple[str, str]] = {}
-    for mention in mentions:
-        words = base_name(mention["text"]).split()
-        if not mention["entity_id"].startswith("person:") or len(words) < 2:
-            continue
+    for mention, words in _people_s_names(mentions):
         if len(words) == 2 and len(words[0].rstrip(".")) == 1 and words[0][0].isupper():
             initialled[mention["entity_id"]] = (words[0][0], words[-1])
         elif len(words[0]) > 2:
@@ -777,6 +777,7 @@ _BETWEEN_NAMES = re.compile(r"\s+(?:vs?\.?(?<!v\.)|\d+-\d+)\s+(?=[A-Z])|\s+[-–
 # King, Jr."), places into one place ("Algoa Bay, Cape of Good Hope").
 _BETWEEN_PEOPLE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])|,\s+(?!(?:Jr|Sr|II|III|IV)\b)(?=[A-Z])")
 _BETWEEN_PLACES = re.compile(r",\s+(?=[A-Z])")
+_BETWEEN_BY_LABEL = {"PERSON": _BETWEEN_PEOPLE, "GPE": _BETWEEN_PLACES, "LOC": _BETWEEN_PLACES}
 _SCORE_AFTER = re.compile(r"(?:\s+\d+-\d+)+$")  # "Gilles Simon 7-6 6-3"
 
 
@@ -784,22 +785,23 @@ def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[in
     """The spans of the names in one entity span: itself, or its parts where the model ran two names
     together (:data:`_BETWEEN_NAMES`), a score after a team left out ("Wales 13-12"); a part that
     begins in lower case ("- out") or is a direction alone ("the North") is no name."""
-    written = text[start:end]
-    score = _SCORE_AFTER.search(written)
-    if score:
-        written = written[: score.start()]
-    parts, at = [], 0
-    between = {"PERSON": _BETWEEN_PEOPLE, "GPE": _BETWEEN_PLACES, "LOC": _BETWEEN_PLACES}.get(label)
-    cuts = sorted([*_BETWEEN_NAMES.finditer(written), *(between.finditer(written) if between else ())], key=lambda m: m.start())
-    for cut in cuts:
-        if cut.start() < at:
-            continue
-        parts.append((at, cut.start()))
-        at = cut.end()
-    parts.append((at, len(written)))
+    written = _SCORE_AFTER.sub("", text[start:end])
+    parts = _parts(written, label)
     if len(parts) > 1:  # a direction the model never tagged alone is no name ("From the North / Kansas"), nor "The"
         parts = [(a, b) for a, b in parts if base_name(written[a:b]).lower() not in DIRECTIONS and not _function_word(written[a:b])]
     return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
+
+
+def _parts(written: str, label: str) -> list[tuple[int, int]]:
+    """``written`` cut wherever two names meet, for any label or for this one (:data:`_BETWEEN_BY_LABEL`)."""
+    between = _BETWEEN_BY_LABEL.get(label)
+    cuts = sorted([*_BETWEEN_NAMES.finditer(written), *(between.finditer(written) if between else ())], key=lambda m: m.start())
+    parts, at = [], 0
+    for cut in cuts:
+        if cut.start() >= at:  # a cut of one kind may overlap one of the other
+            parts.append((at, cut.start()))
+            at = cut.end()
+    return [*parts, (at, len(written))]
 
 
 def _function_word(written: str) -> bool:
