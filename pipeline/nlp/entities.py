@@ -148,9 +148,12 @@ def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset
     a country or a state, or stands after "in", "to", "from" ... where the article writes it nowhere
     else as a name (:func:`_may_be_surname`; ``named``: see :func:`_named_elsewhere`)."""
     words = tuple(base_name(mention["text"]).lower().split())
-    if {mention["label"], mention["entity_id"].partition(":")[0].upper()} & SHORT_FORM_LABELS:
+    kind = mention["entity_id"].partition(":")[0].upper()
+    # the article's majority decides: a "Wales" the model once tags a person, and a place elsewhere, is a place
+    label = kind if kind in PLACE_LABELS else mention["label"]
+    if {label, kind} & SHORT_FORM_LABELS:
         return words if len(words) > 1 else (None, *words)
-    if len(words) == 1 and mention["label"] in PLACE_LABELS and _may_be_surname(words[0], mention, text, named):
+    if len(words) == 1 and label in PLACE_LABELS and _may_be_surname(words[0], mention, text, named):
         return words
     if len(words) == 1 and mention["label"] in THING_LABELS:
         return words
