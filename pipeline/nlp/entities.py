@@ -817,17 +817,31 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     """``(start char, end char, label, reference id)`` of every name in the article: the model's
     spans cut into the names they hold and trimmed to them; not an acronym the text defines as a thing."""
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
+    spans = _mention_spans(doc)
+    surnames = {text[start:end].split()[-1] for start, end, label, _ in spans if label == "PERSON" and len(text[start:end].split()) > 1}
     found = []
-    for start_char, end_char, model_label, known in _mention_spans(doc):
+    for start_char, end_char, model_label, known in spans:
         parts = _names_in(text, start_char, end_char, model_label) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end in parts:
             start, end = _name_bounds(text, part_start, part_end, model_label, known)
             if start == end or (known is None and base_name(text[start:end]) in things):
                 continue
+            label = model_label
+            minute = _MINUTE_AFTER.match(text[start:end]) if known is None else None
+            if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
+                end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
             # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
-            label = "EVENT" if known is None and STORM.match(base_name(text[start:end])) else model_label
+            if known is None and STORM.match(base_name(text[start:end])):
+                label = "EVENT"
             found.append((start, end, label, known))
     return found
+
+
+# A match report's minute after a player's surname ("Goals: Drogba 107, Kezman 112", "(Morrison 75)"),
+# which the model takes into one span it calls a law or a team; taken off when the word ends a person's
+# full name in the article ("Mateja Kezman"; not "Halo 2" or "Shrek 2"), and not in a band's name ("the Jackson 5").
+_MINUTE_AFTER = re.compile(r"^([A-Z][^\s\d]*)\s+\d{1,3}$")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
 def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]:

@@ -181,6 +181,21 @@ def test_two_names_the_model_runs_together_are_two_mentions(nlp) -> None:
                                              "Newsmax", "Zogby", "Marks & Spencer"]
 
 
+def test_a_match_report_s_minute_after_a_player_s_surname_is_no_part_of_the_name(nlp) -> None:
+    body = ("James Grady scored twice and Stevie Crawford once. The Jackson 5 sang and Michael Jackson danced.\n\n"
+            "Goals: Grady 29, Crawford 41, Grady 47. Halo 2 sold well.")
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
+                for written, label in (("James Grady", "PERSON"), ("Stevie Crawford", "PERSON"), ("Jackson 5", "ORG"),
+                                       ("Michael Jackson", "PERSON"), ("Grady 29", "LAW"), ("Crawford 41", "ORG"),
+                                       ("Halo 2", "LAW"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    found = [(m["text"], m["entity_id"]) for m in mentions]
+    assert ("Grady", "person:james_grady") in found and ("Crawford", "person:stevie_crawford") in found
+    # a band's name and a title whose word ends no person's full name keep their number
+    assert ("Jackson 5", "org:jackson_5") in found and ("Halo 2", "law:halo_2") in found
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
