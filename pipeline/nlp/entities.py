@@ -821,20 +821,33 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     surnames = {text[start:end].split()[-1] for start, end, label, _ in spans if label == "PERSON" and len(text[start:end].split()) > 1}
     found = []
     for start_char, end_char, model_label, known in spans:
-        parts = _names_in(text, start_char, end_char, model_label) if known is None and model_label in NAME_LABELS else [(start_char, end_char)]
+        if known is not None:
+            start, end = _name_bounds(text, start_char, end_char, model_label, known)
+            found.extend([(start, end, model_label, known)] if start < end else [])
+            continue
+        parts = _names_in(text, start_char, end_char, model_label) if model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end in parts:
-            start, end = _name_bounds(text, part_start, part_end, model_label, known)
-            if start == end or (known is None and base_name(text[start:end]) in things):
+            start, end = _name_bounds(text, part_start, part_end, model_label, None)
+            if start == end or base_name(text[start:end]) in things or _uncapitalised(text[start:end], model_label):
                 continue
-            label = model_label
-            minute = _MINUTE_AFTER.match(text[start:end]) if known is None else None
-            if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
-                end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
-            # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
-            if known is None and STORM.match(base_name(text[start:end])):
-                label = "EVENT"
-            found.append((start, end, label, known))
+            found.append((start, *_without_minute(text, start, end, model_label, surnames), None))
     return found
+
+
+def _without_minute(text: str, start: int, end: int, label: str, surnames: set[str]) -> tuple[int, str]:
+    """The end and label of a name the reference lists do not know: a match report's minute after a
+    player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person."""
+    minute = _MINUTE_AFTER.match(text[start:end])
+    if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
+        end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
+    # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
+    return end, "EVENT" if STORM.match(base_name(text[start:end])) else label
+
+
+def _uncapitalised(written: str, label: str) -> bool:
+    """A span the model calls a name that has no capital letter nor digit ("metro", "mosques", "the
+    west coast", "plasma screens"): English writes names with capitals, so it is none."""
+    return label in NAME_LABELS and not any(ch.isupper() or ch.isdigit() for ch in written)
 
 
 # A match report's minute after a player's surname ("Goals: Drogba 107, Kezman 112", "(Morrison 75)"),

@@ -196,6 +196,16 @@ def test_a_match_report_s_minute_after_a_player_s_surname_is_no_part_of_the_name
     assert ("Jackson 5", "org:jackson_5") in found and ("Halo 2", "law:halo_2") in found
 
 
+def test_a_span_without_a_capital_is_no_name(nlp) -> None:
+    body = "The metro of Kyiv runs to the west coast, and plasma screens show the BBC's eBay story about 3M today."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
+                for written, label in (("metro", "GPE"), ("Kyiv", "GPE"), ("the west coast", "LOC"), ("plasma screens", "PERSON"),
+                                       ("BBC", "ORG"), ("eBay", "ORG"), ("3M", "ORG"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["Kyiv", "BBC", "eBay", "3M"]
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
