@@ -820,7 +820,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     spans = _mention_spans(doc)
     surnames = {text[start:end].split()[-1] for start, end, label, _ in spans if label == "PERSON" and len(text[start:end].split()) > 1}
     found = []
-    for start_char, end_char, model_label, known in spans:
+    for start_char, end_char, model_label, known in _without_leading_words(doc, text, spans):
         if known is not None:
             start, end = _name_bounds(text, start_char, end_char, model_label, known)
             found.extend([(start, end, model_label, known)] if start < end else [])
@@ -832,6 +832,96 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
                 continue
             found.append((start, *_without_minute(text, start, end, model_label, surnames), None))
     return found
+
+
+# The vocabulary table of English nouns, adjectives and adverbs (``pipeline.nlp.model`` fills it from the
+# lemmatizer's word lists when it loads the model).
+COMMON_WORDS = "common_words"
+
+# Words that begin a person's name as written, not a description before it ("Prince Charles", "Saint Jerome").
+_STYLES = TITLES | frozenset(
+    "king queen prince princess duke duchess earl count countess marquess viscount emperor empress tsar czar "
+    "sultan emir shah pope saint st dame sir uncle aunt father mother sister brother".split()
+)
+
+
+def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tuple]:
+    """``spans`` with a word a headline or a sentence puts before a person's name left out ("Sprinter
+    Walker quits", "Veteran Martinez wins", "Nevertheless Franz Ferdinand"): the first of two to
+    four capitalised words the model calls a person, at a sentence's start, an English noun,
+    adjective, adverb or function word (the model's word lists), no given name (the nickname lists)
+    nor a title, written with its capital nowhere else in the article but at sentence starts, before
+    a name the article also writes elsewhere."""
+    common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
+    if common is None:
+        return spans
+    starts = {t.idx for t in doc if t.is_sent_start}
+    mentioned = Counter(word for start, end, *_ in spans for word in text[start:end].split())
+    cut = []
+    for start, end, label, known in spans:
+        words = text[start:end].split()
+        if label == "PERSON" and known is None and start in starts and 2 <= len(words) <= 4 and mentioned[words[-1]] > 1:
+            start = _after_description(text, start, end, words[0], common, starts)
+        cut.append((start, end, label, known))
+    return cut
+
+
+def _after_description(text: str, start: int, end: int, first: str, common, starts: set[int]) -> int:
+    """Where the name begins when its first word ``first`` is a description written with a capital
+    only where a sentence starts; else ``start``."""
+    if not (first.isalpha() and first[0].isupper() and not first.isupper() and _description(first.lower(), common)):
+        return start
+    if _capitalised_elsewhere(first, text, starts):
+        return start
+    rest = text[start + len(first) : end]
+    return start + len(first) + len(rest) - len(rest.lstrip())
+
+
+def _description(word: str, common) -> bool:
+    """An English word that describes and names no one: an adjective, an adverb or a function word
+    (``veteran``, ``classy``, ``nevertheless``, ``without``), or a noun made for what a person does
+    (``sprinter`` of sprint, ``rapper`` of rap, ``musician`` of music; not ``Manchester``); never a
+    given name (the US census's first names, the nickname lists: WordNet's nouns hold ``jason``
+    and ``carlos``), an honorific or a title."""
+    base = word[:-1] if len(word) > 4 and word.endswith("s") and word[:-1] in common else word  # "Singers"
+    kinds = common.get(base, ()) if base in common else ()
+    describes = base in STOP_WORDS or "adj" in kinds or "adv" in kinds or ("noun" in kinds and _doer(base, common))
+    return describes and base not in _STYLES and not HONORIFIC_BEFORE.search(word + " ") and not _given_name(base)
+
+
+# Endings of nouns for what a person does ("striker", "musician", "novelist").
+_DOER = re.compile(r"(?:er|or|ist|ian)$")
+
+
+def _doer(noun: str, common) -> bool:
+    """``sprinter`` (sprint), ``striker`` (strike), ``rapper`` (rap), ``musician`` (music): a noun
+    that is a word with an ending for the one who does it."""
+    found = _DOER.search(noun)
+    if not found:
+        return False
+    stem = noun[: found.start()]
+    candidates = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
+    return any(len(c) > 2 and c in common for c in candidates)
+
+
+@lru_cache(maxsize=4096)
+def _given_name(word: str) -> bool:
+    return word in _census_first_names() or bool(_NICKNAMES.nicknames_of(word) or _NICKNAMES.canonicals_of(word))
+
+
+@lru_cache(maxsize=1)
+def _census_first_names() -> frozenset[str]:
+    """The first names of the 1990 US census (the ``names`` package's lists), lower case."""
+    from importlib.resources import files
+
+    found = set()
+    for listing in ("dist.male.first", "dist.female.first"):
+        found.update(line.split()[0].lower() for line in files("names").joinpath(listing).read_text().splitlines() if line.strip())
+    return frozenset(found)
+
+
+def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
+    return any(found.start() not in starts for found in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
 def _without_minute(text: str, start: int, end: int, label: str, surnames: set[str]) -> tuple[int, str]:

@@ -16,7 +16,7 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from pipeline.config import REFERENCE_DIR
-from pipeline.nlp.entities import ruler_patterns
+from pipeline.nlp.entities import COMMON_WORDS, ruler_patterns
 from pipeline.nlp.names import load_reference
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
@@ -90,6 +90,7 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
         nlp.add_pipe("paragraph_boundaries", before="parser")
     if "lemmatizer" in nlp.pipe_names and nlp.get_pipe_config("lemmatizer").get("mode") == "rule":
         nlp.add_pipe("verb_lemmatizer", after="lemmatizer")
+        _add_common_words(nlp)
         nlp.disable_pipe("lemmatizer")
     if "ner" in nlp.pipe_names:
         reference = load_reference(reference_dir or str(REFERENCE_DIR))
@@ -99,6 +100,19 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
     # out of the cycle collector's way, so full collections during a long run stop walking them.
     gc.freeze()
     return nlp
+
+
+def _add_common_words(nlp: Language) -> None:
+    """Put the English nouns, verbs, adjectives and adverbs of the rule lemmatizer's word lists (WordNet's)
+    on the vocabulary as the table ``common_words`` (word → its parts of speech), where the entity
+    rules read them from any doc ("Sprinter" of a headline's "Sprinter Walker" is a word)."""
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", None)
+    if index is None or nlp.vocab.lookups.has_table(COMMON_WORDS):
+        return
+    table = nlp.vocab.lookups.add_table(COMMON_WORDS)
+    for kind in ("noun", "verb", "adj", "adv"):
+        for word in index.get(kind, ()):
+            table[word] = table.get(word, ()) + (kind,) if word in table else (kind,)
 
 
 def model_label(nlp: Language) -> str:
