@@ -830,12 +830,12 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
             start, end = _name_bounds(text, part_start, part_end, model_label, None)
             if start == end or base_name(text[start:end]) in things or _uncapitalised(text[start:end], model_label):
                 continue
-            found.append((start, *_without_minute(text, start, end, model_label, surnames), None))
+            found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
     return found
 
 
-# The vocabulary table of English nouns, adjectives and adverbs (``pipeline.nlp.model`` fills it from the
-# lemmatizer's word lists when it loads the model).
+# The vocabulary table of English words and their parts of speech (noun, verb, adj, adv), which
+# ``pipeline.nlp.model`` fills from the lemmatizer's word lists when it loads the model.
 COMMON_WORDS = "common_words"
 
 # Words that begin a person's name as written, not a description before it ("Prince Charles", "Saint Jerome").
@@ -848,10 +848,9 @@ _STYLES = TITLES | frozenset(
 def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tuple]:
     """``spans`` with a word a headline or a sentence puts before a person's name left out ("Sprinter
     Walker quits", "Veteran Martinez wins", "Nevertheless Franz Ferdinand"): the first of two to
-    four capitalised words the model calls a person, at a sentence's start, an English noun,
-    adjective, adverb or function word (the model's word lists), no given name (the nickname lists)
-    nor a title, written with its capital nowhere else in the article but at sentence starts, before
-    a name the article also writes elsewhere."""
+    four words the model calls a person, at a sentence's start, a description (:func:`_description`)
+    written with its capital nowhere else in the article but at sentence starts, before a surname
+    the article writes again. Without the word lists (another model) the spans stay as they are."""
     common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
     if common is None:
         return spans
@@ -906,6 +905,7 @@ def _doer(noun: str, common) -> bool:
 
 @lru_cache(maxsize=4096)
 def _given_name(word: str) -> bool:
+    """``carlos``, ``hunter``, ``bill``: a first name of the census lists or of the nickname lists."""
     return word in _census_first_names() or bool(_NICKNAMES.nicknames_of(word) or _NICKNAMES.canonicals_of(word))
 
 
@@ -924,7 +924,7 @@ def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
     return any(found.start() not in starts for found in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
-def _without_minute(text: str, start: int, end: int, label: str, surnames: set[str]) -> tuple[int, str]:
+def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[str]) -> tuple[int, str]:
     """The end and label of a name the reference lists do not know: a match report's minute after a
     player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person."""
     minute = _MINUTE_AFTER.match(text[start:end])

@@ -112,7 +112,7 @@ def _add_common_words(nlp: Language) -> None:
     table = nlp.vocab.lookups.add_table(COMMON_WORDS)
     for kind in ("noun", "verb", "adj", "adv"):
         for word in index.get(kind, ()):
-            table[word] = table.get(word, ()) + (kind,) if word in table else (kind,)
+            table[word] = (*table.get(word, ()), kind)
 
 
 def model_label(nlp: Language) -> str:
