@@ -134,7 +134,8 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
             words = tuple(base_name(mention["text"]).lower().split())  # "Van Persie" for "Robin van Persie"
-            if len(words) > 1 and words[-1] not in PLACE_HEADS:
+            # "Sharon Street", "Wayne Bridge": a given name first makes the place word a surname
+            if len(words) > 1 and (words[-1] not in PLACE_HEADS or _given_name(words[0])):
                 endings = [words[i:] for i in range(1, len(words)) if "of" not in words[i - 1 : i + 1]]
                 for form in endings + [(None, words[0])]:
                     found.setdefault(form, {}).setdefault(mention["entity_id"], position)

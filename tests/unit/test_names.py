@@ -301,6 +301,10 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     text = "Injury blow strikes Wales\n\nWales centre Parker is out. Wales will miss him, he told BBC Sport Wales. Wales lost."
     found = _in_text(text, ("Wales", "PERSON"), ("Wales", "GPE"), ("Wales", "GPE"), ("BBC Sport Wales", "PERSON"), ("Wales", "GPE"))
     assert found[0] == "gpe:wales"
+    # a place word ends a person's name after a given name: "Street" is Sharon Street, "Bridge" Wayne Bridge
+    text = "Sharon Street argues so. Street is a realist. Wayne Bridge is out. Bridge is injured."
+    found = _in_text(text, ("Sharon Street", "PERSON"), ("Street", "GPE"), ("Wayne Bridge", "PERSON"), ("Bridge", "PERSON"))
+    assert found == ["person:sharon_street"] * 2 + ["person:wayne_bridge"] * 2
     # "for" makes no place: one is nominated for a person as often as one leaves for a town
     text = "Imelda Staunton starred. It was a debut nomination for Staunton."
     assert _in_text(text, ("Imelda Staunton", "PERSON"), ("Staunton", "GPE"))[1] == "person:imelda_staunton"
