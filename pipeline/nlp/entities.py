@@ -432,16 +432,13 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
 
 # Last words that say what kind of body a name is: "Harvard" is "Harvard University". Not "City" or
 # "State": "Mexico" is not "Mexico City".
-DESIGNATORS = frozenset(
-    "university college school institute academy corporation corp company co inc ltd "
-    "group party club foundation museum airport hospital society association council committee agency ministry "
-    "airways airlines holdings plc motor motors brothers bros".split()
-)
-
-
 # Designators of bodies named for their founders or brands, never for a place: the model may call
 # their short name a person ("Altria" of "Altria Group"), not a town ("Exeter" of "Exeter School").
 COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines motor motors brothers bros party".split())
+DESIGNATORS = COMPANY_DESIGNATORS | frozenset(
+    "university college school institute academy club foundation museum airport hospital society association "
+    "council committee agency ministry".split()
+)
 
 
 def _initialled(mentions: list[dict]) -> dict[str, str]:
@@ -736,10 +733,9 @@ def _after_lower_case_words(text: str, start: int, end: int) -> int:
     return start + sum(len(w) + 1 for w in words[:skip]) if skip and words[skip][:1].isupper() else start
 
 
-def _mention_spans(doc: Doc) -> list[tuple[int, int, str, str | None]]:
-    """``(start char, end char, label, reference id)`` of the model's entities (a region of a place
-    widened to it) and of the other occurrences of the names it found, in text order."""
-    ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
+def _mention_spans(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | None]]:
+    """``(start char, end char, label, reference id)`` of the model's entities ``ents`` (a region of a
+    place widened to it) and of the other occurrences of the names it found, in text order."""
     spans = [_region_of(ent) or (ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
@@ -818,8 +814,9 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     """``(start char, end char, label, reference id)`` of every name in the article: the model's
     spans cut into the names they hold and trimmed to them; not an acronym the text defines as a thing."""
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
-    spans = _mention_spans(doc)
-    surnames = {text[start:end].split()[-1] for start, end, label, _ in spans if label == "PERSON" and len(text[start:end].split()) > 1}
+    ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
+    spans = _mention_spans(doc, ents)
+    surnames = _surnames(doc, ents)  # the players whose minutes a match report writes after them
     found = []
     for start_char, end_char, model_label, known in _without_leading_words(doc, text, spans):
         if known is not None:
@@ -842,7 +839,7 @@ COMMON_WORDS = "common_words"
 # Words that begin a person's name as written, not a description before it ("Prince Charles", "Saint Jerome").
 _STYLES = TITLES | frozenset(
     "king queen prince princess duke duchess earl count countess marquess viscount emperor empress tsar czar "
-    "sultan emir shah pope saint st dame sir uncle aunt father mother sister brother".split()
+    "sultan emir shah pope saint st uncle aunt father mother sister brother".split()  # "Sir", "Dame": honorifics
 )
 
 
@@ -922,6 +919,7 @@ def _census_first_names() -> frozenset[str]:
 
 
 def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
+    """``word`` written with its capital somewhere a sentence does not start (a name, then)."""
     return any(found.start() not in starts for found in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
