@@ -30,11 +30,11 @@ from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
 from pipeline.nlp.names import (
     HONORIFIC_BEFORE,
     Reference,
+    acronyms_of,
     base_name,
     common_noun_acronyms,
     defined_acronyms,
     fold_accents,
-    initials,
     name_of,
     name_slug,
 )
@@ -45,6 +45,58 @@ def ruler_patterns(reference: Reference) -> list[dict]:
         {"label": reference.entities[entity_id]["label"], "pattern": alias, "id": entity_id}
         for alias, entity_id in reference.aliases
     ]
+
+
+# The last word of the first part of a body's name whose last words are a place the reference lists
+# know: the model, handed "America" by the entity ruler, ends its own span before it ("Bank of").
+_JOINS_A_PLACE = frozenset({"of", "for", "de"})
+_BODIES = frozenset({"ORG", "FAC"})
+
+
+def joined_reference_names(doc: Doc) -> list[Span] | None:
+    """The document's entities with the names the entity ruler cut in two joined again, or None
+    when there are none.
+
+    The ruler runs before the statistical NER and hands it the places it knows; the model then
+    builds its names around them. A body named for a place comes out in two parts, and its first
+    part alone would stand for every such body ("Bank of America" and "Bank of China" both
+    ``org:bank``):
+
+    * ``Bank of`` + ``America``, ``the Muslim Council of`` + ``Britain``: a body's name ending in
+      "of", "for" or "de", then the place: one name with the model's label (not after a possessive:
+      "Screen International's" + "US box office");
+    * ``UK`` + ``Independence Party``, ``US`` + ``Anti-Doping Agency``: a country, then a body's name
+      of capitalised words (not an acronym: "Russia WTO talks" is two names): one name.
+
+    Both parts must touch, on one line. The joined name carries no reference id (the lists can name it).
+    """
+    ents = list(doc.ents)
+    joined, changed, i = [], False, 0
+    while i < len(ents):
+        first = ents[i]
+        second = ents[i + 1] if i + 1 < len(ents) else None
+        if second is not None and second.start == first.end and "\n" not in first[-1].whitespace_ and (
+            _body_before_place(first, second) or _place_before_body(first, second)
+        ):
+            label = first.label_ if first.label_ in _BODIES else second.label_
+            joined.append(Span(doc, first.start, second.end, label=label))
+            for token in doc[first.start : second.end]:
+                token.ent_id_ = ""  # a span's reference id is its root word's: the place's is not the body's
+            changed, i = True, i + 2
+            continue
+        joined.append(first)
+        i += 1
+    return joined if changed else None
+
+
+def _body_before_place(first: Span, second: Span) -> bool:
+    return (not first.ent_id_ and first.label_ in _BODIES and bool(second.ent_id_)
+            and first[-1].lower_ in _JOINS_A_PLACE and len(first) > 1)
+
+
+def _place_before_body(first: Span, second: Span) -> bool:
+    return (bool(first.ent_id_) and first.label_ == "GPE" and not second.ent_id_ and second.label_ in _BODIES
+            and second[0].text[:1].isupper() and not second.text.isupper() and second[0].pos_ == "PROPN")
 
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -448,7 +500,8 @@ def _initialled(mentions: list[dict]) -> dict[str, str]:
     for mention in mentions:
         if (mention["label"] in NAME_LABELS and len(base_name(mention["text"]).split()) > 1
                 and not mention["entity_id"].startswith("person:")):
-            longer.setdefault(initials(base_name(mention["text"])), set()).add(mention["entity_id"])
+            for letters in acronyms_of(base_name(mention["text"])):
+                longer.setdefault(letters, set()).add(mention["entity_id"])
     return {letters: next(iter(ids)) for letters, ids in longer.items() if len(ids) == 1 and len(letters) >= 2}
 
 

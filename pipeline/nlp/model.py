@@ -1,7 +1,8 @@
 """spaCy: the model loaded once per process, with the project's own pipeline components.
 
 * ``paragraph_boundaries`` starts a sentence after every paragraph break;
-* the ``entity_ruler`` of the reference lists runs before the statistical NER;
+* the ``entity_ruler`` of the reference lists runs before the statistical NER, and
+  ``reference_name_joins`` after it joins the names the ruler cut in two ("Bank of" + "America");
 * ``verb_lemmatizer`` replaces the full lemmatizer (the extractors read verb lemmas only).
 """
 
@@ -16,7 +17,7 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from pipeline.config import REFERENCE_DIR
-from pipeline.nlp.entities import COMMON_WORDS, ruler_patterns
+from pipeline.nlp.entities import COMMON_WORDS, joined_reference_names, ruler_patterns
 from pipeline.nlp.names import load_reference
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
@@ -39,6 +40,23 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component(
+    "reference_name_joins",
+    requires=["doc.ents", "token.pos"],
+    assigns=["doc.ents"],
+)
+def reference_name_joins(doc: Doc) -> Doc:
+    """Join the bodies' names the entity ruler cut in two: ``Bank of`` + ``America``, ``UK`` +
+    ``Independence Party`` (see :func:`pipeline.nlp.entities.joined_reference_names`).
+
+    Reads: ``doc.ents`` (the ruler's carry a reference id), ``token.pos``. Writes: ``doc.ents``.
+    """
+    joined = joined_reference_names(doc)
+    if joined is not None:
+        doc.ents = joined
     return doc
 
 
@@ -96,6 +114,7 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
         reference = load_reference(reference_dir or str(REFERENCE_DIR))
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(ruler_patterns(reference))
+        nlp.add_pipe("reference_name_joins", after="ner")
     # The model lives as long as the process: move its objects (and the libraries loaded so far)
     # out of the cycle collector's way, so full collections during a long run stop walking them.
     gc.freeze()

@@ -60,6 +60,16 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in words)
 
 
+def acronyms_of(name: str) -> set[str]:
+    """The acronyms a name goes by: its :func:`initials`, and those of the name without a country
+    written in capitals before it ("US Securities and Exchange Commission" is the SEC, three letters or more)."""
+    found = {initials(name)}
+    first, _, rest = name_of(name).partition(" ")
+    if rest and first.replace(".", "").isupper() and len(initials(rest)) >= 3:
+        found.add(initials(rest))
+    return found
+
+
 def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
     """Acronyms the text defines right after a name, "Long Name (LN)": acronym → the long name's entity id."""
     found: dict[str, str] = {}
@@ -69,7 +79,7 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
             continue
         acronym = match.group(1).replace(".", "")
         capitals = "".join(c for c in acronym if c.isupper())  # ``ACPeds``: the capitals are the initials
-        if len(capitals) >= 2 and len(name_of(mention["text"]).split()) > 1 and initials(base_name(mention["text"])) == capitals:
+        if len(capitals) >= 2 and len(name_of(mention["text"]).split()) > 1 and capitals in acronyms_of(base_name(mention["text"])):
             found.setdefault(acronym, mention["entity_id"])
     return found
 

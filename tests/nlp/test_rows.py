@@ -112,6 +112,28 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     assert ids["Washington, D.C."] == ids["Washington DC"] == "gpe:washington_dc"
 
 
+def test_a_body_named_for_a_place_the_reference_lists_know_is_one_name(nlp) -> None:
+    """The entity ruler hands the model "America", "China", "UK"; the bodies named for them stay whole,
+    so Bank of America and Bank of China are two banks, not one ``org:bank`` beside two countries."""
+    body = ("Bank of America and Bank of China both lent money. The Motion Picture Association of America (MPAA) "
+            "sued, and the MPAA won. The UK Independence Party and the US Anti-Doping Agency objected. "
+            "The US Securities and Exchange Commission fined the firm; the SEC said so.")
+    ids = _ids(nlp, body)
+    assert ids["Bank of America"] == "org:bank_of_america" and ids["Bank of China"] == "org:bank_of_china"
+    assert ids["The Motion Picture Association of America"] == ids["MPAA"] == "org:motion_picture_association_of_america"
+    assert ids["UK Independence Party"] == "org:uk_independence_party"
+    assert ids["US Anti-Doping Agency"] == "org:us_anti_doping_agency"
+    assert ids["US Securities and Exchange Commission"] == ids["SEC"]  # the initials after the country
+    assert not {"Bank", "America", "China", "UK", "US"} & ids.keys()
+    # two names side by side, or a place after a possessive, stay apart
+    ids = _ids(nlp, "Russia WTO talks stall. Screen International's US box office figures rose.")
+    assert ids["Russia"] == "gpe:russia" and ids["US"] == "gpe:united_states"
+    # the long form of North Korea's name is North Korea, not the Republic of Korea inside it
+    ids = _ids(nlp, "The Democratic People’s Republic of Korea fired a missile, the Republic of Korea said.")
+    assert ids["Democratic People’s Republic of Korea"] == "gpe:north_korea"
+    assert ids["Republic of Korea"] == "gpe:south_korea"
+
+
 def test_a_rank_before_a_name_leaves_one_id_for_the_person(nlp) -> None:
     ids = _ids(nlp, "Augusto Pinochet ruled Chile until 1990. Critics said Gen Pinochet should face trial.")
     mention = next(text for text in ids if text.endswith("Pinochet") and text != "Augusto Pinochet")
