@@ -38,6 +38,7 @@ from pipeline.nlp.names import (
     name_of,
     name_slug,
 )
+from pipeline.nlp.units import ISO_CODES
 
 
 def ruler_patterns(reference: Reference) -> list[dict]:
@@ -879,7 +880,9 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
         parts = _names_in(text, start_char, end_char, model_label) if model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end in parts:
             start, end = _name_bounds(text, part_start, part_end, model_label, None)
-            if start == end or base_name(text[start:end]) in things or _uncapitalised(text[start:end], model_label):
+            if (start == end or base_name(text[start:end]) in things or _uncapitalised(text[start:end], model_label)
+                    or (model_label in NAME_LABELS and _amount_currency(text, start, end))
+                    or text[start:end].rstrip(".").lower() in _SUFFIXES):  # "Iván DeJesús, Jr.": "Jr" alone is no one
                 continue
             found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
     return found
@@ -990,6 +993,29 @@ def _uncapitalised(written: str, label: str) -> bool:
     """A span the model calls a name that has no capital letter nor digit ("metro", "mosques", "the
     west coast", "plasma screens"): English writes names with capitals, so it is none."""
     return label in NAME_LABELS and not any(ch.isupper() or ch.isdigit() for ch in written)
+
+
+_NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s*$")
+_NUMBER_AFTER = re.compile(r"\s*\d")
+_CODE_AND_NUMBER = re.compile(r"(\d[\d,.]*\s*)?([A-Z]{3})(\s*\d[\d,.]*[a-z]{0,3})?")
+
+
+def _amount_currency(text: str, start: int, end: int) -> bool:
+    """``DKK`` of "125 DKK", ``MXN 250``: a currency's ISO 4217 code beside a number is a sum of
+    money, not an organisation (the claims table reads the amount)."""
+    written = _CODE_AND_NUMBER.fullmatch(text, start, end)
+    if written is None or written.group(2) not in _currency_codes():
+        return False
+    return bool(written.group(1) or written.group(3) or _NUMBER_BEFORE.search(text[max(0, start - 20):start])
+                or _NUMBER_AFTER.match(text, end))
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    """ISO 4217 codes (pycountry) and the ones the claims table knows (``RMB``, ``BTC``)."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies) | ISO_CODES
 
 
 # A match report's minute after a player's surname ("Goals: Drogba 107, Kezman 112", "(Morrison 75)"),

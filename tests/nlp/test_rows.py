@@ -251,6 +251,18 @@ def test_a_span_without_a_capital_is_no_name(nlp) -> None:
     assert [m["text"] for m in mentions] == ["Kyiv", "BBC", "eBay", "3M", "49ers"]  # a digit makes a name too
 
 
+def test_a_sum_in_a_currency_s_code_and_a_lone_jr_are_no_names(nlp) -> None:
+    """The model calls "DKK" of "825 DKK" and "MXN 250" organisations; beside a number a currency's code
+    is money. The code alone ("the CAD rose") and a bank's name stay; so does "Jr." inside a name."""
+    body = "Rooms cost 825 DKK or MXN 250. The CAD rose at Danske Bank. Iván DeJesús, Jr. and Martin Luther King Jr. came."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
+                for written, label in (("DKK", "ORG"), ("MXN 250", "ORG"), ("CAD", "ORG"), ("Danske Bank", "ORG"),
+                                       ("Iván DeJesús", "PERSON"), ("Jr.", "PERSON"), ("Martin Luther King Jr.", "PERSON"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["CAD", "Danske Bank", "Iván DeJesús", "Martin Luther King Jr."]
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
