@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from nicknames import NickNamer
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
 from pipeline.nlp.names import (
@@ -790,10 +790,52 @@ def _after_lower_case_words(text: str, start: int, end: int) -> int:
 def _mention_spans(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | None]]:
     """``(start char, end char, label, reference id)`` of the model's entities ``ents`` (a region of a
     place widened to it) and of the other occurrences of the names it found, in text order."""
-    spans = [_region_of(ent) or (ent.start_char, ent.end_char, ent.label_, ent.ent_id_ or None) for ent in ents]
+    common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
+    spans = [_region_of(ent) or (ent.start_char, _person_end(ent, common), ent.label_, ent.ent_id_ or None) for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
     return sorted(spans)
+
+
+def _person_end(ent: Span, common) -> int:
+    """Where a person's name ends once the surnames the model left out of it are taken in ("Johnny"
+    + "Depp", "Antonio Lopez de Santa" + "Anna", "Sylvia" + "Heal"): up to two proper nouns right
+    after it, on its line, outside every entity, capitalised, and surnames (:func:`_surname_word`),
+    not "MP", "Budget", "Opera" or "Park". Without the word lists (another model) the span stays as it is."""
+    doc, end = ent.doc, ent.end
+    if ent.label_ != "PERSON" or ent.ent_id_ or common is None or not ent[-1].text.istitle():
+        return ent.end_char
+    while end < len(doc) and end - ent.end < 2 and doc[end - 1].whitespace_ == " " and _free_surname(doc[end], common):
+        end += 1
+    # the name ends there: not the first words of a longer one ("Jack Alter Fort" + "Lee Community Center")
+    if end == ent.end or (end < len(doc) and doc[end].pos_ == "PROPN"):
+        return ent.end_char
+    return doc[end - 1].idx + len(doc[end - 1])
+
+
+def _free_surname(token: Token, common) -> bool:
+    """A capitalised proper noun outside every entity that may be a surname."""
+    return (not token.ent_type_ and token.pos_ == "PROPN" and token.text.isalpha() and token.text.istitle()
+            and _surname_word(token.lower_, common))
+
+
+def _surname_word(word: str, common) -> bool:
+    """``depp``, ``martinez``: no English word (nor the plural of one: "Plans"); or a census surname
+    that is also a first name (``anna``, a coin in the word lists) or English only as a verb (``heal``,
+    ``grieve``)."""
+    forms = [form for form in (word, word[:-1] if word.endswith("s") else "") if form in common]
+    if not forms:
+        return True
+    return word in _census_surnames() and (word in _census_first_names() or all(tuple(common[f]) == ("verb",) for f in forms))
+
+
+@lru_cache(maxsize=1)
+def _census_surnames() -> frozenset[str]:
+    """The surnames of the 1990 US census (the ``names`` package's list), lower case."""
+    from importlib.resources import files
+
+    listing = files("names").joinpath("dist.all.last").read_text()
+    return frozenset(line.split()[0].lower() for line in listing.splitlines() if line.strip())
 
 
 # A rank or office written before a person's name: "Gen Pinochet" is Pinochet, "Lt Col Tim Collins" is

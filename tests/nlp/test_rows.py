@@ -263,6 +263,20 @@ def test_a_sum_in_a_currency_s_code_and_a_lone_jr_are_no_names(nlp) -> None:
     assert [m["text"] for m in mentions] == ["CAD", "Danske Bank", "Iván DeJesús", "Martin Luther King Jr."]
 
 
+def test_a_surname_the_model_leaves_out_of_a_person_s_name_is_part_of_it(nlp) -> None:
+    """The model tags "Johnny" of "Johnny Depp"; the surname after it, no English word (or a surname
+    that is English only as a verb, "Heal"), belongs to the name. A word ("MP"), or the first words
+    of a longer name ("Jack Alter Fort" + "Lee Community Center"), do not."""
+    body = ("The film stars Johnny Depp, who met Sylvia Heal in Parliament. Frank Field MP spoke. "
+            "They ate at the Jack Alter Fort Lee Community Center. Sam Bloggs Enterprises said so.")
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label="PERSON")
+                for written in ("Johnny", "Sylvia", "Frank Field", "Jack Alter Fort", "Sam Bloggs")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    names = [m["text"] for m in mentions if m["label"] == "PERSON"]
+    assert names == ["Johnny Depp", "Sylvia Heal", "Frank Field", "Jack Alter Fort", "Sam Bloggs"]
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
