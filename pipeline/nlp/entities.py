@@ -114,6 +114,32 @@ SHORT_FORM_LABELS = {"PERSON", "ORG"}
 MISTAKEN_FOR_NAMES = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART"})
 
 
+# Nouns that introduce the title of a work: "the film Vera Drake", "his album Musicology", "Mike
+# Leigh's drama Vera Drake". Not nouns that are verbs or adjectives as often ("hit", "play", "show",
+# "epic"), nor an award's category ("the best film Oscar"); on the same line.
+_WORK_BEFORE = re.compile(
+    r"(?<!\bbest )\b(?:film|movie|biopic|documentary|sitcom|cartoon|novel|memoir|album|song|musical|opera|thriller|"
+    r"comedy|drama|series|programme|soap|blockbuster|miniseries)s? $",
+    re.IGNORECASE,
+)
+# What the model mistakes a title for: a person, a body, a place, a product (not a nationality, an event).
+_TITLE_MISTAKEN_FOR = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT"})
+
+
+def _label_works(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
+    """Label every mention of a name the article introduces as a work's title ("the comedy Sideways",
+    "the film Vera Drake") a work of art, whatever the model called it (a place, an organisation, a
+    person): one name, one label. Names of the reference lists keep theirs, and a country's or a
+    state's name is the place wherever the text does not introduce it as a title ("his album Egypt")."""
+    introduced = [known is None and m["label"] in _TITLE_MISTAKEN_FOR and "start_char" in m
+                  and _WORK_BEFORE.search(text, max(0, m["start_char"] - 30), m["start_char"]) is not None
+                  for m, known in zip(mentions, known_ids)]
+    titles = {_label_key(m["text"]) for m, title in zip(mentions, introduced) if title and not _country_or_state(base_name(m["text"]))}
+    for mention, known, title in zip(mentions, known_ids, introduced):
+        if title or (known is None and mention["label"] in _TITLE_MISTAKEN_FOR and _label_key(mention["text"]) in titles):
+            mention["label"] = "WORK_OF_ART"
+
+
 def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[str, str]:
     """Name (slug) → the label most of the article's mentions of it carry; a full name the model
     calls an organisation, a place or a thing whose last word the article writes after "Mr"/"Ms",
@@ -443,6 +469,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         known_ids: the reference id of each mention (from the entity ruler), or None.
         text: the article's body, where acronyms are defined.
     """
+    _label_works(mentions, known_ids, text)
     labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])

@@ -277,6 +277,28 @@ def test_a_surname_the_model_leaves_out_of_a_person_s_name_is_part_of_it(nlp) ->
     assert names == ["Johnny Depp", "Sylvia Heal", "Frank Field", "Jack Alter Fort", "Sam Bloggs"]
 
 
+def test_a_name_the_article_introduces_as_a_work_s_title_is_a_work_of_art(nlp) -> None:
+    """The model calls film titles places, bodies and people ("Sideways" a place, "Vera Drake" an
+    organisation); once the article writes "the comedy Sideways", every "Sideways" is the film."""
+    body = ("Sideways leads the race. The comedy Sideways beat Mike Leigh's film Vera Drake, and Vera Drake lost. "
+            "Hundreds vie for the best film Oscar. He toured Egypt after his album Egypt came out.\n\n"
+            "Ray Charles died. The biopic Ray won.")
+    doc = nlp(body)
+    spans = [("Sideways", 0), ("Sideways", body.index("Sideways beat")), ("Mike Leigh", body.index("Mike")),
+             ("Vera Drake", body.index("Vera Drake,")), ("Vera Drake", body.index("Vera Drake lost")),
+             ("Oscar", body.index("Oscar")), ("Egypt", body.index("Egypt after")), ("Egypt", body.index("Egypt came")),
+             ("Ray Charles", body.index("Ray Charles")), ("Ray", body.index("Ray won"))]
+    doc.ents = [doc.char_span(start, start + len(written), label=label) for (written, start), label in
+                zip(spans, ("GPE", "GPE", "PERSON", "ORG", "ORG", "PERSON", "GPE", "GPE", "PERSON", "PERSON"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    ids = [(m["text"], m["entity_id"]) for m in mentions]
+    assert ids[:5] == [("Sideways", "work_of_art:sideways")] * 2 + [("Mike Leigh", "person:mike_leigh")] + [
+        ("Vera Drake", "work_of_art:vera_drake")] * 2
+    assert ("Oscar", "person:oscar") in ids  # an award's category, not a title
+    assert ("Egypt", "gpe:egypt") in ids  # a country stays a place where the text does not make it a title
+    assert ("Ray", "work_of_art:ray") in ids and ("Ray Charles", "person:ray_charles") in ids
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
