@@ -805,11 +805,16 @@ NAME_PARTICLES = frozenset("de del della der den di da du des la le van von ter 
 
 def _after_lower_case_words(text: str, start: int, end: int) -> int:
     """Where a name starts once lower-case words the model put before it are left out ("magician David
-    Gish", "united Germany"); not a particle of the name ("de Klerk"), "the", or a region ("southern Russia")."""
+    Gish", "united Germany", "the late John Peel"); not a particle of the name ("de Klerk"), "the" right
+    before the name ("the Lib Dems"), or a region ("southern Russia")."""
     words = text[start:end].split(" ")
+
+    def droppable(i: int) -> bool:
+        return i < len(words) - 1 and words[i].isalpha() and words[i].islower() and words[i] not in NAME_PARTICLES | REGION_WORDS
+
     skip = 0
-    while (skip < len(words) - 1 and words[skip].isalpha() and words[skip].islower()
-           and words[skip] not in NAME_PARTICLES | REGION_WORDS | {"the"}):
+    # "the" goes only with the words after it ("the late John Peel"), not before a name ("the Lib Dems")
+    while droppable(skip) and (words[skip] != "the" or droppable(skip + 1) and words[skip + 1] != "the"):
         skip += 1
     return start + sum(len(w) + 1 for w in words[:skip]) if skip and words[skip][:1].isupper() else start
 
@@ -1007,7 +1012,8 @@ def _description(word: str, common) -> bool:
     and ``carlos``), an honorific or a title."""
     base = word[:-1] if len(word) > 4 and word.endswith("s") and word[:-1] in common else word  # "Singers"
     kinds = common.get(base, ()) if base in common else ()
-    describes = base in STOP_WORDS or "adj" in kinds or "adv" in kinds or ("noun" in kinds and _doer(base, common))
+    # "The" stays: before what the model calls a person it makes a body ("The Lib Dems", see _THE_NAME)
+    describes = (base in STOP_WORDS and base != "the") or "adj" in kinds or "adv" in kinds or ("noun" in kinds and _doer(base, common))
     return describes and base not in _STYLES and not HONORIFIC_BEFORE.search(word + " ") and not _given_name(base)
 
 
@@ -1050,12 +1056,20 @@ def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
 
 def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[str]) -> tuple[int, str]:
     """The end and label of a name the reference lists do not know: a match report's minute after a
-    player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person."""
+    player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person; what
+    the model calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup")."""
     minute = _MINUTE_AFTER.match(text[start:end])
     if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
         end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
     # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
-    return end, "EVENT" if STORM.match(base_name(text[start:end])) else label
+    if STORM.match(base_name(text[start:end])):
+        return end, "EVENT"
+    return end, "ORG" if label == "PERSON" and _THE_NAME.match(text, start, end) else label
+
+
+# "the" before what the model calls a person: a party, a band, a cup ("the Lib Dems"), not a cleric
+# ("the Rt Rev Michael Scott-Joynt") or "the late John Peel".
+_THE_NAME = re.compile(r"[Tt]he\s+(?!(?:Rt|Rev|Revd|Reverend|Hon|Honourable|Right|late|Late|Very)\b)[A-Z]")
 
 
 def _uncapitalised(written: str, label: str) -> bool:

@@ -357,3 +357,16 @@ def test_a_named_storm_and_its_name_alone_are_one_event_not_a_person(nlp) -> Non
     _, mentions, _ = doc_rows(doc, "a1")
     storm = [(m["text"], m["label"], m["entity_id"]) for m in mentions if "Phailin" in m["text"]]
     assert storm == [("Cyclone Phailin", "EVENT", "event:cyclone_phailin"), ("Phailin", "EVENT", "event:cyclone_phailin")]
+
+
+def test_what_the_model_calls_a_person_after_the_is_a_body(nlp) -> None:
+    """No one is named with "the" before the name: "the Lib Dems" and "the Bee Gees" are a party and a
+    band the model tags as people. A cleric's style ("the Rt Rev ...") and "the late ..." stay people."""
+    body = "The Lib Dems won. Voters of the Lib Dems cheered the Bee Gees, the Rt Rev Michael Scott-Joynt and the late John Peel."
+    doc = nlp(body)
+    spans = [("The Lib Dems", 0), ("the Lib Dems", body.index("the Lib Dems cheered")), ("the Bee Gees", body.index("the Bee")),
+             ("the Rt Rev Michael Scott-Joynt", body.index("the Rt")), ("the late John Peel", body.index("the late"))]
+    doc.ents = [doc.char_span(start, start + len(written), label="PERSON") for written, start in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["entity_id"] for m in mentions] == ["org:lib_dems", "org:lib_dems", "org:bee_gees",
+                                                  "person:rt_rev_michael_scott_joynt", "person:john_peel"]
