@@ -232,7 +232,9 @@ def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset
     # the article's majority decides: a "Wales" the model once tags a person, and a place elsewhere, is a place
     label = kind if kind in PLACE_LABELS else mention["label"]
     if {label, kind} & SHORT_FORM_LABELS:
-        return words if len(words) > 1 else (None, *words)
+        # a first name is a person's or a given name ("Kelly" tagged an organisation): "Labour" and "Yahoo",
+        # mostly organisations, do not begin "Labour MPs" and "Yahoo Messenger", which the model calls people
+        return words if len(words) > 1 or (kind != "PERSON" and not _given_name(words[0])) else (None, *words)
     if len(words) == 1 and label in PLACE_LABELS and _may_be_surname(words[0], mention, text, named):
         return words
     if len(words) == 1 and mention["label"] in THING_LABELS:

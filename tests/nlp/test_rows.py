@@ -370,3 +370,16 @@ def test_what_the_model_calls_a_person_after_the_is_a_body(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["entity_id"] for m in mentions] == ["org:lib_dems", "org:lib_dems", "org:bee_gees",
                                                   "person:rt_rev_michael_scott_joynt", "person:john_peel"]
+
+
+def test_an_organisation_s_name_does_not_begin_a_person_s_name(nlp) -> None:
+    """"Yahoo", mostly an organisation, is no first name of a "Yahoo Messenger" the model calls a
+    person; a given name the model calls an organisation ("Kelly") still begins Kelly Holmes's name."""
+    body = "Yahoo Messenger grew. Yahoo said so, and Yahoo shares rose. Kelly Holmes won gold. Kelly smiled."
+    doc = nlp(body)
+    spans = [("Yahoo Messenger", 0, "PERSON"), ("Yahoo", body.index("Yahoo said"), "ORG"), ("Yahoo", body.index("Yahoo shares"), "ORG"),
+             ("Kelly Holmes", body.index("Kelly Holmes"), "PERSON"), ("Kelly", body.index("Kelly smiled"), "ORG")]
+    doc.ents = [doc.char_span(start, start + len(written), label=label) for written, start, label in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["entity_id"] for m in mentions] == ["person:yahoo_messenger", "org:yahoo", "org:yahoo",
+                                                  "person:kelly_holmes", "person:kelly_holmes"]
