@@ -1066,7 +1066,33 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
     if STORM.match(base_name(text[start:end])):
         return end, "EVENT"
+    if label == "PERSON" and any(ch.isdigit() for ch in text[start:end]):
+        return _numbered(text, start, end)
     return end, "ORG" if label == "PERSON" and _THE_NAME.match(text, start, end) else label
+
+
+# Numbers after a person's full name: an age, a score, a time ("Natalie Appleton,31", "Mario Ancic 6-3").
+_NUMBERS_AFTER = re.compile(r"[\s,]+\d[\d\s,:.\-]*$")
+_LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
+_AMOUNT = re.compile(r"[\d.,:]+(?:bn|m|k|s|st|nd|rd|th)?")
+
+
+def _numbered(text: str, start: int, end: int) -> tuple[int, str]:
+    """What the model calls a person with a number in it: a full name with an age or a score after it
+    is the person ("Mario Ancic 6", "Natalie Appleton,31", "Williams 1-6,4-6"); an amount is a
+    number ("280bn"); letters and digits in one word are a body ("G8", "MI6", "O2"); a name and a
+    number a product or a work ("Xbox 2", "Shrek 2")."""
+    written = text[start:end]
+    if _AMOUNT.fullmatch(written):
+        return end, "CARDINAL"
+    after = _NUMBERS_AFTER.search(written)
+    head = written[: after.start()].split() if after else []
+    score = after is not None and ("-" in after.group() or "," in after.group())
+    if (len(head) >= 2 or (head and score)) and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in head):
+        return start + after.start(), "PERSON"
+    return end, "ORG" if _LETTERS_AND_DIGITS.search(written) else "PRODUCT"
 
 
 # "the" before what the model calls a person: a party, a band, a cup ("the Lib Dems"), not a cleric

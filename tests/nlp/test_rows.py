@@ -383,3 +383,16 @@ def test_an_organisation_s_name_does_not_begin_a_person_s_name(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["entity_id"] for m in mentions] == ["person:yahoo_messenger", "org:yahoo", "org:yahoo",
                                                   "person:kelly_holmes", "person:kelly_holmes"]
+
+
+def test_a_person_with_a_number_is_a_person_an_amount_a_body_or_a_product(nlp) -> None:
+    """The model calls "Xbox 2", "G8", "280bn" and "Mario Ancic 6-3" people. An age or a score after a
+    name is cut off; an amount is a number; letters and digits in one word are a body; the rest a product."""
+    body = "Microsoft showed Xbox 2 at the G8 summit. It cost 280bn. Mario Ancic 6-3 beat Natalie Appleton,31, and Williams 1-6,4-6 lost."
+    doc = nlp(body)
+    written = ("Xbox 2", "G8", "280bn", "Mario Ancic 6-3", "Natalie Appleton,31", "Williams 1-6,4-6")
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in written]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["label"]) for m in mentions] == [
+        ("Xbox 2", "PRODUCT"), ("G8", "ORG"), ("280bn", "CARDINAL"), ("Mario Ancic", "PERSON"),
+        ("Natalie Appleton", "PERSON"), ("Williams", "PERSON")]
