@@ -161,7 +161,13 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
         slug = _label_key(mention["text"])
         if known is None and labels.get(slug) in MISTAKEN_FOR_NAMES and _person_like(base_name(mention["text"]).split(), surnames):
             labels[slug] = "PERSON"
+    labels.update(_teams(labels))  # a club, whatever its last word alone is tagged
     return labels
+
+
+def _teams(labels: dict[str, str]) -> dict[str, str]:
+    """``manchester_united``, ``united`` → ORG: a sports club's name the model calls a person (:data:`CLUB_WORDS`)."""
+    return {slug: "ORG" for slug, label in labels.items() if label == "PERSON" and slug.rsplit("_", 1)[-1] in CLUB_WORDS}
 
 
 def _person_like(words: list[str], surnames: set[str]) -> bool:
@@ -193,6 +199,14 @@ def _label_key(text: str) -> str:
     """What the label vote counts mentions under: the name's slug without accents (``Yucatán`` and
     ``Yucatan`` are one name whichever spelling the model tags a place or an organisation)."""
     return fold_accents(name_slug(text))
+
+
+# Last words of sports clubs' names, which the model sometimes tags a person ("Manchester United",
+# "Glasgow Rangers", "Sale Sharks"); no person's surname.
+CLUB_WORDS = frozenset(
+    "united city rovers rangers athletic athletico wanderers albion hotspur harriers tykes sharks saracens "
+    "wasps quins falcons warriors blues reds".split()
+)
 
 
 # Last words of names the model sometimes tags a person that are places or buildings ("York Minster",

@@ -396,3 +396,16 @@ def test_a_person_with_a_number_is_a_person_an_amount_a_body_or_a_product(nlp) -
     assert [(m["text"], m["label"]) for m in mentions] == [
         ("Xbox 2", "PRODUCT"), ("G8", "ORG"), ("280bn", "CARDINAL"), ("Mario Ancic", "PERSON"),
         ("Natalie Appleton", "PERSON"), ("Williams", "PERSON")]
+
+
+def test_a_club_the_model_calls_a_person_is_a_body(nlp) -> None:
+    """"Manchester United" and "Sale Sharks" tagged as people are clubs: ``org:`` ids, and "United"
+    after "Manchester United" is the club."""
+    body = "Manchester United beat Sale Sharks' neighbours. United won again, Alex Ferguson said."
+    doc = nlp(body)
+    spans = [("Manchester United", 0), ("Sale Sharks", body.index("Sale")), ("United", body.index("United won")),
+             ("Alex Ferguson", body.index("Alex"))]
+    doc.ents = [doc.char_span(start, start + len(written), label="PERSON") for written, start in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["entity_id"] for m in mentions] == ["org:manchester_united", "org:sale_sharks", "org:manchester_united",
+                                                  "person:alex_ferguson"]
