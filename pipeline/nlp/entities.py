@@ -122,22 +122,44 @@ _WORK_BEFORE = re.compile(
     r"comedy|drama|series|programme|soap|blockbuster|miniseries)s? $",
     re.IGNORECASE,
 )
-# What the model mistakes a title for: a person, a body, a place, a product (not a nationality, an event).
+# Nouns that introduce a body's name: "oil giant Yukos", "security firm Sophos", "the band Keane". Not
+# a person's role ("producer", "publisher", "film-maker") nor a word for a team or a country ("side", "rival").
+_BODY_BEFORE = re.compile(
+    r"(?<![\w-])(?:firm|company|giant|(?<!film )maker|operator|retailer|carrier|airline|bank|broker|insurer|manufacturer|conglomerate|"
+    r"subsidiary|provider|developer|label|studio|watchdog|regulator|band|broadcaster|newspaper|website|network|"
+    r"supermarket|brewer|miner|chain)s? $",
+    re.IGNORECASE,
+)
+# What the model mistakes a title or a body for: a person, a place, a product, a body or a work.
 _TITLE_MISTAKEN_FOR = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT"})
+_BODY_MISTAKEN_FOR = frozenset({"PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP", "WORK_OF_ART"})
 
 
-def _label_works(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
-    """Label every mention of a name the article introduces as a work's title ("the comedy Sideways",
-    "the film Vera Drake") a work of art, whatever the model called it (a place, an organisation, a
-    person): one name, one label. Names of the reference lists keep theirs, and a country's or a
-    state's name is the place wherever the text does not introduce it as a title ("his album Egypt")."""
-    introduced = [known is None and m["label"] in _TITLE_MISTAKEN_FOR and "start_char" in m
-                  and _WORK_BEFORE.search(text, max(0, m["start_char"] - 30), m["start_char"]) is not None
-                  for m, known in zip(mentions, known_ids)]
-    titles = {_label_key(m["text"]) for m, title in zip(mentions, introduced) if title and not _country_or_state(base_name(m["text"]))}
-    for mention, known, title in zip(mentions, known_ids, introduced):
-        if title or (known is None and mention["label"] in _TITLE_MISTAKEN_FOR and _label_key(mention["text"]) in titles):
-            mention["label"] = "WORK_OF_ART"
+def _label_introduced(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
+    """Label every mention of a name the article introduces as a work's title a work of art ("the
+    comedy Sideways", "the film Vera Drake"), and as a body's name an organisation ("oil giant Yukos",
+    "the band Keane"), whatever the model called it: one name, one label. Names of the reference
+    lists keep theirs, and so does a country's name ("his album Egypt": the article's other mentions
+    of Egypt are the country)."""
+    for before, mistaken, label in ((_WORK_BEFORE, _TITLE_MISTAKEN_FOR, "WORK_OF_ART"), (_BODY_BEFORE, _BODY_MISTAKEN_FOR, "ORG")):
+        names = {_label_key(m["text"]) for m, known in zip(mentions, known_ids)
+                 if known is None and m["label"] in mistaken and "start_char" in m
+                 and before.search(text, max(0, m["start_char"] - 30), m["start_char"])
+                 and not _country_name(base_name(m["text"]))}
+        for mention, known in zip(mentions, known_ids):
+            if known is None and mention["label"] in mistaken and _label_key(mention["text"]) in names:
+                mention["label"] = label
+
+
+@lru_cache(maxsize=4096)
+def _country_name(name: str) -> bool:
+    """``Egypt``, ``Japan``: a country's name (pycountry), not a code ("Jam", "ER" are titles too)."""
+    import pycountry
+
+    try:
+        return len(name) > 3 and pycountry.countries.lookup(name) is not None
+    except LookupError:
+        return False
 
 
 def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: str = "") -> dict[str, str]:
@@ -485,7 +507,7 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         known_ids: the reference id of each mention (from the entity ruler), or None.
         text: the article's body, where acronyms are defined.
     """
-    _label_works(mentions, known_ids, text)
+    _label_introduced(mentions, known_ids, text)
     labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
         slug = name_slug(mention["text"])

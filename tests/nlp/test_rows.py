@@ -409,3 +409,19 @@ def test_a_club_the_model_calls_a_person_is_a_body(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["entity_id"] for m in mentions] == ["org:manchester_united", "org:sale_sharks", "org:manchester_united",
                                                   "person:alex_ferguson"]
+
+
+def test_a_name_the_article_introduces_as_a_body_s_is_an_organisation(nlp) -> None:
+    """"Russian oil giant Yukos" and "the band Keane": the model's people are a company and a band
+    wherever their names stand; a film-maker stays a person, and a country stays a place."""
+    body = ("Russian oil giant Yukos appealed. Yukos lost. The band Keane played, and Keane won. "
+            "The Dutch film maker Theo van Gogh died. The carrier Japan said no.")
+    doc = nlp(body)
+    spans = [("Yukos", body.index("Yukos appealed"), "PERSON"), ("Yukos", body.index("Yukos lost"), "PERSON"),
+             ("Keane", body.index("Keane played"), "PERSON"), ("Keane", body.index("Keane won"), "PERSON"),
+             ("Theo van Gogh", body.index("Theo"), "PERSON"), ("Japan", body.index("Japan said"), "PERSON")]
+    doc.ents = [doc.char_span(start, start + len(written), label=label) for written, start, label in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    ids = [m["entity_id"] for m in mentions]
+    assert ids[:5] == ["org:yukos", "org:yukos", "org:keane", "org:keane", "person:theo_van_gogh"]
+    assert not ids[5].startswith("org:")  # a country's name is no body's (the model's label stays)
