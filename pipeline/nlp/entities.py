@@ -899,13 +899,9 @@ def _surname_word(word: str, common) -> bool:
     return word in _census_surnames() and (word in _census_first_names() or all(tuple(common[f]) == ("verb",) for f in forms))
 
 
-@lru_cache(maxsize=1)
 def _census_surnames() -> frozenset[str]:
-    """The surnames of the 1990 US census (the ``names`` package's list), lower case."""
-    from importlib.resources import files
-
-    listing = files("names").joinpath("dist.all.last").read_text()
-    return frozenset(line.split()[0].lower() for line in listing.splitlines() if line.strip())
+    """The surnames of the 1990 US census, lower case."""
+    return _census_names("dist.all.last")
 
 
 # A rank or office written before a person's name: "Gen Pinochet" is Pinochet, "Lt Col Tim Collins" is
@@ -1076,15 +1072,19 @@ def _given_name(word: str) -> bool:
     return word in _census_first_names() or bool(_NICKNAMES.nicknames_of(word) or _NICKNAMES.canonicals_of(word))
 
 
-@lru_cache(maxsize=1)
 def _census_first_names() -> frozenset[str]:
-    """The first names of the 1990 US census (the ``names`` package's lists), lower case."""
+    """The first names of the 1990 US census, lower case."""
+    return _census_names("dist.male.first", "dist.female.first")
+
+
+@lru_cache(maxsize=2)
+def _census_names(*listings: str) -> frozenset[str]:
+    """The names of the ``names`` package's 1990 US census lists (one name per line, then its
+    frequencies), lower case."""
     from importlib.resources import files
 
-    found = set()
-    for listing in ("dist.male.first", "dist.female.first"):
-        found.update(line.split()[0].lower() for line in files("names").joinpath(listing).read_text().splitlines() if line.strip())
-    return frozenset(found)
+    return frozenset(line.split()[0].lower() for listing in listings
+                     for line in files("names").joinpath(listing).read_text().splitlines() if line.strip())
 
 
 def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
