@@ -1012,7 +1012,8 @@ def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tupl
     Walker quits", "Veteran Martinez wins", "Nevertheless Franz Ferdinand"): the first of two to
     four words the model calls a person, at a sentence's start, a description (:func:`_description`)
     written with its capital nowhere else in the article but at sentence starts, before a surname
-    the article writes again. Without the word lists (another model) the spans stay as they are."""
+    the article writes again; anywhere, a nationality or a party before a given name and a surname
+    ("Briton Tim Henman", :func:`_qualifier`). Without the word lists (another model) the spans stay as they are."""
     common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
     if common is None:
         return spans
@@ -1020,11 +1021,31 @@ def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tupl
     mentioned = Counter(word for start, end, *_ in spans for word in text[start:end].split())
     cut = []
     for start, end, label, known in spans:
-        words = text[start:end].split()
-        if label == "PERSON" and known is None and start in starts and 2 <= len(words) <= 4 and mentioned[words[-1]] > 1:
-            start = _after_description(text, start, end, words[0], common, starts)
+        if label == "PERSON" and known is None:
+            start = _person_start(text, start, end, common, starts, mentioned)
         cut.append((start, end, label, known))
     return cut
+
+
+def _person_start(text: str, start: int, end: int, common, starts: set[int], mentioned: Counter) -> int:
+    """Where a person's name begins once a description at a sentence's start or a nationality before
+    a given name is left out (see :func:`_without_leading_words`)."""
+    words = text[start:end].split()
+    if start in starts and 2 <= len(words) <= 4 and mentioned[words[-1]] > 1:
+        return _after_description(text, start, end, words[0], common, starts)
+    if len(words) >= 3 and _qualifier(words[0], common) and _given_name(words[1].lower()):
+        return text.index(words[1], start + len(words[0]))  # "Briton Tim Henman", "Kenyan Susan Chepkemei"
+    return start
+
+
+def _qualifier(word: str, common) -> bool:
+    """``Briton``, ``Welshman``, ``Tory``, ``Kenyan``: an English noun or adjective (a nationality, a
+    party) written before a given name and a surname; no given name itself (WordNet's nouns hold
+    ``john`` and ``mark``), title or honorific."""
+    lower = word.lower()
+    return (word.isalpha() and word[0].isupper() and not word.isupper() and lower in common
+            and bool({"noun", "adj"} & set(common[lower])) and not _given_name(lower) and lower not in _STYLES
+            and not HONORIFIC_BEFORE.search(word + " "))
 
 
 def _after_description(text: str, start: int, end: int, first: str, common, starts: set[int]) -> int:

@@ -425,3 +425,15 @@ def test_a_name_the_article_introduces_as_a_body_s_is_an_organisation(nlp) -> No
     ids = [m["entity_id"] for m in mentions]
     assert ids[:5] == ["org:yukos", "org:yukos", "org:keane", "org:keane", "person:theo_van_gogh"]
     assert not ids[5].startswith("org:")  # a country's name is no body's (the model's label stays)
+
+
+def test_a_nationality_before_a_given_name_is_no_part_of_the_name(nlp) -> None:
+    """Sports reports write "beat Briton Tim Henman" and "Kenyan Susan Chepkemei"; the model takes
+    the nationality into the person's span. A given name first ("John Paul Jones")
+    are not cut."""
+    body = "Roddick beat Briton Tim Henman and Kenyan Susan Chepkemei won, as John Paul Jones watched."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON")
+                for w in ("Roddick", "Briton Tim Henman", "Kenyan Susan Chepkemei", "John Paul Jones")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["Roddick", "Tim Henman", "Susan Chepkemei", "John Paul Jones"]
