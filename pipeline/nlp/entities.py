@@ -988,12 +988,17 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
         parts = _names_in(text, start_char, end_char, model_label) if model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end in parts:
             start, end = _name_bounds(text, part_start, part_end, model_label, None)
-            if (start == end or base_name(text[start:end]) in things or _uncapitalised(text[start:end], model_label)
-                    or (model_label in NAME_LABELS and _amount_currency(text, start, end))
-                    or text[start:end].rstrip(".").lower() in _SUFFIXES):  # "Iván DeJesús, Jr.": "Jr" alone is no one
-                continue
-            found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
+            if start < end and not _no_name(text, start, end, model_label, things):
+                found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
     return found
+
+
+def _no_name(text: str, start: int, end: int, label: str, things: set[str]) -> bool:
+    """A span the model calls a name that is none: an acronym the text defines as a thing, words
+    without a capital, a sum in a currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr.")."""
+    written = text[start:end]
+    return (base_name(written) in things or _uncapitalised(written, label)
+            or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES)
 
 
 # The vocabulary table of English words and their parts of speech (noun, verb, adj, adv), which
