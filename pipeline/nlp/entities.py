@@ -115,20 +115,20 @@ MISTAKEN_FOR_NAMES = frozenset({"ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_
 
 
 # Nouns that introduce the title of a work: "the film Vera Drake", "his album Musicology", "Mike
-# Leigh's drama Vera Drake". Not nouns that are verbs or adjectives as often ("hit", "play", "show",
-# "epic"), nor an award's category ("the best film Oscar"); on the same line.
+# Leigh's drama Vera Drake"; in lower case (a capital makes the noun part of a name: "Comedy Central").
+# Not nouns that are verbs or adjectives as often ("hit", "play", "show", "epic"), nor an award's
+# category ("the best film Oscar"); on the same line.
 _WORK_BEFORE = re.compile(
     r"(?<!\bbest )\b(?:film|movie|biopic|documentary|sitcom|cartoon|novel|memoir|album|song|musical|opera|thriller|"
     r"comedy|drama|series|programme|soap|blockbuster|miniseries)s? $",
-    re.IGNORECASE,
 )
-# Nouns that introduce a body's name: "oil giant Yukos", "security firm Sophos", "the band Keane". Not
-# a person's role ("producer", "publisher", "film-maker") nor a word for a team or a country ("side", "rival").
+# Nouns that introduce a body's name: "oil giant Yukos", "security firm Sophos", "the band Keane"; in
+# lower case ("West Bank Palestinians" are no bank's). Not a person's role ("producer", "publisher",
+# "film-maker") nor a word for a team or a country ("side", "rival").
 _BODY_BEFORE = re.compile(
     r"(?<![\w-])(?:firm|company|giant|(?<!film )maker|operator|retailer|carrier|airline|bank|broker|insurer|manufacturer|conglomerate|"
     r"subsidiary|provider|developer|label|studio|watchdog|regulator|band|broadcaster|newspaper|website|network|"
     r"supermarket|brewer|miner|chain)s? $",
-    re.IGNORECASE,
 )
 # What the model mistakes a title or a body for: a person, a place, a product, a body or a work.
 _TITLE_MISTAKEN_FOR = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT"})

@@ -415,16 +415,18 @@ def test_a_name_the_article_introduces_as_a_body_s_is_an_organisation(nlp) -> No
     """"Russian oil giant Yukos" and "the band Keane": the model's people are a company and a band
     wherever their names stand; a film-maker stays a person, and a country stays a place."""
     body = ("Russian oil giant Yukos appealed. Yukos lost. The band Keane played, and Keane won. "
-            "The Dutch film maker Theo van Gogh died. The carrier Japan said no.")
+            "The Dutch film maker Theo van Gogh died. The carrier Japan said no. West Bank Palestinians voted.")
     doc = nlp(body)
     spans = [("Yukos", body.index("Yukos appealed"), "PERSON"), ("Yukos", body.index("Yukos lost"), "PERSON"),
              ("Keane", body.index("Keane played"), "PERSON"), ("Keane", body.index("Keane won"), "PERSON"),
-             ("Theo van Gogh", body.index("Theo"), "PERSON"), ("Japan", body.index("Japan said"), "PERSON")]
+             ("Theo van Gogh", body.index("Theo"), "PERSON"), ("Japan", body.index("Japan said"), "PERSON"),
+             ("Palestinians", body.index("Palestinians"), "NORP")]
     doc.ents = [doc.char_span(start, start + len(written), label=label) for written, start, label in spans]
     _, mentions, _ = doc_rows(doc, "a1")
     ids = [m["entity_id"] for m in mentions]
     assert ids[:5] == ["org:yukos", "org:yukos", "org:keane", "org:keane", "person:theo_van_gogh"]
     assert not ids[5].startswith("org:")  # a country's name is no body's (the model's label stays)
+    assert ids[6] == "norp:palestinians"  # "Bank" of the West Bank is part of a name, no bank
 
 
 def test_a_nationality_before_a_given_name_is_no_part_of_the_name(nlp) -> None:
