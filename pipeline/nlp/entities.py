@@ -1044,9 +1044,9 @@ def _person_start(text: str, start: int, end: int, common, starts: set[int], men
 
 
 def _qualifier(word: str, common) -> bool:
-    """``Briton``, ``Welshman``, ``Tory``, ``Kenyan``: an English noun or adjective (a nationality, a
-    party) written before a given name and a surname; no given name itself (WordNet's nouns hold
-    ``john`` and ``mark``), title or honorific."""
+    """``Briton``, ``Welshman``, ``Kenyan``: an English noun or adjective (a nationality) written before
+    a given name and a surname; no given name itself (WordNet's nouns hold ``john`` and ``mark``; the
+    census lists hold ``tory``, so "Tory Neil Hamilton" stays whole), title or honorific."""
     lower = word.lower()
     return (word.isalpha() and word[0].isupper() and not word.isupper() and lower in common
             and bool({"noun", "adj"} & set(common[lower])) and not _given_name(lower) and lower not in _STYLES
@@ -1120,8 +1120,9 @@ def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
 
 def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[str]) -> tuple[int, str]:
     """The end and label of a name the reference lists do not know: a match report's minute after a
-    player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person; what
-    the model calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup")."""
+    player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person; what the
+    model calls a person with a number in it a person, a number, a body or a product (:func:`_numbered`);
+    what it calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup")."""
     minute = _MINUTE_AFTER.match(text[start:end])
     if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
         end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
@@ -1133,11 +1134,10 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     return end, "ORG" if label == "PERSON" and _THE_NAME.match(text, start, end) else label
 
 
-# Numbers after a person's full name: an age, a score, a time ("Natalie Appleton,31", "Mario Ancic 6-3").
+# Numbers after a person's full name: an age, a score, a time ("Natalie Appleton,31", "Mario Ancic 6-3");
+# letters and digits in one word ("G8"); an amount or a time alone ("280bn", "8:11.22").
 _NUMBERS_AFTER = re.compile(r"[\s,]+\d[\d\s,:.\-]*$")
 _LETTERS_AND_DIGITS = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
-
-
 _AMOUNT = re.compile(r"[\d.,:]+(?:bn|m|k|s|st|nd|rd|th)?")
 
 
@@ -1168,6 +1168,7 @@ def _uncapitalised(written: str, label: str) -> bool:
     return label in NAME_LABELS and not any(ch.isupper() or ch.isdigit() for ch in written)
 
 
+# A number before or after a currency's code, or both in one span ("125 DKK", "DKK 125", "MXN 250").
 _NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s*$")
 _NUMBER_AFTER = re.compile(r"\s*\d")
 _CODE_AND_NUMBER = re.compile(r"(\d[\d,.]*\s*)?([A-Z]{3})(\s*\d[\d,.]*[a-z]{0,3})?")
