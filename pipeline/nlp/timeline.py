@@ -728,6 +728,29 @@ def _month_names_something(ent: Span) -> bool:
     return prior.pos_ in ("DET", "ADJ") and following.lower_ in _NAME_FOLLOWERS and named.text[:1].isupper() and named.is_alpha
 
 
+# What comes before "of the year" when it is a part of the year ("the end of the year"); anything
+# else makes an award or a title ("player of the year", "Album of the Year").
+_PARTS_OF_YEARS = frozenset(
+    "end start beginning middle rest remainder half quarter part parts bulk course turn time times day days "
+    "week weeks month months period periods season close balance first second third last most each one some "
+    "all much any height peak dawn eve".split()
+)
+
+_RANKS = frozenset({"first", "last", "only", "favourite", "favorite"})
+
+
+def _award(ent: Span) -> bool:
+    """``Coach of the Year``, ``the NFL's coach of the year``: the title of an award, one thing or
+    person, not a date. ``The biggest deal of the year``, ``the best-selling single of the year`` and
+    ``one of the films of the year`` rank things within this year: that is the year."""
+    doc = ent.doc
+    if not (ent.text.lower() in ("the year", "year") and ent.start > 1 and doc[ent.start - 1].lower_ == "of"):
+        return False
+    noun = doc[ent.start - 2]
+    ranked = any(t.tag_ in ("JJS", "RBS") or t.lower_ in _RANKS for t in doc[noun.left_edge.i : noun.i])
+    return noun.tag_ in ("NN", "NNP") and noun.lower_ not in _PARTS_OF_YEARS and not ranked
+
+
 def _named_event(ent: Span) -> bool:
     """``Thanksgiving Day``, ``Boxing Day`` tagged as an event (or a place): a named day all the same."""
     return ent.label_ in ("EVENT", "FAC", "ORG", "PRODUCT", "LAW") and is_named_day(ent.text)
@@ -781,18 +804,29 @@ def _that_year(text: str, last_year: int | None) -> Resolved | None:
 
 
 def _date_entities(doc: Doc) -> list[Span]:
-    """The document's date entities, a weekday the model cut off the calendar date right after it
-    joined to it (``Friday Oct. 13``: one date, the thirteenth, not the Friday of publication week)."""
+    """The document's date entities, with two pieces the model cut apart joined again: a weekday
+    and the calendar date right after it (``Friday Oct. 13``: one date, the thirteenth, not the
+    Friday of publication week), and a day and the year after its comma (``this Dec. 31, 2016``:
+    the last day of 2016, not of the year of publication)."""
     found: list[Span] = []
     for ent in entities_of(doc):
         previous = found[-1] if found else None
-        if (previous is not None and previous.label_ == "DATE" and previous.text.lower() in WEEKDAYS
-                and ent.label_ == "DATE" and (MONTH_DAY.match(ent.text) or DAY_MONTH.match(ent.text))
-                and all(t.text == "," for t in doc[previous.end : ent.start])):
+        if (previous is not None and previous.label_ == "DATE" and ent.label_ == "DATE"
+                and all(t.text == "," for t in doc[previous.end : ent.start])
+                and (_weekday_then_day(previous, ent) or _day_then_year(previous, ent))):
             found[-1] = Span(doc, previous.start, ent.end, label="DATE")
         else:
             found.append(ent)
     return found
+
+
+def _weekday_then_day(previous: Span, ent: Span) -> bool:
+    return previous.text.lower() in WEEKDAYS and bool(MONTH_DAY.match(ent.text) or DAY_MONTH.match(ent.text))
+
+
+def _day_then_year(previous: Span, ent: Span) -> bool:
+    return (previous.end < ent.start and bool(MONTH_DAY.search(previous.text) or DAY_MONTH.search(previous.text))
+            and stated_year(previous.text) is None and re.fullmatch(r"[12]\d{3}", ent.text) is not None)
 
 
 def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at: datetime | None) -> list[dict]:
@@ -804,7 +838,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     rows = []
     last_year = None  # the year of the last date the article wrote out
     for ent in _date_entities(doc):
-        if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent) or _quoted_title(ent):
+        if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent) or _quoted_title(ent) or _award(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)

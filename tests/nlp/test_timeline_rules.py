@@ -194,3 +194,18 @@ def test_a_deadline_extended_through_a_month_is_to_come(nlp) -> None:
     autumn = datetime(2013, 10, 30, 12, 0, tzinfo=timezone.utc)
     found = _dates(nlp, "A group of lenders has extended the company up to $90 million in loans through January.", autumn)
     assert found["January"][:2] == (date(2014, 1, 1), "month")
+
+
+def test_a_day_the_model_cut_off_its_year_takes_that_year(nlp) -> None:
+    text = "In this Dec. 31, 2016 file photo, visitors stand in front of the stage."
+    doc = nlp(text)
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["this Dec. 31", "2016"]  # the model's split
+    assert _dates(nlp, text) == {"this Dec. 31, 2016": (date(2016, 12, 31), "day", "explicit")}
+
+
+def test_an_award_of_the_year_is_no_date(nlp) -> None:
+    assert _dates(nlp, "Arians became the first interim head coach to win Coach of the Year.") == {}
+    assert _dates(nlp, "Lorde, the sole female nominee for album of the year, did not perform.") == {}
+    # a part of the year, or the year a superlative ranks in, is the year
+    assert _dates(nlp, "He will leave by the end of the year.")["the end of the year"][0] == date(2013, 1, 1)
+    assert _dates(nlp, "It was the biggest deal of the year, bankers said.")["the year"][0] == date(2013, 1, 1)
