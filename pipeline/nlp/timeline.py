@@ -437,8 +437,9 @@ def _year_after(month: int, day: int | None, published: date) -> int:
 
 
 FUTURE_AUX = {"will", "'ll", "shall", "would", "wo"}
-# "is expected to join in April", "is scheduled to close Monday": a date to come under a passive verb.
-FUTURE_FRAMES = {"expect", "schedule", "slate", "plan", "set", "due", "poise", "intend", "hope", "aim"}
+# "is expected to join in April", "is scheduled to close Monday", "prepares to vote in Sunday's election":
+# a date to come under the verb that arranges it.
+FUTURE_FRAMES = {"expect", "schedule", "slate", "plan", "set", "due", "poise", "intend", "hope", "aim", "prepare"}
 
 
 def _governing_verb(span: Span):

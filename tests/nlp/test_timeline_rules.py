@@ -97,6 +97,8 @@ def test_what_a_weekday_owns_has_happened_unless_the_sentence_looks_ahead(nlp) -
     assert found["Thursday"][0] == date(2013, 3, 7)
     found = _dates(nlp, "The club hopes to sign the defender before Saturday's match.")
     assert found["Saturday"][0] == date(2013, 3, 16)
+    found = _dates(nlp, "As Japan prepares to vote in Sunday's national election, Abe has called the threats a crisis.")
+    assert found["Sunday"][0] == date(2013, 3, 17)
 
 
 def test_a_weekday_with_nights_or_mornings_repeats(nlp) -> None:
