@@ -1131,7 +1131,27 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
         return end, "EVENT"
     if label == "PERSON" and any(ch.isdigit() for ch in text[start:end]):
         return _numbered(text, start, end)
-    return end, "ORG" if label == "PERSON" and _THE_NAME.match(text, start, end) else label
+    if label == "PERSON" and _THE_NAME.match(text, start, end):
+        return end, "ORG"
+    return end, (_place_kind(text[start:end]) or label) if label == "PERSON" else label
+
+
+# First words of places' names ("Fort Lee", "Mount Kenya", "Lake Tahoe"), with the kind of place they make.
+_PLACE_FIRST_WORDS = {"fort": "GPE", "port": "GPE", "mount": "LOC", "mt": "LOC", "lake": "LOC", "cape": "LOC"}
+_NATURAL_HEADS = frozenset("lake river mountain beach bay valley island islands".split())
+
+
+def _place_kind(written: str) -> str | None:
+    """What the model calls a person that is a place: a name ending in a place's word ("Trafalgar
+    Square", "Wembley Stadium", "Lotfollah Mosque"), or opening with one ("Fort Lee", "Mount
+    Kenya"), unless a given name opens it ("Wayne Bridge", "Barbara Castle", "Ricki Lake")."""
+    words = base_name(written).replace("'s", "").split()
+    if len(words) < 2 or _given_name(words[0].lower()):
+        return None
+    last = words[-1].lower()
+    if last in PLACE_HEADS:
+        return "LOC" if last in _NATURAL_HEADS else "FAC"
+    return _PLACE_FIRST_WORDS.get(words[0].lower().rstrip("."))
 
 
 # Numbers after a person's full name: an age, a score, a time ("Natalie Appleton,31", "Mario Ancic 6-3");
