@@ -1131,9 +1131,23 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
         return end, "EVENT"
     if label == "PERSON" and any(ch.isdigit() for ch in text[start:end]):
         return _numbered(text, start, end)
-    if label == "PERSON" and _THE_NAME.match(text, start, end):
+    if label == "PERSON" and (_THE_NAME.match(text, start, end) or _brand(text[start:end])):
         return end, "ORG"
     return end, (_place_kind(text[start:end]) or label) if label == "PERSON" else label
+
+
+# A capital inside a word: "SpaceX", "GlaxoSmithKline", "PayPal", "McIlroy", "DiCaprio", "DeAndre".
+_INNER_CAPITAL = re.compile(r"([A-Z][a-z]+)[A-Z]")
+# What comes before the inner capital of people's names: surnames' prefixes ("McIlroy", "MacLeod",
+# "DiCaprio", "LeBlanc", "FitzGerald", "VanDyke") and given names' ("DeAndre", "LaShawn", "JuJu").
+_NAME_PREFIXES = frozenset("Mc Mac Di De Da Du Le La Lo Fitz Van Von Ja Ju Ke Ka Ta Ty Sha".split())
+
+
+def _brand(written: str) -> bool:
+    """What the model calls a person with a capital inside a word that no person's name has there
+    is a company or a brand ("SpaceX", "GlaxoSmithKline", "PayPal", "DaimlerChrysler"); "McIlroy",
+    "DiCaprio" and "DeAndre Hopkins" are people."""
+    return any(found.group(1) not in _NAME_PREFIXES for found in map(_INNER_CAPITAL.match, written.split()) if found)
 
 
 # First words of places' names ("Fort Lee", "Mount Kenya", "Lake Tahoe"), with the kind of place they make.

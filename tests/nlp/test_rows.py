@@ -452,3 +452,12 @@ def test_a_place_the_model_calls_a_person_is_a_place(nlp) -> None:
     assert [(m["text"], m["label"]) for m in mentions] == [
         ("Trafalgar Square", "FAC"), ("Fort Lee", "GPE"), ("Wayne Bridge", "PERSON"), ("Barbara Castle", "PERSON"),
         ("Lake Tahoe", "LOC")]
+
+
+def test_a_capital_inside_a_word_no_person_s_name_has_there_makes_a_company(nlp) -> None:
+    body = "SpaceX and GlaxoSmithKline hired Rory McIlroy, Leonardo DiCaprio and DeAndre Hopkins."
+    doc = nlp(body)
+    spans = ["SpaceX", "GlaxoSmithKline", "Rory McIlroy", "Leonardo DiCaprio", "DeAndre Hopkins"]
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["label"] for m in mentions] == ["ORG", "ORG", "PERSON", "PERSON", "PERSON"]
