@@ -461,3 +461,12 @@ def test_a_capital_inside_a_word_no_person_s_name_has_there_makes_a_company(nlp)
     doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in spans]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["label"] for m in mentions] == ["ORG", "ORG", "PERSON", "PERSON", "PERSON"]
+
+
+def test_news_agencies_and_platforms_are_known_bodies(nlp) -> None:
+    """The reference lists know the agencies and platforms stories cite, by their short forms too."""
+    doc = nlp("The Associated Press and Xinhua reported the launch, KCNA said. AP Photo. Twitter users shared it.")
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions] == [
+        ("The Associated Press", "org:associated_press"), ("Xinhua", "org:xinhua"), ("KCNA", "org:kcna"),
+        ("AP", "org:associated_press"), ("Twitter", "org:twitter")]
