@@ -875,12 +875,21 @@ def _person_end(ent: Span, common) -> int:
     doc, end = ent.doc, ent.end
     if ent.label_ != "PERSON" or ent.ent_id_ or common is None or not ent[-1].text.istitle():
         return ent.end_char
+    syllable = _SYLLABLE_AFTER.match(text_of(doc), ent.end_char)
+    if syllable and len(ent) > 1 and len(ent[-1]) <= 5 and syllable.group(1) not in _COMPOUND_ENDS:
+        return syllable.end()  # "Moon Jae" + "-in", "Park Geun" + "-hye"
     while end < len(doc) and end - ent.end < 2 and doc[end - 1].whitespace_ == " " and _free_surname(doc[end], common):
         end += 1
     # the name ends there: not the first words of a longer one ("Jack Alter Fort" + "Lee Community Center")
     if end == ent.end or (end < len(doc) and doc[end].pos_ == "PROPN"):
         return ent.end_char
     return doc[end - 1].idx + len(doc[end - 1])
+
+
+# The last syllable of a Korean given name, which the model leaves out ("Moon Jae-in", "Park Geun-hye");
+# not the words that make a compound of a name ("Blair-era", "Oscar-winning").
+_SYLLABLE_AFTER = re.compile(r"-([a-z]{1,5})\b(?!-)")
+_COMPOUND_ENDS = frozenset("era led style based born backed like type made run owned linked related on esque ish ism ist ite ites".split())
 
 
 def _free_surname(token: Token, common) -> bool:

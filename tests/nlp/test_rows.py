@@ -470,3 +470,13 @@ def test_news_agencies_and_platforms_are_known_bodies(nlp) -> None:
     assert [(m["text"], m["entity_id"]) for m in mentions] == [
         ("The Associated Press", "org:associated_press"), ("Xinhua", "org:xinhua"), ("KCNA", "org:kcna"),
         ("AP", "org:associated_press"), ("Twitter", "org:twitter")]
+
+
+def test_the_last_syllable_of_a_korean_given_name_is_part_of_the_name(nlp) -> None:
+    body = "President Moon Jae-in met Tony Blair-era ministers."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index("Moon"), body.index("-in"), label="PERSON"),
+                doc.char_span(body.index("Tony"), body.index("-era"), label="PERSON")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions] == [
+        ("Moon Jae-in", "person:moon_jae_in"), ("Tony Blair", "person:tony_blair")]
