@@ -752,6 +752,40 @@ def _award(ent: Span) -> bool:
     return noun.tag_ in ("NN", "NNP") and noun.lower_ not in _PARTS_OF_YEARS and not ranked
 
 
+# Things named for a day rather than times: "Christmas trees", "a Christmas single", "Easter eggs".
+_THINGS_OF_DAYS = frozenset(
+    "tree trees card cards present presents gift gifts single singles album albums song songs carol carols hit hits "
+    "track tracks number special specials hamper hampers decoration decorations light lights pudding puddings jumper "
+    "jumpers cracker crackers stocking stockings ornament ornaments film films movie movies episode episodes advert "
+    "adverts ad ads greeting greetings sequel sequels egg eggs bunny pumpkin pumpkins costume costumes tune tunes "
+    "video videos story stories theme music menu spirit cheer".split()
+)
+
+
+def _thing_of_a_day(ent: Span) -> bool:
+    """``Christmas trees from Oregon``, ``the Christmas number one``, ``Easter eggs``: a named day
+    that names a thing, not a time."""
+    doc = ent.doc
+    return (ent.end < len(doc) and is_named_day(ent.text) and doc[ent.end].lower_ in _THINGS_OF_DAYS
+            and doc[ent.end].pos_ in ("NOUN", "PROPN"))
+
+
+# "the Sept. 11 attacks", "Sept. 11 hijackers": the attacks of 2001, whatever the year of publication
+# (not "the Sept. 11 memorial ceremony", held each year).
+_SEPTEMBER_11 = re.compile(r"^(?:the\s+)?Sept(?:ember|\.)?\s+11(?:th)?$", re.I)
+_OF_THE_ATTACKS = frozenset(
+    "attack attacks terrorist terror hijacker hijackers hijacking hijackings commission conspiracy plot plotters "
+    "mastermind victims families era".split()
+)
+
+
+def _september_11(ent: Span) -> Resolved | None:
+    doc = ent.doc
+    if _SEPTEMBER_11.match(ent.text) and ent.end < len(doc) and doc[ent.end].lower_ in _OF_THE_ATTACKS:
+        return Resolved(date(2001, 9, 11), "day", "explicit")
+    return None
+
+
 def _named_event(ent: Span) -> bool:
     """``Thanksgiving Day``, ``Boxing Day`` tagged as an event (or a place): a named day all the same."""
     return ent.label_ in ("EVENT", "FAC", "ORG", "PRODUCT", "LAW") and is_named_day(ent.text)
@@ -839,12 +873,14 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     rows = []
     last_year = None  # the year of the last date the article wrote out
     for ent in _date_entities(doc):
-        if (ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent) or _quoted_title(ent) or _award(ent):
+        if ((ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent) or _quoted_title(ent) or _award(ent)
+                or _thing_of_a_day(ent)):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)
+        attacks = _september_11(ent)
         for start, end, text, resolved in _expressions(_with_counting_word(ent), published, context):
-            resolved = resolved or _that_year(text, last_year)
+            resolved = attacks or resolved or _that_year(text, last_year)
             if resolved is not None and resolved.resolved_from == "explicit":
                 last_year = resolved.date.year
             rows.append(_row(article_id, sentence_idx, start, end, text, resolved, sentences))

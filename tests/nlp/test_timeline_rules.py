@@ -211,3 +211,12 @@ def test_an_award_of_the_year_is_no_date(nlp) -> None:
     # a part of the year, or the year a superlative ranks in, is the year
     assert _dates(nlp, "He will leave by the end of the year.")["the end of the year"][0] == date(2013, 1, 1)
     assert _dates(nlp, "It was the biggest deal of the year, bankers said.")["the year"][0] == date(2013, 1, 1)
+
+
+def test_a_day_that_names_a_thing_is_no_date_and_the_sept_11_attacks_are_2001s(nlp) -> None:
+    assert _dates(nlp, "It sent Christmas trees from Oregon to the capital.") == {}
+    assert _dates(nlp, "Sales rose over Christmas, the retailer said.")["Christmas"][0] == date(2012, 12, 25)
+    found = _dates(nlp, "The failure to see the threat before the Sept. 11 attacks is excusable.")
+    assert found["Sept. 11"] == (date(2001, 9, 11), "day", "explicit")
+    # the anniversary's ceremony is this year's
+    assert _dates(nlp, "She left the Sept. 11 memorial ceremony early.")["Sept. 11"][0] == date(2012, 9, 11)
