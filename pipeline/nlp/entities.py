@@ -875,6 +875,10 @@ def _person_end(ent: Span, common) -> int:
     doc, end = ent.doc, ent.end
     if ent.label_ != "PERSON" or ent.ent_id_ or common is None or not ent[-1].text.istitle():
         return ent.end_char
+    verb = next((t for t in ent[1:] if _headline_verb(t)), None)
+    # "Obama Says" of "Obama Says African-American Museum Will Tell ..." (not the title "Grief Never Grows Old")
+    if verb is not None and not any(t.is_stop for t in doc[ent.start : verb.i]):
+        return doc[verb.i - 1].idx + len(doc[verb.i - 1])
     syllable = _SYLLABLE_AFTER.match(text_of(doc), ent.end_char)
     if syllable and len(ent) > 1 and len(ent[-1]) <= 5 and syllable.group(1) not in _COMPOUND_ENDS:
         return syllable.end()  # "Moon Jae" + "-in", "Park Geun" + "-hye"
@@ -884,6 +888,14 @@ def _person_end(ent: Span, common) -> int:
     if end == ent.end or (end < len(doc) and doc[end].pos_ == "PROPN"):
         return ent.end_char
     return doc[end - 1].idx + len(doc[end - 1])
+
+
+def _headline_verb(token: Token) -> bool:
+    """A capitalised verb the model took into a person's name in a headline written in capitals
+    ("Obama Says ..."): tagged a verb in the present or past, and no surname or given name of the
+    census lists ("Will", "Say" are both)."""
+    return (token.text[:1].isupper() and token.tag_ in ("VBZ", "VBD", "MD")
+            and token.lower_ not in _census_surnames() and token.lower_ not in _census_first_names())
 
 
 # The last syllable of a Korean given name, which the model leaves out ("Moon Jae-in", "Park Geun-hye");

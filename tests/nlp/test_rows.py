@@ -480,3 +480,12 @@ def test_the_last_syllable_of_a_korean_given_name_is_part_of_the_name(nlp) -> No
     _, mentions, _ = doc_rows(doc, "a1")
     assert [(m["text"], m["entity_id"]) for m in mentions] == [
         ("Moon Jae-in", "person:moon_jae_in"), ("Tony Blair", "person:tony_blair")]
+
+
+def test_a_verb_of_a_headline_in_capitals_is_no_part_of_a_name(nlp) -> None:
+    """A capitalised headline's verb the model takes into a name would give the article's every
+    mention of that person a wrong id."""
+    doc = nlp("Obama Says African-American Museum Will Tell of Struggle\n\nObama spoke on Saturday.")
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions if m["label"] == "PERSON"] == [
+        ("Obama", "person:obama"), ("Obama", "person:obama")]
