@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
 from pipeline.nlp.names import (
     HONORIFIC_BEFORE,
+    NICKNAMED,
     Reference,
     acronyms_of,
     base_name,
@@ -864,7 +865,27 @@ def _mention_spans(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | Non
     spans = [_region_of(ent) or (ent.start_char, _person_end(ent, common), ent.label_, ent.ent_id_ or None) for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
-    return sorted(spans)
+    return _with_nicknames(text_of(doc), sorted(spans))
+
+
+# A given name, up to two more names or initials, a nickname in quotation marks and a surname, in running text.
+_NICKNAMED_IN_TEXT = re.compile(
+    r"\b[A-Z][a-z]+(?:\s+[A-Z][\w.]*){0,2}\s+[\"“‘'][A-Z][\w.]*(?:\s[A-Z][\w.]*)?[\"”’']\s+[A-Z][\w'’-]+"
+)
+
+
+def _with_nicknames(text: str, spans: list[tuple]) -> list[tuple]:
+    """The spans with a person's name written with a nickname made one, which the model cuts at the
+    quotation marks ('Robert C. "Bobby' + 'Scott'): a given name of the census lists first, and a part
+    the model calls a name."""
+    for found in _NICKNAMED_IN_TEXT.finditer(text):
+        start, end = found.span()
+        if not (_given_name(found.group().split()[0].lower()) and NICKNAMED.match(found.group())):
+            continue
+        inside = [s for s in spans if s[0] < end and start < s[1]]
+        if inside and all(s[3] is None and s[2] in NAME_LABELS for s in inside):
+            spans = sorted([s for s in spans if s not in inside] + [(start, end, "PERSON", None)])
+    return spans
 
 
 def _person_end(ent: Span, common) -> int:

@@ -38,13 +38,23 @@ def name_of(text: str) -> str:
     return POSSESSIVE.sub("", text.strip())
 
 
+# A name with a nickname in quotation marks: 'Robert C. "Bobby" Scott', "Marion 'Suge' Knight".
+NICKNAMED = re.compile(r"^(?P<given>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})\s+[\"“‘']"
+                       r"(?P<nickname>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)[\"”’']\s+(?P<surname>[A-Z][\w'’-]+)$")
+
+
 def base_name(text: str) -> str:
-    """The name an id is made from: no possessive, no leading article or honorific, no "(ACRONYM)" after it.
+    """The name an id is made from: no possessive, no leading article or honorific, no "(ACRONYM)" after
+    it; the nickname and the surname of a name written with a nickname in quotation marks, the form
+    the story then uses ('Robert C. "Bobby" Scott' → "Bobby Scott").
 
     >>> base_name("the Civic Party's"), base_name("Mr. Ho"), base_name("American College of Pediatricians (ACPeds)")
     ('Civic Party', 'Ho', 'American College of Pediatricians')
     """
     name = _DEFINED_AFTER.sub("", name_of(text))
+    nicknamed = NICKNAMED.match(name)
+    if nicknamed:
+        name = f"{nicknamed.group('nickname')} {nicknamed.group('surname')}"
     if len(name.split()) > 2 and not name.lower().startswith("the "):  # "the Mid-Bedfordshire MP" is no name
         name = _POST_NOMINALS.sub("", name)
     while True:

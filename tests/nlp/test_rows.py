@@ -489,3 +489,15 @@ def test_a_verb_of_a_headline_in_capitals_is_no_part_of_a_name(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     assert [(m["text"], m["entity_id"]) for m in mentions if m["label"] == "PERSON"] == [
         ("Obama", "person:obama"), ("Obama", "person:obama")]
+
+
+def test_a_name_with_a_nickname_is_one_person_known_by_the_nickname(nlp) -> None:
+    """The model cuts 'Robert C. "Bobby" Scott' at the quotation marks; made one, its id is the
+    nickname's ("Bobby Scott", as the story then writes), and "Scott" is him, not Tim Scott who comes later."""
+    body = ('Rep. Robert C. "Bobby" Scott opened his yard. Scott welcomed guests. "Our senator, Bobby Scott!" '
+            "his niece shouted. Sen. Tim Scott disagreed. Scott, 69, is the front-runner.")
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    people = [(m["text"], m["entity_id"]) for m in mentions if m["entity_id"].startswith("person:")]
+    assert people[0] == ('Robert C. "Bobby" Scott', "person:bobby_scott")
+    assert {entity_id for text, entity_id in people if text in ("Scott", "Bobby Scott")} == {"person:bobby_scott"}
+    assert ("Tim Scott", "person:tim_scott") in people
