@@ -1173,7 +1173,7 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
         return end, "EVENT"
     if label == "PERSON" and any(ch.isdigit() for ch in text[start:end]):
         return _numbered(text, start, end)
-    if label == "PERSON" and (_THE_NAME.match(text, start, end) or _brand(text[start:end])):
+    if label == "PERSON" and (_THE_NAME.match(text, start, end) or _brand(text[start:end]) or _company(text[start:end])):
         return end, "ORG"
     return end, (_place_kind(text[start:end]) or label) if label == "PERSON" else label
 
@@ -1190,6 +1190,26 @@ def _brand(written: str) -> bool:
     is a company or a brand ("SpaceX", "GlaxoSmithKline", "PayPal", "DaimlerChrysler"); "McIlroy",
     "DiCaprio" and "DeAndre Hopkins" are people."""
     return any(found.group(1) not in _NAME_PREFIXES for found in map(_INNER_CAPITAL.match, written.split()) if found)
+
+
+# Last words of companies' names: a legal form ("Leadplex Inc", "Patrick Corporation") and, after a
+# word that is no given name, an industry ("Patriot Coal", "GW Pharma"; not the DJ "Rob Da Bank").
+_LEGAL_FORMS = frozenset("inc incorporated corp corporation ltd limited plc llc llp co gmbh ag sa nv".split())
+_INDUSTRIES = frozenset(
+    "coal energy oil petroleum steel motors airlines airways bancorp holdings pharma pharmaceuticals "
+    "technologies telecom networks industries studios records insurance securities investments ventures "
+    "logistics electronics".split()
+)
+
+
+def _company(written: str) -> bool:
+    """What the model calls a person whose last word makes it a company (:data:`_LEGAL_FORMS`,
+    :data:`_INDUSTRIES`)."""
+    words = base_name(written).replace(".", "").replace(",", "").split()
+    if len(words) < 2:
+        return False
+    last = words[-1].lower()
+    return last in _LEGAL_FORMS or (last in _INDUSTRIES and not _given_name(words[0].lower()))
 
 
 # First words of places' names ("Fort Lee", "Mount Kenya", "Lake Tahoe"), with the kind of place they make.

@@ -501,3 +501,12 @@ def test_a_name_with_a_nickname_is_one_person_known_by_the_nickname(nlp) -> None
     assert people[0] == ('Robert C. "Bobby" Scott', "person:bobby_scott")
     assert {entity_id for text, entity_id in people if text in ("Scott", "Bobby Scott")} == {"person:bobby_scott"}
     assert ("Tim Scott", "person:tim_scott") in people
+
+
+def test_a_legal_form_or_an_industry_after_no_given_name_makes_a_company(nlp) -> None:
+    body = "Patriot Coal and Leadplex Inc hired Danielle Steel and Rob Da Bank."
+    doc = nlp(body)
+    spans = ["Patriot Coal", "Leadplex Inc", "Danielle Steel", "Rob Da Bank"]
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["label"] for m in mentions] == ["ORG", "ORG", "PERSON", "PERSON"]
