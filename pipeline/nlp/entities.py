@@ -182,7 +182,8 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
     }
     for mention, known in zip(mentions, known_ids):
         slug = _label_key(mention["text"])
-        if known is None and labels.get(slug) in MISTAKEN_FOR_NAMES and _person_like(base_name(mention["text"]).split(), surnames):
+        if (known is None and labels.get(slug) in MISTAKEN_FOR_NAMES and _person_like(base_name(mention["text"]).split(), surnames)
+                and not _company(mention["text"])):
             labels[slug] = "PERSON"
     labels.update(_teams(labels))  # a club, whatever its last word alone is tagged
     return labels
@@ -549,11 +550,21 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) ->
             mention["entity_id"] = designated.get(mention["entity_id"], mention["entity_id"])
 
 
+# Last words of companies' names: a legal form ("Leadplex Inc", "Patrick Corporation") and, after a
+# word that is no given name, an industry ("Patriot Coal", "GW Pharma"; not the DJ "Rob Da Bank").
+_LEGAL_FORMS = frozenset("inc incorporated corp corporation ltd limited plc llc llp co gmbh ag sa nv".split())
+_INDUSTRIES = frozenset(
+    "coal energy oil petroleum steel motors airlines airways bancorp holdings pharma pharmaceuticals "
+    "technologies telecom networks industries studios records insurance securities investments ventures "
+    "logistics electronics".split()
+)
+
+
 # Last words that say what kind of body a name is: "Harvard" is "Harvard University". Not "City" or
 # "State": "Mexico" is not "Mexico City".
 # Designators of bodies named for their founders or brands, never for a place: the model may call
 # their short name a person ("Altria" of "Altria Group"), not a town ("Exeter" of "Exeter School").
-COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines motor motors brothers bros party".split())
+COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines motor motors brothers bros party".split()) | _INDUSTRIES  # "Patriot" of "Patriot Coal"
 DESIGNATORS = COMPANY_DESIGNATORS | frozenset(
     "university college school institute academy club foundation museum airport hospital society association "
     "council committee agency ministry".split()
@@ -1190,16 +1201,6 @@ def _brand(written: str) -> bool:
     is a company or a brand ("SpaceX", "GlaxoSmithKline", "PayPal", "DaimlerChrysler"); "McIlroy",
     "DiCaprio" and "DeAndre Hopkins" are people."""
     return any(found.group(1) not in _NAME_PREFIXES for found in map(_INNER_CAPITAL.match, written.split()) if found)
-
-
-# Last words of companies' names: a legal form ("Leadplex Inc", "Patrick Corporation") and, after a
-# word that is no given name, an industry ("Patriot Coal", "GW Pharma"; not the DJ "Rob Da Bank").
-_LEGAL_FORMS = frozenset("inc incorporated corp corporation ltd limited plc llc llp co gmbh ag sa nv".split())
-_INDUSTRIES = frozenset(
-    "coal energy oil petroleum steel motors airlines airways bancorp holdings pharma pharmaceuticals "
-    "technologies telecom networks industries studios records insurance securities investments ventures "
-    "logistics electronics".split()
-)
 
 
 def _company(written: str) -> bool:

@@ -510,3 +510,8 @@ def test_a_legal_form_or_an_industry_after_no_given_name_makes_a_company(nlp) ->
     doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in spans]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["label"] for m in mentions] == ["ORG", "ORG", "PERSON", "PERSON"]
+    # the company's short name, which the model calls a person, is the company
+    body = "A few months earlier, the problem belonged to Patriot Coal. Patriot said it would close its mines."
+    _, mentions, _ = doc_rows(nlp(body), "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions if "Patriot" in m["text"]] == [
+        ("Patriot Coal", "org:patriot_coal"), ("Patriot", "org:patriot_coal")]
