@@ -900,26 +900,38 @@ def _with_nicknames(text: str, spans: list[tuple]) -> list[tuple]:
 
 
 def _person_end(ent: Span, common) -> int:
-    """Where a person's name ends once the surnames the model left out of it are taken in ("Johnny"
-    + "Depp", "Antonio Lopez de Santa" + "Anna", "Sylvia" + "Heal"): up to two proper nouns right
-    after it, on its line, outside every entity, capitalised, and surnames (:func:`_surname_word`),
-    not "MP", "Budget", "Opera" or "Park". Without the word lists (another model) the span stays as it is."""
+    """Where a person's name ends: before a headline's verb the model took in, after the last
+    syllable of a Korean given name it left out (:func:`_name_end_by_headline_or_syllable`), or once the
+    surnames it left out are taken in ("Johnny" + "Depp", "Antonio Lopez de Santa" + "Anna",
+    "Sylvia" + "Heal"): up to two proper nouns right after it, on its line, outside every entity,
+    capitalised, and surnames (:func:`_surname_word`), not "MP", "Budget", "Opera" or "Park".
+    Without the word lists (another model) the span stays as it is."""
     doc, end = ent.doc, ent.end
     if ent.label_ != "PERSON" or ent.ent_id_ or common is None or not ent[-1].text.istitle():
         return ent.end_char
-    verb = next((t for t in ent[1:] if _headline_verb(t)), None)
-    # "Obama Says" of "Obama Says African-American Museum Will Tell ..." (not the title "Grief Never Grows Old")
-    if verb is not None and not any(t.is_stop for t in doc[ent.start : verb.i]):
-        return doc[verb.i - 1].idx + len(doc[verb.i - 1])
-    syllable = _SYLLABLE_AFTER.match(text_of(doc), ent.end_char)
-    if syllable and len(ent) > 1 and len(ent[-1]) <= 5 and syllable.group(1) not in _COMPOUND_ENDS:
-        return syllable.end()  # "Moon Jae" + "-in", "Park Geun" + "-hye"
+    cut_or_joined = _name_end_by_headline_or_syllable(ent)
+    if cut_or_joined is not None:
+        return cut_or_joined
     while end < len(doc) and end - ent.end < 2 and doc[end - 1].whitespace_ == " " and _free_surname(doc[end], common):
         end += 1
     # the name ends there: not the first words of a longer one ("Jack Alter Fort" + "Lee Community Center")
     if end == ent.end or (end < len(doc) and doc[end].pos_ == "PROPN"):
         return ent.end_char
     return doc[end - 1].idx + len(doc[end - 1])
+
+
+def _name_end_by_headline_or_syllable(ent: Span) -> int | None:
+    """The end of a person's name cut before a verb of a headline written in capitals ("Obama" of
+    "Obama Says African-American Museum Will Tell ..."; not the title "Grief Never Grows Old"), or
+    joined to the last syllable of a Korean given name ("Moon Jae" + "-in"); None for neither."""
+    doc = ent.doc
+    verb = next((t for t in ent[1:] if _headline_verb(t)), None)
+    if verb is not None and not any(t.is_stop for t in doc[ent.start : verb.i]):
+        return doc[verb.i - 1].idx + len(doc[verb.i - 1])
+    syllable = _SYLLABLE_AFTER.match(text_of(doc), ent.end_char)
+    if syllable and len(ent) > 1 and len(ent[-1]) <= 5 and syllable.group(1) not in _COMPOUND_ENDS:
+        return syllable.end()
+    return None
 
 
 def _headline_verb(token: Token) -> bool:
