@@ -1194,11 +1194,20 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
     if STORM.match(base_name(text[start:end])):
         return end, "EVENT"
-    if label == "PERSON" and any(ch.isdigit() for ch in text[start:end]):
+    if label != "PERSON":
+        return end, label
+    if any(ch.isdigit() for ch in text[start:end]):
         return _numbered(text, start, end)
-    if label == "PERSON" and (_THE_NAME.match(text, start, end) or _brand(text[start:end]) or _company(text[start:end])):
-        return end, "ORG"
-    return end, (_place_kind(text[start:end]) or label) if label == "PERSON" else label
+    return end, _person_relabelled(text, start, end)
+
+
+def _person_relabelled(text: str, start: int, end: int) -> str:
+    """The label of what the model calls a person: a body after "the" ("the Lib Dems"), a company
+    (:func:`_brand`, :func:`_company`), a place (:func:`_place_kind`), else a person."""
+    written = text[start:end]
+    if _THE_NAME.match(text, start, end) or _brand(written) or _company(written):
+        return "ORG"
+    return _place_kind(written) or "PERSON"
 
 
 # A capital inside a word: "SpaceX", "GlaxoSmithKline", "PayPal", "McIlroy", "DiCaprio", "DeAndre".

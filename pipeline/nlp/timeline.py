@@ -873,8 +873,7 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
     rows = []
     last_year = None  # the year of the last date the article wrote out
     for ent in _date_entities(doc):
-        if ((ent.label_ != "DATE" and not _named_event(ent)) or _in_a_name(ent) or _quoted_title(ent) or _award(ent)
-                or _thing_of_a_day(ent)):
+        if not _dates_something(ent):
             continue
         context = in_sentence.get(ent.start_char, fallback_year)
         sentence_idx = sentence_index(starts, ent.start_char)
@@ -885,6 +884,15 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
                 last_year = resolved.date.year
             rows.append(_row(article_id, sentence_idx, start, end, text, resolved, sentences))
     return rows
+
+
+def _dates_something(ent: Span) -> bool:
+    """Whether an entity is a date expression of the timeline: a DATE (or a named day the model tags
+    an event), not a word of a name (``the March for Life``, ABC's ``"This Week"``), an award (``player
+    of the year``) or a thing named for a day (``Christmas trees``)."""
+    if ent.label_ != "DATE" and not _named_event(ent):
+        return False
+    return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent))
 
 
 def _row(article_id: str, sentence_idx: int, start: int, end: int, text: str, resolved: Resolved | None,
