@@ -879,9 +879,9 @@ def _mention_spans(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | Non
     return _with_nicknames(text_of(doc), sorted(spans))
 
 
-# A given name, up to two more names or initials, a nickname in quotation marks and a surname, in running text.
+# A given name, up to two more names or initials, a nickname in quotation marks and a surname, on one line.
 _NICKNAMED_IN_TEXT = re.compile(
-    r"\b[A-Z][a-z]+(?:\s+[A-Z][\w.]*){0,2}\s+[\"“‘'][A-Z][\w.]*(?:\s[A-Z][\w.]*)?[\"”’']\s+[A-Z][\w'’-]+"
+    r"\b[A-Z][a-z]+(?: +[A-Z][\w.]*){0,2} +[\"“‘'][A-Z][\w.]*(?: [A-Z][\w.]*)?[\"”’'] +[A-Z][\w'’-]+"
 )
 
 
