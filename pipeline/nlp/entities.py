@@ -29,7 +29,6 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
 from pipeline.nlp.names import (
     HONORIFIC_BEFORE,
-    NICKNAMED,
     Reference,
     acronyms_of,
     base_name,
@@ -564,7 +563,7 @@ _INDUSTRIES = frozenset(
 # "State": "Mexico" is not "Mexico City".
 # Designators of bodies named for their founders or brands, never for a place: the model may call
 # their short name a person ("Altria" of "Altria Group"), not a town ("Exeter" of "Exeter School").
-COMPANY_DESIGNATORS = frozenset("corporation corp company co inc ltd plc group holdings airways airlines motor motors brothers bros party".split()) | _INDUSTRIES  # "Patriot" of "Patriot Coal"
+COMPANY_DESIGNATORS = frozenset("company group airways airlines motor brothers bros party".split()) | _LEGAL_FORMS | _INDUSTRIES
 DESIGNATORS = COMPANY_DESIGNATORS | frozenset(
     "university college school institute academy club foundation museum airport hospital society association "
     "council committee agency ministry".split()
@@ -891,7 +890,7 @@ def _with_nicknames(text: str, spans: list[tuple]) -> list[tuple]:
     the model calls a name."""
     for found in _NICKNAMED_IN_TEXT.finditer(text):
         start, end = found.span()
-        if not (_given_name(found.group().split()[0].lower()) and NICKNAMED.match(found.group())):
+        if not _given_name(found.group().split()[0].lower()):
             continue
         inside = [s for s in spans if s[0] < end and start < s[1]]
         if inside and all(s[3] is None and s[2] in NAME_LABELS for s in inside):
