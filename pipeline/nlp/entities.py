@@ -8,6 +8,8 @@ domain mistakes (``Kursk`` as a product, ``Kyiv`` as a person):
 
 * ``gazetteer.csv``: ``entity_id,label,canonical_name,iso_code`` — one row per entity.
 * ``aliases.csv``: ``alias,entity_id`` — every spelling that names it, as written.
+* ``terms.csv``: ``term,meaning`` — abbreviations of things and titles the model tags as names
+  (``GMT``, ``MPs``, ``USB``): a mention written exactly so is no entity.
 
 Names the lists do not know get ``label:normalised_name`` ids, possessives stripped; a lone
 surname takes the id of the full name used in the same article (``Markov`` → ``Sergei Markov``),
@@ -1040,6 +1042,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     """``(start char, end char, label, reference id)`` of every name in the article: the model's
     spans cut into the names they hold and trimmed to them; not an acronym the text defines as a thing."""
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
+    terms = doc.vocab.lookups.get_table(REFERENCE_TERMS, None)  # the reference list's: GMT, MPs, USB
     ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
     spans = _mention_spans(doc, ents)
     surnames = _surnames(doc, ents)  # the players whose minutes a match report writes after them
@@ -1052,22 +1055,26 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
         parts = _names_in(text, start_char, end_char, model_label) if model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end in parts:
             start, end = _name_bounds(text, part_start, part_end, model_label, None)
-            if start < end and not _no_name(text, start, end, model_label, things):
+            if start < end and not _no_name(text, start, end, model_label, things, terms):
                 found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
     return found
 
 
-def _no_name(text: str, start: int, end: int, label: str, things: set[str]) -> bool:
-    """A span the model calls a name that is none: an acronym the text defines as a thing, words
-    without a capital, a sum in a currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr.")."""
+def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None) -> bool:
+    """A span the model calls a name that is none: an acronym the text defines as a thing or the
+    reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a sum in a
+    currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr.")."""
     written = text[start:end]
-    return (base_name(written) in things or _uncapitalised(written, label)
+    name = base_name(written)
+    return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
             or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES)
 
 
 # The vocabulary table of English words and their parts of speech (noun, verb, adj, adv), which
 # ``pipeline.nlp.model`` fills from the lemmatizer's word lists when it loads the model.
 COMMON_WORDS = "common_words"
+# The terms of the reference lists (``terms.csv``), which ``pipeline.nlp.model`` puts on the vocabulary.
+REFERENCE_TERMS = "reference_terms"
 
 # Words that begin a person's name as written, not a description before it ("Prince Charles", "Saint Jerome").
 _STYLES = TITLES | frozenset(

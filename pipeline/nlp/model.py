@@ -17,7 +17,7 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from pipeline.config import REFERENCE_DIR
-from pipeline.nlp.entities import COMMON_WORDS, joined_reference_names, ruler_patterns
+from pipeline.nlp.entities import COMMON_WORDS, REFERENCE_TERMS, joined_reference_names, ruler_patterns
 from pipeline.nlp.names import load_reference
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
@@ -89,7 +89,7 @@ def make_verb_lemmatizer(nlp: Language, name: str) -> VerbLemmatizer:
 def load_model(name: str, reference_dir: str | None = None) -> Language:
     """Load a spaCy model package by name, once per process, with the project's components.
 
-    Adds paragraph-aware sentence starts, the entity ruler of the reference lists, and swaps the
+    Adds paragraph-aware sentence starts, the entity ruler and the terms of the reference lists, and swaps the
     rule lemmatizer for :class:`VerbLemmatizer` (the extractors read verb lemmas only).
 
     Args:
@@ -114,11 +114,22 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
         reference = load_reference(reference_dir or str(REFERENCE_DIR))
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(ruler_patterns(reference))
+        _add_terms(nlp, reference.terms)
         nlp.add_pipe("reference_name_joins", after="ner")
     # The model lives as long as the process: move its objects (and the libraries loaded so far)
     # out of the cycle collector's way, so full collections during a long run stop walking them.
     gc.freeze()
     return nlp
+
+
+def _add_terms(nlp: Language, terms: frozenset[str]) -> None:
+    """Put the reference list's terms (``terms.csv``: "GMT", "MPs", "USB") on the vocabulary as the
+    table ``reference_terms``: a mention written exactly so is no name (see ``entities._no_name``)."""
+    if not nlp.vocab.lookups.has_table(REFERENCE_TERMS):
+        nlp.vocab.lookups.add_table(REFERENCE_TERMS)
+    table = nlp.vocab.lookups.get_table(REFERENCE_TERMS)
+    for term in terms:
+        table[term] = True
 
 
 def _add_common_words(nlp: Language) -> None:

@@ -2,7 +2,7 @@
 
 Used by enrich (per article, :mod:`pipeline.nlp.entities`) and by load (across articles,
 :mod:`pipeline.store.entity_links`), which must not import spaCy. The reference lists (the
-gazetteer and its aliases) are read here too, for the same reason.
+gazetteer, its aliases and the terms that are no names) are read here too, for the same reason.
 """
 
 from __future__ import annotations
@@ -130,14 +130,18 @@ def name_slug(text: str) -> str:
 class Reference:
     entities: dict[str, dict]  # entity_id -> {label, canonical_name, iso_code}
     aliases: tuple[tuple[str, str], ...]  # (alias, entity_id)
+    terms: frozenset[str] = frozenset()  # abbreviations of things the model tags as names: GMT, MPs, USB
 
 
 @lru_cache(maxsize=4)
 def load_reference(reference_dir: str) -> Reference:
-    """Read and check the gazetteer and alias lists; errors name the file and row."""
+    """Read and check the gazetteer, alias and term lists; errors name the file and row.
+
+    ``terms.csv`` is optional (a reference folder made before it existed still loads)."""
     folder = Path(reference_dir)
     entities = _read_gazetteer(folder / "gazetteer.csv")
-    return Reference(entities, _read_aliases(folder / "aliases.csv", entities))
+    terms = _read_terms(folder / "terms.csv") if (folder / "terms.csv").exists() else frozenset()
+    return Reference(entities, _read_aliases(folder / "aliases.csv", entities), terms)
 
 
 def _rows(path: Path):
@@ -159,6 +163,17 @@ def _read_gazetteer(path: Path) -> dict[str, dict]:
             raise ValueError(f"{path} row {row_no}: entity_id, label and canonical_name are required")
         entities[entity_id] = {"label": label, "canonical_name": canonical, "iso_code": _cell(row, "iso_code") or None}
     return entities
+
+
+def _read_terms(path: Path) -> frozenset[str]:
+    """The ``term`` column: words written exactly so name a thing, never a person, organisation or place."""
+    terms = set()
+    for row_no, row in _rows(path):
+        term = _cell(row, "term")
+        if not term:
+            raise ValueError(f"{path} row {row_no}: the term is empty; write the abbreviation as articles do (GMT) or delete the row")
+        terms.add(term)
+    return frozenset(terms)
 
 
 def _read_aliases(path: Path, entities: dict[str, dict]) -> tuple[tuple[str, str], ...]:

@@ -889,10 +889,29 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
 def _dates_something(ent: Span) -> bool:
     """Whether an entity is a date expression of the timeline: a DATE (or a named day the model tags
     an event), not a word of a name (``the March for Life``, ABC's ``"This Week"``), an award (``player
-    of the year``) or a thing named for a day (``Christmas trees``)."""
+    of the year``), a thing named for a day (``Christmas trees``) or a time of day (``1900 GMT``)."""
     if ent.label_ != "DATE" and not _named_event(ent):
         return False
-    return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent))
+    return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent) or _clock_time(ent))
+
+
+# Words after a time on the 24-hour clock: a time zone, "local time", "hours" ("at 1900 GMT", "1630 hrs").
+_CLOCK_FOLLOWERS = frozenset(
+    "gmt bst utc est edt cst cdt mst mdt pst pdt et pt ct cet cest eet eest wet west msk ist jst kst hkt sgt "
+    "aest aedt hrs hours h".split()
+)
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+
+
+def _clock_time(ent: Span) -> bool:
+    """``due at 1900 GMT``, ``1630 local time``, ``at 0800 hrs``: four digits that are a time of day on
+    the 24-hour clock, not the year 1900 or 1630."""
+    doc = ent.doc
+    first = ent[0]
+    if not _CLOCK.fullmatch(first.text) or first.i + 1 >= len(doc):
+        return False
+    after = doc[first.i + 1 : first.i + 3].text.lower()  # "1900 local elections" is a year
+    return doc[first.i + 1].lower_ in _CLOCK_FOLLOWERS or after == "local time"
 
 
 def _row(article_id: str, sentence_idx: int, start: int, end: int, text: str, resolved: Resolved | None,

@@ -220,3 +220,10 @@ def test_a_day_that_names_a_thing_is_no_date_and_the_sept_11_attacks_are_2001s(n
     assert found["Sept. 11"] == (date(2001, 9, 11), "day", "explicit")
     # the anniversary's ceremony is this year's
     assert _dates(nlp, "She left the Sept. 11 memorial ceremony early.")["Sept. 11"][0] == date(2012, 9, 11)
+
+
+def test_a_time_on_the_24_hour_clock_is_no_year(nlp) -> None:
+    assert set(_dates(nlp, "The vote is due at 1900 GMT on Tuesday.")) == {"Tuesday"}
+    assert set(_dates(nlp, "Markets closed at 1630 GMT on Friday.")) == {"Friday"}
+    # the same four digits before other words are a year
+    assert _dates(nlp, "In 1900 local elections were held.")["1900"] == (date(1900, 1, 1), "year", "explicit")

@@ -440,6 +440,15 @@ def test_reference_lists_load_and_a_bad_row_is_named_with_its_file_and_row(tmp_p
                                "alias,entity_id\nVel,gpe:velmora\nOB,org:ostra_board\n")
     with pytest.raises(ValueError, match=r"unknown_alias/aliases\.csv row 3: entity_id 'org:ostra_board' is not in gazetteer\.csv; add it there first"):
         load_reference(unknown)
+    assert reference.terms == frozenset()  # a folder without terms.csv loads: it has no terms
+
+    terms = _reference_lists(tmp_path / "terms", "entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\n", "alias,entity_id\n")
+    (tmp_path / "terms" / "terms.csv").write_text("term,meaning\nGMT,a time zone\nMPs,members of parliament\n", encoding="utf-8")
+    assert load_reference(terms).terms == {"GMT", "MPs"}
+    empty = _reference_lists(tmp_path / "empty_term", "entity_id,label,canonical_name\ngpe:velmora,GPE,Velmora\n", "alias,entity_id\n")
+    (tmp_path / "empty_term" / "terms.csv").write_text("term,meaning\nGMT,a time zone\n,forgotten\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"empty_term/terms\.csv row 3: the term is empty"):
+        load_reference(empty)
 
 
 def test_an_island_group_called_by_its_plural_is_the_group() -> None:
