@@ -262,8 +262,8 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
 
 def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset()) -> tuple | None:
     """The form a mention could be short for when the model's label for it or the article's majority
-    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A word
-    the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
+    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. One word
+    the model calls a thing may be a surname; one it calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
     a country or a state, or stands after "in", "to", "from" ... where the article writes it nowhere
     else as a name (:func:`_may_be_surname`; ``named``: see :func:`_named_elsewhere`)."""
     words = tuple(base_name(mention["text"]).lower().split())
@@ -1006,28 +1006,41 @@ _BETWEEN_NAMES = re.compile(r"\s+(?:vs?\.?(?<!v\.)|\d+-\d+)\s+(?=[A-Z])|\s+[-–
 _BETWEEN_PEOPLE = re.compile(r"\s+(?:and|&)\s+(?=[A-Z])|,\s+(?!(?:Jr|Sr|II|III|IV)\b)(?=[A-Z])")
 _BETWEEN_PLACES = re.compile(r",\s+(?=[A-Z])")
 _BETWEEN_BY_LABEL = {"PERSON": _BETWEEN_PEOPLE, "GPE": _BETWEEN_PLACES, "LOC": _BETWEEN_PLACES}
+# A photo credit's slash after a photographer's name ("Mark Schiefelbein/AP", "George Frey/Getty Images",
+# "Matt York/File/"): after a person's name of two words or more, or ending the span; not between two
+# one-word names of one thing ("Banjal/Bandial", "Frost/Nixon"), inside a body's or a product's name
+# ("Blue Gene/L", "the Independent Feature Project/Los Angeles") or inside capitals ("AC/DC").
+_CREDIT_SLASH = re.compile(r"(?<=[a-z.])\s*/\s*")
+_CREDITED_LABELS = frozenset({"PERSON", "ORG"})
+# Words of a photo credit that stand between names and are none ("Matt York/File/Associated Press").
+_CREDIT_WORDS = frozenset({"file", "photo", "photos", "handout", "pool"})
 _SCORE_AFTER = re.compile(r"(?:\s+\d+-\d+)+$")  # "Gilles Simon 7-6 6-3"
 
 
 def _names_in(text: str, start: int, end: int, label: str = "") -> list[tuple[int, int]]:
     """The spans of the names in one entity span: itself, or its parts where the model ran two names
-    together (:data:`_BETWEEN_NAMES`), a score after a team left out ("Wales 13-12"); a part that
-    begins in lower case ("- out") or is a direction alone ("the North") is no name."""
+    together (:data:`_BETWEEN_NAMES`, a photo credit's slash), a score after a team left out ("Wales 13-12");
+    a part that begins in lower case ("- out"), is a direction alone ("the North") or a credit's word
+    ("File") is no name."""
     written = _SCORE_AFTER.sub("", text[start:end])
     parts = _parts(written, label)
     if len(parts) > 1:  # a direction the model never tagged alone is no name ("From the North / Kansas"), nor "The"
-        parts = [(a, b) for a, b in parts if base_name(written[a:b]).lower() not in DIRECTIONS and not _function_word(written[a:b])]
+        parts = [(a, b) for a, b in parts if base_name(written[a:b]).lower() not in DIRECTIONS | _CREDIT_WORDS and not _function_word(written[a:b])]
     return [(start + a, start + b) for a, b in parts if b > a and (a == 0 or written[a].isupper())]
 
 
 def _parts(written: str, label: str) -> list[tuple[int, int]]:
     """``written`` cut wherever two names meet, for any label or for this one (:data:`_BETWEEN_BY_LABEL`)."""
     between = _BETWEEN_BY_LABEL.get(label)
-    cuts = sorted([*_BETWEEN_NAMES.finditer(written), *(between.finditer(written) if between else ())], key=lambda m: m.start())
+    credits = _CREDIT_SLASH.finditer(written) if label in _CREDITED_LABELS else ()
+    cuts = sorted([*_BETWEEN_NAMES.finditer(written), *(between.finditer(written) if between else ()), *credits],
+                  key=lambda m: m.start())
     parts, at = [], 0
     for cut in cuts:
-        if cut.start() >= at:  # a cut of one kind may overlap one of the other
-            parts.append((at, cut.start()))
+        credit = cut.re is _CREDIT_SLASH
+        ends = not written[cut.end() :].strip()
+        if cut.start() >= at and (not credit or ends or (label == "PERSON" and len(written[at : cut.start()].split()) > 1)):
+            parts.append((at, cut.start()))  # a cut of one kind may overlap one of the other
             at = cut.end()
     return [*parts, (at, len(written))]
 
@@ -1042,6 +1055,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     """``(start char, end char, label, reference id)`` of every name in the article: the model's
     spans cut into the names they hold and trimmed to them; not an acronym the text defines as a thing."""
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
+    common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
     terms = doc.vocab.lookups.get_table(REFERENCE_TERMS, None)  # the reference list's: GMT, MPs, USB
     ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
     spans = _mention_spans(doc, ents)
@@ -1057,7 +1071,32 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
             start, end = _name_bounds(text, part_start, part_end, model_label, None)
             if start < end and not _no_name(text, start, end, model_label, things, terms):
                 found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
-    return found
+    return _surnames_tagged_groups(text, found, common)
+
+
+def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple]:
+    """``found`` with one word the model calls a people or a group (NORP) made a person's where it is
+    the surname of a full name the article only ever tags a person: ``Arians`` after ``Bruce Arians``,
+    ``Mattis`` after ``Jim Mattis`` (the model takes the ending for a demonym's). Not a word English
+    uses as an adjective (``French`` beside the critic ``Philip French``, ``Americans``), nor the end of
+    a body's name the article also writes after "the" (``Dems`` of ``the Lib Dems``) or opens with a
+    word of the language that is no given name (``Liberal Democrat``)."""
+    if common is None:
+        return found
+    labels: dict[str, set[str]] = {}
+    for start, end, label, _ in found:
+        labels.setdefault(base_name(text[start:end]), set()).add(label)
+    # a full name that opens with a word of the language is a body's more often ("Liberal Democrat", "Air Deccan")
+    surnames = {name.split()[-1] for name, kinds in labels.items() if kinds == {"PERSON"} and len(name.split()) > 1
+                and (name.split()[0].lower() not in common or _given_name(name.split()[0].lower()))}
+
+    def surname(start: int, end: int) -> bool:
+        word = text[start:end].lower()
+        adjective = any("adj" in common.get(form, ()) for form in (word, word[:-1] if word.endswith("s") else word))
+        return text[start:end] in surnames and not adjective
+
+    return [(start, end, "PERSON" if label == "NORP" and known is None and surname(start, end) else label, known)
+            for start, end, label, known in found]
 
 
 def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None) -> bool:

@@ -107,6 +107,9 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     assert ids["IMF"] == ids["International Monetary Fund"] == "org:international_monetary_fund"
     assert ids["US Federal Reserve"] == ids["Federal Reserve"] == "org:federal_reserve"
     assert "Fed" not in ids  # "Fed up" is no bank
+    # headlines' short forms of the two Koreas
+    ids = _ids(nlp, "N. Korea fires missile over Japan, S. Korea says")
+    assert ids["N. Korea"] == "gpe:north_korea" and ids["S. Korea"] == "gpe:south_korea"
     # a city and its state are one place the reference lists know, whichever way it is written
     ids = _ids(nlp, "The rally in Washington, D.C. drew thousands. Later, officials in Washington DC said more.")
     assert ids["Washington, D.C."] == ids["Washington DC"] == "gpe:washington_dc"
@@ -525,3 +528,25 @@ def test_a_legal_form_or_an_industry_after_no_given_name_makes_a_company(nlp) ->
     _, mentions, _ = doc_rows(nlp(body), "a1")
     assert [(m["text"], m["entity_id"]) for m in mentions if "Patriot" in m["text"]] == [
         ("Patriot Coal", "org:patriot_coal"), ("Patriot", "org:patriot_coal")]
+
+
+def test_a_surname_the_model_tags_a_group_is_the_person_s(nlp) -> None:
+    # "Arians" ends like a people's name ("Christians"): the model tags it NORP
+    body = ("Coach Bruce Arians retired on Monday. Arians said the team was ready. The Americans won. "
+            "Defense Secretary Jim Mattis spoke. Mattis said so.")
+    ids = _ids(nlp, body)
+    assert ids["Arians"] == ids["Bruce Arians"] == "person:bruce_arians"
+    assert ids["Mattis"] == ids["Jim Mattis"] == "person:jim_mattis"
+    assert ids["Americans"] == "norp:americans"  # a people stays a people
+    # so does a nationality beside a person of that surname
+    ids = _ids(nlp, "Film critic Philip French praised the French film.")
+    assert ids["French"] == "norp:french" and ids["Philip French"] == "person:philip_french"
+
+
+def test_a_photo_credit_s_slash_ends_the_photographer_s_name(nlp) -> None:
+    body = ("Kim Jong Un watches the launch. (Mark Schiefelbein/AP) Trump spoke on Monday. "
+            "(Matt York/File/Associated Press) Fans cheered. Photo: George Frey/Getty Images")
+    ids = _ids(nlp, body)
+    assert ids["Mark Schiefelbein"] == "person:mark_schiefelbein" and ids["Matt York"] == "person:matt_york"
+    assert ids["George Frey"] == "person:george_frey" and ids["Getty Images"] == "org:getty_images"
+    assert not {"File", "Matt York/File/"} & set(ids)
