@@ -1192,13 +1192,13 @@ _DOER = re.compile(r"(?:er|or|ist|ian)$")
 
 
 def _doer(noun: str, common) -> bool:
-    """``sprinter`` (sprint), ``striker`` (strike), ``rapper`` (rap), ``musician`` (music): a noun
-    that is a word with an ending for the one who does it."""
+    """``sprinter`` (sprint), ``striker`` (strike), ``rapper`` (rap), ``musician`` (music), ``comedian``
+    (comedy): a noun that is a word with an ending for the one who does it."""
     found = _DOER.search(noun)
     if not found:
         return False
     stem = noun[: found.start()]
-    candidates = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
+    candidates = {stem, stem + "e", stem + "y", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
     return any(len(c) > 2 and c in common for c in candidates)
 
 

@@ -252,6 +252,10 @@ def test_a_word_a_headline_puts_before_a_name_is_no_part_of_it(nlp) -> None:
     assert ("Hunter Davies", "person:hunter_davies") in found
     assert ("Brother Roger", "person:brother_roger") in found  # a title is part of how the name is written
     assert ("Moya", "person:carlos_moya") in found
+    # a noun for one who does something, of a noun ending in "y" (comedy, history)
+    ids = _ids(nlp, "Comedian Sarah Silverman announced on Monday that she had split from Michael Sheen. "
+                    "Sheen is an actor. Sarah Silverman wrote on Twitter, and Silverman laughed.")
+    assert "Comedian Sarah Silverman" not in ids and ids["Silverman"] == ids["Sarah Silverman"] == "person:sarah_silverman"
 
 
 def test_a_span_without_a_capital_is_no_name(nlp) -> None:
