@@ -452,12 +452,13 @@ def _governing_verb(span: Span):
 
 
 def _is_future(verb) -> bool:
-    """``will meet``, ``is going to meet``, ``is expected to join``."""
+    """``will meet``, ``is going to meet``, ``is expected to join``, ``is expected to be published``."""
     if any(c.lower_ in FUTURE_AUX for c in verb.children):
         return True
     if verb.lemma_ == "go" and any(c.lower_ == "to" for c in verb.head.children):
         return True
-    return verb.tag_ == "VB" and verb.dep_ == "xcomp" and _arranged_infinitive(verb.head)
+    infinitive = verb.tag_ == "VB" or (verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in verb.children))
+    return infinitive and verb.dep_ == "xcomp" and _arranged_infinitive(verb.head)
 
 
 def _arranged_infinitive(frame) -> bool:

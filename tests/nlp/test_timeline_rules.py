@@ -227,3 +227,10 @@ def test_a_time_on_the_24_hour_clock_is_no_year(nlp) -> None:
     assert set(_dates(nlp, "Markets closed at 1630 GMT on Friday.")) == {"Friday"}
     # the same four digits before other words are a year
     assert _dates(nlp, "In 1900 local elections were held.")["1900"] == (date(1900, 1, 1), "year", "explicit")
+
+
+def test_an_arranged_passive_names_a_date_to_come(nlp) -> None:
+    # "is expected to be published", "are to be married": an infinitive in the passive, arranged in the present
+    assert _dates(nlp, "The report is expected to be published on Monday.")["Monday"][0] == date(2013, 3, 18)
+    assert _dates(nlp, "They are to be married on 8 April.")["8 April"][0] == date(2013, 4, 8)
+    assert _dates(nlp, "The report was published on Monday.")["Monday"][0] == date(2013, 3, 11)
