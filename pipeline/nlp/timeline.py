@@ -890,10 +890,38 @@ def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at
 def _dates_something(ent: Span) -> bool:
     """Whether an entity is a date expression of the timeline: a DATE (or a named day the model tags
     an event), not a word of a name (``the March for Life``, ABC's ``"This Week"``), an award (``player
-    of the year``), a thing named for a day (``Christmas trees``) or a time of day (``1900 GMT``)."""
+    of the year``), a thing named for a day (``Christmas trees``), a time of day (``1900 GMT``) or a
+    car's model year (``a 1987 Chevrolet``)."""
     if ent.label_ != "DATE" and not _named_event(ent):
         return False
-    return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent) or _clock_time(ent))
+    return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent) or _clock_time(ent)
+                or _model_year(ent))
+
+
+# Makes of cars, whose model year a year before them is ("a 1987 Chevrolet Cavalier", "his 2008 Tesla Roadster").
+_VEHICLE_MAKES = frozenset(
+    "Acura Alfa Aston Audi Bentley BMW Buick Cadillac Chevrolet Chevy Chrysler Citroen Dodge Ferrari Fiat Ford GMC "
+    "Honda Hummer Hyundai Infiniti Jaguar Jeep Kia Lamborghini Lexus Maserati Mazda Mercedes Mercedes-Benz "
+    "Mitsubishi Nissan Oldsmobile Opel Peugeot Plymouth Pontiac Porsche Renault Rolls-Royce Saab "
+    "Skoda Subaru Suzuki Tesla Toyota Vauxhall Volkswagen VW Volvo Harley-Davidson Kawasaki Yamaha Ducati".split()
+)
+
+
+def _model_year(ent: Span) -> bool:
+    """``a 1987 Chevrolet Cavalier``, ``the 2008 Tesla Roadster``: the year a car was made as, before
+    its make; what the sentence says happened to the car has no date there."""
+    doc = ent.doc
+    if len(ent) != 1 or not re.fullmatch(r"(?:19|20)\d\d", ent.text) or ent.end >= len(doc):
+        return False
+    after_preposition = ent.start > 0 and doc[ent.start - 1].pos_ in ("ADP", "SCONJ")  # "In 2008 Tesla began ..."
+    if doc[ent.end].text not in _VEHICLE_MAKES or after_preposition or ent.end + 1 >= len(doc):
+        return False
+    # then a model's name or a vehicle: not "the 1976 Ford administration" or "the 2010 Toyota recall"
+    model = doc[ent.end + 1]
+    return (model.text[:1].isupper() and model.is_alpha) or model.lower_ in _VEHICLES
+
+
+_VEHICLES = frozenset("car cars truck pickup van sedan suv coupe convertible motorcycle minivan hatchback wagon jeep".split())
 
 
 # Words after a time on the 24-hour clock: a time zone, "local time", "hours" ("at 1900 GMT", "1630 hrs").

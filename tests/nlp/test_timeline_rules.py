@@ -234,3 +234,11 @@ def test_an_arranged_passive_names_a_date_to_come(nlp) -> None:
     assert _dates(nlp, "The report is expected to be published on Monday.")["Monday"][0] == date(2013, 3, 18)
     assert _dates(nlp, "They are to be married on 8 April.")["8 April"][0] == date(2013, 4, 8)
     assert _dates(nlp, "The report was published on Monday.")["Monday"][0] == date(2013, 3, 11)
+
+
+def test_a_car_s_model_year_is_no_timeline_date(nlp) -> None:
+    assert set(_dates(nlp, "Kopp's 1987 Chevrolet Cavalier was discovered last month.")) == {"last month"}
+    assert _dates(nlp, "It will carry his cherry red 2008 Tesla Roadster.") == {}
+    # the year of an event stays: after a preposition, or before a make that is no car here
+    assert _dates(nlp, "In 2008 Tesla began selling the Roadster.")["2008"][0] == date(2008, 1, 1)
+    assert _dates(nlp, "Aides of the 1976 Ford administration met.")["1976"][0] == date(1976, 1, 1)
