@@ -542,7 +542,7 @@ def _arranged(span: Span) -> bool:
     """``is due Thursday``, ``is expected on Thursday``, ``are scheduled for Monday``, ``the report,
     due Thursday,``: an arrangement stated in the present names a day to come (not ``was due``)."""
     token = span.root
-    for _ in range(3):
+    for _ in range(4):
         # the date must be said of the arrangement ("due Thursday", "set for Monday"), not of a
         # noun ("its December sales are expected to be better")
         if token.head.i == token.i or token.dep_ not in ("npadvmod", "pobj", "prep", "tmod"):
@@ -552,8 +552,8 @@ def _arranged(span: Span) -> bool:
             return token.head.tag_ in ("VBZ", "VBP") if token.dep_ == "acomp" else not any(t.tag_ == "VBD" for t in span.sent)
         if token.lower_ in ARRANGED and token.tag_ == "VBN":
             return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children)
-        if token.pos_ in ("VERB", "AUX"):
-            return False
+        if token.pos_ in ("VERB", "AUX"):  # "is due at 1900 GMT on Tuesday": the time is said of "is due"
+            return token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "acomp" and c.lower_ == "due" for c in token.children)
     return False
 
 

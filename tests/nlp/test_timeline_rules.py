@@ -169,6 +169,10 @@ def test_an_arrangement_stated_in_the_present_names_a_day_to_come(nlp) -> None:
     assert _dates(nlp, "A vote is due Monday.")["Monday"][0] == date(2013, 3, 18)
     assert _dates(nlp, "The verdict is expected on Tuesday.")["Tuesday"][0] == date(2013, 3, 19)
     assert _dates(nlp, "Elections are slated for Tuesday.")["Tuesday"][0] == date(2013, 3, 19)
+    # "due" with the day said of "is", further off in the parse
+    assert _dates(nlp, "The vote is due at 1900 GMT on Tuesday.")["Tuesday"][0] == date(2013, 3, 19)
+    assert _dates(nlp, "Yukos is due in a US court on Tuesday.")["Tuesday"][0] == date(2013, 3, 19)
+    assert _dates(nlp, "The vote was due at 1900 GMT on Tuesday.")["Tuesday"][0] == date(2013, 3, 12)
     # ...but not in the past tense, nor a date said of a noun, nor a past sentence's "due"
     assert _dates(nlp, "The verdict was expected Tuesday.")["Tuesday"][0] == date(2013, 3, 12)
     assert _dates(nlp, "The bonds due March 1 were repaid.")["March 1"][0] == date(2013, 3, 1)
