@@ -23,7 +23,7 @@ import pyarrow as pa
 from pipeline.config import REFERENCE_DIR, Settings
 from pipeline.store import lake
 from pipeline.store.db import apply_sql, writing
-from pipeline.store.entity_links import link_run
+from pipeline.store.entity_links import link_run, unify_labels
 from pipeline.store.fs import location, read_json, read_table
 from pipeline.store.lock import run_lock
 from pipeline.store.staging import Decisions, RunPaths, apply_decisions, file_of, read_shard, write_atomically
@@ -102,7 +102,9 @@ def _load_run(con: duckdb.DuckDBPyConnection, settings: Settings, run: RunPaths,
     decisions.superseded = _superseded(con, shards, run_id)
     final = write_final(run, shards, decisions)
     update = place_stories(con, final)
-    link_run(con, final, update.story_of, known_entity_ids(settings))
+    known = known_entity_ids(settings)
+    link_run(con, final, update.story_of, known)
+    unify_labels(con, final, update.story_of, known)
     rows, replaced = _commit(con, settings, run_id, final, update, validation.get("results_file"))
     lake.finish(run, settings)
     log.info("load: run %s committed %s; %d earlier article versions replaced", run_id, rows, replaced)

@@ -15,11 +15,17 @@ Candidates are looked for among the articles of the same story (this run's and t
 and only when the story has none, in the whole warehouse; a single candidate is taken, never a
 guess among several. Names the gazetteer knows are never re-linked. Rows that earlier runs loaded
 keep their ids (the lake holds them as loaded); quotes and citations follow their mentions.
+
+Then a name keeps one label across its story (:func:`unify_labels`): where one article's model
+calls ``Yukos`` a person and the story's other articles mostly an organisation, the run's
+``person:yukos`` mentions become ``org:yukos``, as one article's mentions already take the label most
+of them carry.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import duckdb
 import pyarrow as pa
@@ -79,6 +85,63 @@ def link_run(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], story_
     return len(links)
 
 
+# The share of a story's mentions of a name one label must hold to be that name's label in the story.
+LABEL_MAJORITY = 2 / 3
+
+
+def unify_labels(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], story_of: dict[str, str], known: set[str]) -> int:
+    """Give the run's mentions of a name the label most of its story's mentions carry; returns mentions changed.
+
+    Ids made from a name (``label:name``, not the gazetteer's) that differ only in the label are one
+    name; where one label holds at least :data:`LABEL_MAJORITY` of the story's mentions (this run's
+    and the warehouse's other articles), the run's mentions under another label take its id and label.
+    A story with no clear majority (``Liverpool`` the city and the club) keeps both.
+    """
+    rows = read_table(final["entity_mentions"], columns=["article_id", "entity_id"]).to_pylist()
+    made = [(r["article_id"], r["entity_id"]) for r in rows if r["entity_id"] not in known and _kind(r["entity_id"]) in NAME_KINDS]
+    if not made:
+        return 0
+    counts: dict[tuple[str, str], Counter] = {}
+    for article_id, entity_id in made:
+        story = story_of.get(article_id)
+        if story is not None:
+            counts.setdefault((story, entity_id.partition(":")[2]), Counter())[_kind(entity_id)] += 1
+    for story, entity_id, n in _story_ids(con, story_of, {slug for _, slug in counts}, {a for a, _ in made}):
+        if _kind(entity_id) in NAME_KINDS and entity_id not in known and (story, entity_id.partition(":")[2]) in counts:
+            counts[(story, entity_id.partition(":")[2])][_kind(entity_id)] += n
+    links = {}
+    for article_id, entity_id in set(made):
+        kinds = counts.get((story_of.get(article_id), entity_id.partition(":")[2]))
+        if kinds and len(kinds) > 1:
+            kind, n = kinds.most_common(1)[0]
+            if kind != _kind(entity_id) and n >= LABEL_MAJORITY * sum(kinds.values()):
+                links[(article_id, entity_id)] = f"{kind}:{entity_id.partition(':')[2]}"
+    if links:
+        _rewrite(final, links)
+    log.info("entities: %d names given the label most of their story's mentions carry", len(links))
+    return len(links)
+
+
+NAME_KINDS = {label.lower() for label in NAME_LABELS}
+
+
+def _kind(entity_id: str) -> str:
+    return entity_id.partition(":")[0]
+
+
+def _story_ids(con: duckdb.DuckDBPyConnection, story_of: dict[str, str], slugs: set[str], run_articles: set[str]) -> list[tuple]:
+    """(story_id, entity_id, mentions) of the warehouse's other articles in the run's stories, for these names."""
+    stories = sorted({s for s in story_of.values() if s is not None})
+    if not stories or not slugs:
+        return []
+    return con.execute(
+        "SELECT a.story_id, m.entity_id, count(*) FROM entity_mentions m JOIN articles a USING (article_id) "
+        "WHERE a.story_id IN (SELECT unnest($stories)) AND NOT list_contains($articles, m.article_id) "
+        "AND split_part(m.entity_id, ':', 2) IN (SELECT unnest($slugs)) GROUP BY ALL",
+        {"stories": stories, "articles": sorted(run_articles), "slugs": sorted(slugs)},
+    ).fetchall()
+
+
 def _candidates(con: duckdb.DuckDBPyConnection, rows: list[dict], short: list[dict], story_of: dict[str, str]) -> Candidates:
     """The ids the short forms could stand for: loaded mentions of the warehouse and this run's own."""
     candidates: Candidates = {}
@@ -104,6 +167,7 @@ def _links(short: list[dict], candidates: Candidates, story_of: dict[str, str]) 
 
 
 def _rewrite(final: dict[str, list[str]], links: dict[tuple[str, str], str]) -> None:
+    """Put the new ids in every table that holds entity ids; a mention whose id changes kind takes that label."""
     for table, column in LINKED_COLUMNS.items():
         for path in final[table]:
             data = read_table(path)
@@ -111,4 +175,12 @@ def _rewrite(final: dict[str, list[str]], links: dict[tuple[str, str], str]) -> 
             linked = [links.get((a, i), i) for a, i in zip(articles, ids)]
             if linked != ids:
                 data = data.set_column(data.schema.get_field_index(column), column, pa.array(linked, data.schema.field(column).type))
+                if table == "entity_mentions":
+                    data = _relabelled(data, ids, linked)
                 write_atomically(data, location(path))
+
+
+def _relabelled(data: pa.Table, ids: list, linked: list) -> pa.Table:
+    labels = data.column("label").to_pylist()
+    new = [_kind(n).upper() if n != i and _kind(n) != _kind(i) else label for label, i, n in zip(labels, ids, linked)]
+    return data.set_column(data.schema.get_field_index("label"), "label", pa.array(new, data.schema.field("label").type))
