@@ -101,25 +101,35 @@ def unify_labels(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], st
     made = [(r["article_id"], r["entity_id"]) for r in rows if r["entity_id"] not in known and _kind(r["entity_id"]) in NAME_KINDS]
     if not made:
         return 0
-    counts: dict[tuple[str, str], Counter] = {}
-    for article_id, entity_id in made:
-        story = story_of.get(article_id)
-        if story is not None:
-            counts.setdefault((story, entity_id.partition(":")[2]), Counter())[_kind(entity_id)] += 1
-    for story, entity_id, n in _story_ids(con, story_of, {slug for _, slug in counts}, {a for a, _ in made}):
-        if _kind(entity_id) in NAME_KINDS and entity_id not in known and (story, entity_id.partition(":")[2]) in counts:
-            counts[(story, entity_id.partition(":")[2])][_kind(entity_id)] += n
+    counts = _label_counts(con, made, story_of, known)
     links = {}
     for article_id, entity_id in set(made):
-        kinds = counts.get((story_of.get(article_id), entity_id.partition(":")[2]))
-        if kinds and len(kinds) > 1:
-            kind, n = kinds.most_common(1)[0]
-            if kind != _kind(entity_id) and n >= LABEL_MAJORITY * sum(kinds.values()):
-                links[(article_id, entity_id)] = f"{kind}:{entity_id.partition(':')[2]}"
+        kinds = counts.get((story_of.get(article_id), _slug(entity_id)))
+        kind, n = kinds.most_common(1)[0] if kinds else (None, 0)
+        if kind not in (None, _kind(entity_id)) and n >= LABEL_MAJORITY * sum(kinds.values()):
+            links[(article_id, entity_id)] = f"{kind}:{_slug(entity_id)}"
     if links:
         _rewrite(final, links)
     log.info("entities: %d names given the label most of their story's mentions carry", len(links))
     return len(links)
+
+
+def _label_counts(con: duckdb.DuckDBPyConnection, made: list[tuple[str, str]], story_of: dict[str, str],
+                  known: set[str]) -> dict[tuple[str, str], Counter]:
+    """``(story, name)`` → mentions per label: the run's and the warehouse's other articles in the story."""
+    counts: dict[tuple[str, str], Counter] = {}
+    for article_id, entity_id in made:
+        if story_of.get(article_id) is not None:
+            counts.setdefault((story_of[article_id], _slug(entity_id)), Counter())[_kind(entity_id)] += 1
+    for story, entity_id, n in _story_ids(con, story_of, {slug for _, slug in counts}, {a for a, _ in made}):
+        key = (story, _slug(entity_id))
+        if _kind(entity_id) in NAME_KINDS and entity_id not in known and key in counts:
+            counts[key][_kind(entity_id)] += n
+    return counts
+
+
+def _slug(entity_id: str) -> str:
+    return entity_id.partition(":")[2]
 
 
 NAME_KINDS = {label.lower() for label in NAME_LABELS}
