@@ -146,7 +146,7 @@ def _story_ids(con: duckdb.DuckDBPyConnection, story_of: dict[str, str], slugs: 
         return []
     return con.execute(
         "SELECT a.story_id, m.entity_id, count(*) FROM entity_mentions m JOIN articles a USING (article_id) "
-        "WHERE a.story_id IN (SELECT unnest($stories)) AND NOT list_contains($articles, m.article_id) "
+        "WHERE a.story_id IN (SELECT unnest($stories)) AND m.article_id NOT IN (SELECT unnest($articles)) "
         "AND split_part(m.entity_id, ':', 2) IN (SELECT unnest($slugs)) GROUP BY ALL",
         {"stories": stories, "articles": sorted(run_articles), "slugs": sorted(slugs)},
     ).fetchall()
