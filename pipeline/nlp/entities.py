@@ -847,7 +847,9 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
 
 
 # A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error.
-_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
+_OPENING_QUOTE = re.compile(r"(?:''|[\"“])\s*")
+# ...and a quotation mark after the name ("Donald Trump ''doesn't want", in text that writes quotes with two apostrophes)
+_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s*(?:''|[\"“”])|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
 
 
 # Lower-case words that begin names: "de Klerk", "van Gogh", "al-Assad", "bin Laden".
@@ -990,7 +992,8 @@ def _name_bounds(text: str, start: int, end: int, label: str, known: str | None)
     start, end = trim(text, start, end)
     if known is None and label in NAME_LABELS:
         end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
-        start = _after_lower_case_words(text, start, end)
+        opening = _OPENING_QUOTE.match(text, start, end)  # "''How to Foster ...", a title quoted with two apostrophes
+        start = _after_lower_case_words(text, opening.end() if opening else start, end)
         rank = (_RANK_BEFORE_PERSON if label == "PERSON" else _RANK_BEFORE).match(text[start:end])
         if rank:
             start += rank.end()

@@ -554,3 +554,11 @@ def test_a_photo_credit_s_slash_ends_the_photographer_s_name(nlp) -> None:
     assert ids["Mark Schiefelbein"] == "person:mark_schiefelbein" and ids["Matt York"] == "person:matt_york"
     assert ids["George Frey"] == "person:george_frey" and ids["Getty Images"] == "org:getty_images"
     assert not {"File", "Matt York/File/"} & set(ids)
+
+
+def test_a_quotation_mark_the_model_takes_into_a_name_is_no_part_of_it(nlp) -> None:
+    # text that writes quotation marks as two apostrophes; the model's span takes the closing one in
+    body = ("Keep the Returns, Trump\n\nMr. Trump has a deal to consider. Hillary Clinton said that Donald Trump "
+            "''doesn't want the American people to know.'' Mr. Trump hardly clarified it.")
+    ids = _ids(nlp, body)
+    assert "Donald Trump ''" not in ids and ids["Donald Trump"] == ids["Trump"] == "person:donald_trump"
