@@ -848,6 +848,9 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
 
 # A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error.
 _OPENING_QUOTE = re.compile(r"(?:''|[\"“])\s*")
+# A prefix that makes an adjective of a person's, a body's or a place's name: "pro-Clinton", "ex-Yukos", "non-Nato".
+_PREFIX = re.compile(r"(?:pro|anti|ex|non|post|pre)-(?=[A-Z])")
+_PREFIXED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # ...and a quotation mark after the name ("Donald Trump ''doesn't want", in text that writes quotes with two apostrophes)
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s*(?:''|[\"“”])|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
 
@@ -992,8 +995,9 @@ def _name_bounds(text: str, start: int, end: int, label: str, known: str | None)
     start, end = trim(text, start, end)
     if known is None and label in NAME_LABELS:
         end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
-        opening = _OPENING_QUOTE.match(text, start, end)  # "''How to Foster ...", a title quoted with two apostrophes
-        start = _after_lower_case_words(text, opening.end() if opening else start, end)
+        opening = _OPENING_QUOTE.match(text, start, end)  # "''How to Foster ...": a title quoted with two apostrophes
+        prefix = _PREFIX.match(text, start, end) if label in _PREFIXED_LABELS else None
+        start = _after_lower_case_words(text, (opening or prefix).end() if opening or prefix else start, end)
         rank = (_RANK_BEFORE_PERSON if label == "PERSON" else _RANK_BEFORE).match(text[start:end])
         if rank:
             start += rank.end()

@@ -562,3 +562,6 @@ def test_a_quotation_mark_the_model_takes_into_a_name_is_no_part_of_it(nlp) -> N
             "''doesn't want the American people to know.'' Mr. Trump hardly clarified it.")
     ids = _ids(nlp, body)
     assert "Donald Trump ''" not in ids and ids["Donald Trump"] == ids["Trump"] == "person:donald_trump"
+    # nor is a prefix that makes an adjective of the name
+    ids = _ids(nlp, "Hillary Clinton spoke. The vote seems more anti-Trump than pro-Clinton.")
+    assert "pro-Clinton" not in ids and ids["Clinton"] == "person:hillary_clinton"
