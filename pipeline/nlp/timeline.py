@@ -548,13 +548,22 @@ def _arranged(span: Span) -> bool:
         if token.head.i == token.i or token.dep_ not in ("npadvmod", "pobj", "prep", "tmod"):
             return False
         token = token.head
-        if token.lower_ == "due":  # "the notes due March 1 were repaid" looks back
-            return token.head.tag_ in ("VBZ", "VBP") if token.dep_ == "acomp" else not any(t.tag_ == "VBD" for t in span.sent)
-        if token.lower_ in ARRANGED and token.tag_ == "VBN":
-            return any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children)
-        if token.pos_ in ("VERB", "AUX"):  # "is due at 1900 GMT on Tuesday": the time is said of "is due"
-            return token.tag_ in ("VBZ", "VBP") and any(c.dep_ == "acomp" and c.lower_ == "due" for c in token.children)
+        found = _arrangement(token, span)
+        if found is not None:
+            return found
     return False
+
+
+def _arrangement(token, span: Span) -> bool | None:
+    """Whether the word a date hangs from states an arrangement to come; None when it says nothing yet."""
+    present = ("VBZ", "VBP")
+    if token.lower_ == "due":  # "the notes due March 1 were repaid" looks back
+        return token.head.tag_ in present if token.dep_ == "acomp" else not any(t.tag_ == "VBD" for t in span.sent)
+    if token.lower_ in ARRANGED and token.tag_ == "VBN":
+        return any(c.dep_ == "auxpass" and c.tag_ in present for c in token.children)
+    if token.pos_ in ("VERB", "AUX"):  # "is due at 1900 GMT on Tuesday": the time is said of "is due"
+        return token.tag_ in present and any(c.dep_ == "acomp" and c.lower_ == "due" for c in token.children)
+    return None
 
 
 def _verbal_tense(span: Span) -> int:
