@@ -262,8 +262,8 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
 
 def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset()) -> tuple | None:
     """The form a mention could be short for when the model's label for it or the article's majority
-    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. One word
-    the model calls a thing may be a surname; one it calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
+    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A word
+    the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
     a country or a state, or stands after "in", "to", "from" ... where the article writes it nowhere
     else as a name (:func:`_may_be_surname`; ``named``: see :func:`_named_elsewhere`)."""
     words = tuple(base_name(mention["text"]).lower().split())
@@ -846,13 +846,14 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
     return (before.idx, ent.end_char, ent.label_, None)
 
 
-# A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error.
+# A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error;
+# nor in a quotation mark ("Donald Trump ''doesn't want", in text that writes quotes with two apostrophes).
+_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s*(?:''|[\"“”])|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
+# Nor does it begin with one ("''How to Foster ...") or with a prefix that makes an adjective of a
+# person's, a body's or a place's name ("pro-Clinton", "ex-Yukos", "non-Nato").
 _OPENING_QUOTE = re.compile(r"(?:''|[\"“])\s*")
-# A prefix that makes an adjective of a person's, a body's or a place's name: "pro-Clinton", "ex-Yukos", "non-Nato".
 _PREFIX = re.compile(r"(?:pro|anti|ex|non|post|pre)-(?=[A-Z])")
 _PREFIXED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-# ...and a quotation mark after the name ("Donald Trump ''doesn't want", in text that writes quotes with two apostrophes)
-_TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s*(?:''|[\"“”])|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
 
 
 # Lower-case words that begin names: "de Klerk", "van Gogh", "al-Assad", "bin Laden".
