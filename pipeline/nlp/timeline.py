@@ -914,6 +914,7 @@ _VEHICLE_MAKES = frozenset(
     "Mitsubishi Nissan Oldsmobile Opel Peugeot Plymouth Pontiac Porsche Renault Rolls-Royce Saab "
     "Skoda Subaru Suzuki Tesla Toyota Vauxhall Volkswagen VW Volvo Harley-Davidson Kawasaki Yamaha Ducati".split()
 )
+_VEHICLES = frozenset("car cars truck pickup van sedan suv coupe convertible motorcycle minivan hatchback wagon jeep".split())
 
 
 def _model_year(ent: Span) -> bool:
@@ -930,13 +931,11 @@ def _model_year(ent: Span) -> bool:
     return (model.text[:1].isupper() and model.is_alpha) or model.lower_ in _VEHICLES
 
 
-_VEHICLES = frozenset("car cars truck pickup van sedan suv coupe convertible motorcycle minivan hatchback wagon jeep".split())
-
 
 # Words after a time on the 24-hour clock: a time zone, "local time", "hours" ("at 1900 GMT", "1630 hrs").
 _CLOCK_FOLLOWERS = frozenset(
-    "gmt bst utc est edt cst cdt mst mdt pst pdt et pt ct cet cest eet eest wet west msk ist jst kst hkt sgt "
-    "aest aedt hrs hours h".split()
+    "gmt bst utc est edt cst cdt mst mdt pst pdt et pt ct cet cest eet eest msk ist jst kst hkt sgt "
+    "aest aedt hrs hours h".split()  # not "west" ("In 2010 West Ham won")
 )
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 

@@ -231,6 +231,7 @@ def test_a_time_on_the_24_hour_clock_is_no_year(nlp) -> None:
     assert set(_dates(nlp, "Markets closed at 1630 GMT on Friday.")) == {"Friday"}
     # the same four digits before other words are a year
     assert _dates(nlp, "In 1900 local elections were held.")["1900"] == (date(1900, 1, 1), "year", "explicit")
+    assert _dates(nlp, "In 2010 West Ham won the cup.")["2010"] == (date(2010, 1, 1), "year", "explicit")
 
 
 def test_an_arranged_passive_names_a_date_to_come(nlp) -> None:
