@@ -90,7 +90,8 @@ LABEL_MAJORITY = 2 / 3
 
 
 def unify_labels(con: duckdb.DuckDBPyConnection, final: dict[str, list[str]], story_of: dict[str, str], known: set[str]) -> int:
-    """Give the run's mentions of a name the label most of its story's mentions carry; returns mentions changed.
+    """Give the run's mentions of a name the label most of its story's mentions carry; returns the
+    (article, id) pairs changed.
 
     Ids made from a name (``label:name``, not the gazetteer's) that differ only in the label are one
     name; where one label holds at least :data:`LABEL_MAJORITY` of the story's mentions (this run's
@@ -191,6 +192,9 @@ def _rewrite(final: dict[str, list[str]], links: dict[tuple[str, str], str]) -> 
 
 
 def _relabelled(data: pa.Table, ids: list, linked: list) -> pa.Table:
+    """A name's mention whose id changed kind takes the new kind as its label (as in one article:
+    label and id agree); a date or a number the model ran into a name keeps its own label."""
     labels = data.column("label").to_pylist()
-    new = [_kind(n).upper() if n != i and _kind(n) != _kind(i) else label for label, i, n in zip(labels, ids, linked)]
+    new = [_kind(n).upper() if n != i and _kind(n) != _kind(i) and label in NAME_LABELS else label
+           for label, i, n in zip(labels, ids, linked)]
     return data.set_column(data.schema.get_field_index("label"), "label", pa.array(new, data.schema.field("label").type))
