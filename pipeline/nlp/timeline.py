@@ -106,6 +106,7 @@ _THE_YEAR = re.compile(r"^the\s+(?:full\s+|calendar\s+|entire\s+|whole\s+)?year(
 # How many days nearer a date against the verb's tense must be to win over one that agrees.
 MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 3
 STATED = -2  # the tense of "said Friday": a statement reported as made, so made before publication
+DONE = -3  # the tense of "changed ... in December": a simple past said of the date itself, so by publication
 UNKNOWN_TENSE_FUTURE_DAYS = 0.5
 _DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 
@@ -403,6 +404,8 @@ def _month_day(text: str, month: int, day: int | None, published: date, tense: i
             return Resolved(found, "day", "published_at")
     if direction is None:
         candidates = [_safe_date(y, month, day or 15) for y in (published.year - 1, published.year, published.year + 1)]
+        if tense == DONE:  # "changed to a calendar year in December": not a month still to come
+            candidates = [c for c in candidates if c and (c.year, c.month) <= (published.year, published.month)]
         year = _choose([c for c in candidates if c], published, tense, MONTH_TENSE_DAYS).year
     elif direction == 0:
         year = published.year
@@ -503,7 +506,8 @@ def _after_since(span: Span) -> bool:
 def tense_of(span: Span) -> int:
     """-1 when the verb that governs ``span`` is in the past tense, +1 in the future, else 0;
     ``STATED`` (-2) when it is a statement made on that day (``New Zealand said Friday``), which
-    lies before publication whatever is nearer.
+    lies before publication whatever is nearer; ``DONE`` (-3) when the date is said of a verb in
+    the simple past (``changed ... in December``), which places a month by publication at the latest.
 
     The verb's own form and auxiliaries decide; an infinitive takes the tense of the verb it
     depends on ("plans to redeem on Nov. 16": the future of "plans" as a plan).
@@ -571,11 +575,22 @@ def _verbal_tense(span: Span) -> int:
     for _ in range(2):
         tense = _verb_tense(verb)
         if tense is not None:
-            return STATED if tense < 0 and verb.lemma_ in SPEECH_ONLY and span.root.head.i == verb.i else tense
+            if tense < 0 and verb.lemma_ in SPEECH_ONLY and span.root.head.i == verb.i:
+                return STATED
+            return DONE if tense < 0 and _done(verb, span) else tense
         if verb.head.i == verb.i:
             break
         verb = verb.head
     return 0
+
+
+def _done(verb, span: Span) -> bool:
+    """The date is said of a verb in the simple past that is no arrangement: "changed to a calendar
+    year in December", "asked NASA in February" (not "had been set to expire", "was scheduled for")."""
+    head = span.root.head  # "in December", "during December", not a bound such as "gave him until December"
+    hangs = head.i == verb.i or (head.lower_ in ("in", "on", "during") and head.head.i == verb.i)
+    return (hangs and verb.tag_ == "VBD" and verb.lemma_ not in FUTURE_FRAMES | {"be", "have"}
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children))
 
 
 def _possessive(span: Span) -> bool:

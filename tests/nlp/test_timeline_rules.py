@@ -247,3 +247,15 @@ def test_a_car_s_model_year_is_no_timeline_date(nlp) -> None:
     # the year of an event stays: after a preposition, or before a make that is no car here
     assert _dates(nlp, "In 2008 Tesla began selling the Roadster.")["2008"][0] == date(2008, 1, 1)
     assert _dates(nlp, "Aides of the 1976 Ford administration met.")["1976"][0] == date(1976, 1, 1)
+
+
+def test_a_month_said_of_a_simple_past_verb_is_not_one_to_come(nlp) -> None:
+    # written late in October: a December "changed" in is last year's, though the coming one is nearer
+    autumn = datetime(1989, 10, 27, 12, 0, tzinfo=timezone.utc)
+    found = _dates(nlp, "The company changed from a fiscal year to a calendar year in December.", autumn)
+    assert found["December"][:2] == (date(1988, 12, 1), "month")
+    assert _dates(nlp, "The chain changed its name in October.", autumn)["October"][:2] == (date(1989, 10, 1), "month")
+    # an arrangement, a bound or a plan may still lie ahead
+    assert _dates(nlp, "The offer had been set to expire in December.", autumn)["December"][:2] == (date(1989, 12, 1), "month")
+    found = _dates(nlp, "The government gave the company until mid-November to submit more information.", autumn)
+    assert found["mid-November"][:2] == (date(1989, 11, 1), "month")
