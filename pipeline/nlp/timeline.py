@@ -919,7 +919,31 @@ def _dates_something(ent: Span) -> bool:
     if ent.label_ != "DATE" and not _named_event(ent):
         return False
     return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent) or _clock_time(ent)
-                or _model_year(ent))
+                or _model_year(ent) or _model_number(ent))
+
+
+# "4C" of "Long March 4C": a number with letters after it that make no ordinal is a model's code, not a day
+_MODEL_CODE = re.compile(r"^\d+(?!st$|nd$|rd$|th$)[a-z]+$", re.I)
+# Capitalised words that may stand before a month in a headline or after a full stop ("Early March", "Since May 4").
+_BEFORE_A_DATE = frozenset(
+    "early mid late last next this coming past since by in on at until till through from before after each every "
+    "around about".split()
+) | frozenset(WEEKDAYS)
+
+
+def _model_number(ent: Span) -> bool:
+    """``a Long March 5 rocket``, ``the Long March 4C``: a month and a number or code after a
+    capitalised word that belongs to no other name are the name of a model, not a date (``on Friday
+    March 9``, ``Paris March 9`` and ``Early March 9`` in a headline stay dates)."""
+    if len(ent) != 2 or ent[0].lower_ not in MONTH_OF or not ent[0].text[:1].isupper():
+        return False
+    if _MODEL_CODE.match(ent[1].text):
+        return True
+    if not ent[1].like_num or ent.start == 0:
+        return False
+    prior = ent.doc[ent.start - 1]
+    return (not prior.is_sent_start and prior.text[:1].isupper() and prior.pos_ in ("ADJ", "PROPN")
+            and not prior.ent_type_ and prior.lower_ not in _BEFORE_A_DATE)
 
 
 # Makes of cars, whose model year a year before them is ("a 1987 Chevrolet Cavalier", "his 2008 Tesla Roadster").

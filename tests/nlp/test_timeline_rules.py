@@ -259,3 +259,11 @@ def test_a_month_said_of_a_simple_past_verb_is_not_one_to_come(nlp) -> None:
     assert _dates(nlp, "The offer had been set to expire in December.", autumn)["December"][:2] == (date(1989, 12, 1), "month")
     found = _dates(nlp, "The government gave the company until mid-November to submit more information.", autumn)
     assert found["mid-November"][:2] == (date(1989, 11, 1), "month")
+
+
+def test_a_month_and_number_in_a_rocket_s_name_are_no_date(nlp) -> None:
+    assert _dates(nlp, "The key to this is the Long March 9 rocket, which is in development.") == {}
+    assert list(_dates(nlp, "The mission will launch in June, when a Long March 4C rocket will carry a satellite.")) == ["June"]
+    # a weekday or a headline word before the month leaves the date
+    assert _dates(nlp, "Talks resumed on Friday March 8 in Paris.")["Friday March 8"][0] == date(2013, 3, 8)
+    assert _dates(nlp, "The rally is set for March 4th.")["March 4th"][0] == date(2013, 3, 4)
