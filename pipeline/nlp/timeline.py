@@ -615,7 +615,7 @@ def context_years(doc: Doc) -> dict[int, int]:
     found: dict[int, int] = {}
     sentence, years = None, {}
     for ent in entities_of(doc):
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" and not _named_event(ent):  # "the 2015 New Year's Eve assaults"
             continue
         if ent.sent.start_char != sentence:
             sentence, years = ent.sent.start_char, {}

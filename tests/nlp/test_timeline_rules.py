@@ -267,3 +267,9 @@ def test_a_month_and_number_in_a_rocket_s_name_are_no_date(nlp) -> None:
     # a weekday or a headline word before the month leaves the date
     assert _dates(nlp, "Talks resumed on Friday March 8 in Paris.")["Friday March 8"][0] == date(2013, 3, 8)
     assert _dates(nlp, "The rally is set for March 4th.")["March 4th"][0] == date(2013, 3, 4)
+
+
+def test_a_named_day_the_model_tags_an_event_takes_the_year_written_before_it(nlp) -> None:
+    late_2017 = datetime(2017, 12, 30, 12, 0, tzinfo=timezone.utc)
+    found = _dates(nlp, "Most of the alleged perpetrators responsible for the 2015 New Year's Eve assaults stood accused.", late_2017)
+    assert found["New Year's Eve"] == (date(2015, 12, 31), "day", "context year")
