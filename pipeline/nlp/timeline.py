@@ -474,11 +474,14 @@ def _arranged_infinitive(frame) -> bool:
 
 
 def _is_past(verb) -> bool:
-    """``said``, ``had met``, ``was killed`` (but not the present passive ``is expected``)."""
+    """``said``, ``had met``, ``was killed`` (but not the present passive ``is expected`` or ``is
+    being billed``)."""
     children = list(verb.children)
     if any(c.dep_ == "aux" and c.tag_ == "VBD" for c in children) or verb.tag_ == "VBD":
         return True
-    return verb.tag_ == "VBN" and not any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in children)
+    present = ("VBZ", "VBP")
+    progressive = any(c.dep_ == "auxpass" and c.lower_ == "being" for c in children) and any(c.tag_ in present for c in children)
+    return verb.tag_ == "VBN" and not progressive and not any(c.dep_ == "auxpass" and c.tag_ in present for c in children)
 
 
 def _verb_tense(verb) -> int | None:

@@ -273,3 +273,11 @@ def test_a_named_day_the_model_tags_an_event_takes_the_year_written_before_it(nl
     late_2017 = datetime(2017, 12, 30, 12, 0, tzinfo=timezone.utc)
     found = _dates(nlp, "Most of the alleged perpetrators responsible for the 2015 New Year's Eve assaults stood accused.", late_2017)
     assert found["New Year's Eve"] == (date(2015, 12, 31), "day", "context year")
+
+
+def test_the_present_passive_in_progress_is_no_past(nlp) -> None:
+    # published on a Saturday: a seminar "being presented" on Tuesday is the nearer Tuesday, to come
+    saturday = datetime(2013, 3, 16, 12, 0, tzinfo=timezone.utc)
+    text = "The research project, which is being presented at a seminar on Tuesday in London, was funded by the council."
+    assert _dates(nlp, text, saturday)["Tuesday"][0] == date(2013, 3, 19)
+    assert _dates(nlp, "The report was presented at a seminar on Tuesday.", saturday)["Tuesday"][0] == date(2013, 3, 12)
