@@ -712,6 +712,24 @@ def _recurring(ent: Span) -> bool:
     return False
 
 
+# Adverbs that make what a verb says a habit: "Apple usually waits until September", "the fair is normally held in May".
+# ("always" and "regularly" say how often within a time as often: "training regularly by March".)
+HABITUAL = frozenset("usually typically normally traditionally generally customarily".split())
+_HABITUAL_ADJECTIVES = frozenset("usual customary traditional typical normal".split())
+
+
+def _habitual(ent: Span) -> bool:
+    """``usually waits until September``, ``its usual March launches``: a month or weekday of every
+    year or week, not one date (a written year still dates it: "its usual May 2012 meeting")."""
+    if YEAR.search(ent.text) or not (MONTHS.search(ent.text) or any(t.lower_ in WEEKDAYS for t in ent)):
+        return False
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_ in _HABITUAL_ADJECTIVES:  # "its usual March launches"
+        return True
+    verb, head = _governing_verb(ent), ent.root.head
+    said_of = head.i == verb.i or (head.dep_ == "prep" and head.head.i == verb.i)  # "waits until September"
+    return said_of and any(c.dep_ == "advmod" and c.lower_ in HABITUAL for c in verb.children)
+
+
 def _generic_tomorrow(ent: Span) -> bool:
     """``the people of tomorrow``, ``tomorrow's leaders``: the future in general, not the day after publication."""
     doc = ent.doc
@@ -834,7 +852,7 @@ def _with_counting_word(ent: Span) -> Span:
 def _expressions(ent: Span, published: date | None, context_year: int | None) -> list[tuple[int, int, str, Resolved | None]]:
     """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the body)."""
     tense = tense_of(ent)
-    generic = _generic_today(ent) or _generic_tomorrow(ent) or _recurring(ent)
+    generic = _generic_today(ent) or _generic_tomorrow(ent) or _recurring(ent) or _habitual(ent)
     ended = _PERIOD_ENDED.search(ent.text)
     found = []
     for start, end in pieces(ent.text):

@@ -281,3 +281,12 @@ def test_the_present_passive_in_progress_is_no_past(nlp) -> None:
     text = "The research project, which is being presented at a seminar on Tuesday in London, was funded by the council."
     assert _dates(nlp, text, saturday)["Tuesday"][0] == date(2013, 3, 19)
     assert _dates(nlp, "The report was presented at a seminar on Tuesday.", saturday)["Tuesday"][0] == date(2013, 3, 12)
+
+
+def test_a_month_of_a_habit_has_no_date(nlp) -> None:
+    found = _dates(nlp, "The move, earlier than its usual March launches, will help it against Apple, which usually waits until September.")
+    assert found["March"][0] is None and found["September"][0] is None
+    assert _dates(nlp, "December is traditionally a quiet month for the housing market.")["December"][0] is None
+    # a habit said of another clause, or how often within a time, leaves the date
+    assert _dates(nlp, "I'd hope to be training regularly by March.")["March"][0] == date(2013, 3, 1)
+    assert _dates(nlp, "The fair was held in May.")["May"][0] == date(2012, 5, 1)
