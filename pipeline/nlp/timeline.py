@@ -100,6 +100,8 @@ _YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b
 _RELATIVE_UNIT = re.compile(
     r"\b(?P<word>last|past|next|coming|this|current)\s+(?:fiscal\s+|calendar\s+|financial\s+)?(?P<unit>year|month)\b", re.I
 )
+# "over the last month", "in the last year": the span up to publication, not a calendar month or year
+_UP_TO_NOW = re.compile(r"\bthe\s+last\s+(?:fiscal\s+|calendar\s+)?(?:year|month)\b(?!'s)")
 _PERIOD_WORD = re.compile(r"\b(?:year|quarter|month|half|period|week)s?\b", re.I)
 # "the year", "the full year", "earlier in the year": the year the article is in, as news writes it.
 _THE_YEAR = re.compile(r"^the\s+(?:full\s+|calendar\s+|entire\s+|whole\s+)?year(?:'s)?$|\b(?:earlier|later)\s+in\s+the\s+year\b", re.I)
@@ -289,7 +291,7 @@ def _relative(text: str, published: date, tense: int) -> Resolved | None:
     if counted:
         return counted
     unit = _RELATIVE_UNIT.search(lowered)
-    if unit and not re.search(r"\b(weeks?|quarters?|half)\b", lowered):
+    if unit and not re.search(r"\b(weeks?|quarters?|half)\b", lowered) and not _UP_TO_NOW.search(lowered):
         shift = _WORDS_BEFORE.get(unit.group("word"), 0)
         if unit.group("unit") == "year":
             return _period(published.year + shift, None, None, "published_at")

@@ -290,3 +290,9 @@ def test_a_month_of_a_habit_has_no_date(nlp) -> None:
     # a habit said of another clause, or how often within a time, leaves the date
     assert _dates(nlp, "I'd hope to be training regularly by March.")["March"][0] == date(2013, 3, 1)
     assert _dates(nlp, "The fair was held in May.")["May"][0] == date(2012, 5, 1)
+
+
+def test_the_last_year_is_a_span_up_to_publication_not_a_calendar_year(nlp) -> None:
+    found = _dates(nlp, "Blog readership has shot up by 58% in the last year, and spam rose over the last month.")
+    assert found["the last year"][0] is None and found["the last month"][0] is None
+    assert _dates(nlp, "Sales fell last year.")["last year"][:2] == (date(2012, 1, 1), "year")
