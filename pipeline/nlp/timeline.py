@@ -497,6 +497,16 @@ def _verb_tense(verb) -> int | None:
     return None
 
 
+_FORECAST = frozenset({"forecast", "predicted", "projected", "estimated"})
+
+
+def _earlier_forecast(span: Span) -> bool:
+    """``less than forecast in July``, ``as predicted in March``: the date of a forecast set beside
+    a figure, made before publication whatever the figure's tense."""
+    words = [t.lower_ for t in span.doc[max(0, span.start - 3) : span.start]]
+    return len(words) == 3 and words[0] in ("than", "as") and words[1] in _FORECAST and words[2] in ("in", "on")
+
+
 def _after_since(span: Span) -> bool:
     """``since Oct. 23``, ``since shortly after the Oct. 23 slaying``: what "since" counts from is past."""
     doc = span.doc
@@ -517,7 +527,7 @@ def tense_of(span: Span) -> int:
     The verb's own form and auxiliaries decide; an infinitive takes the tense of the verb it
     depends on ("plans to redeem on Nov. 16": the future of "plans" as a plan).
     """
-    if _after_since(span):
+    if _after_since(span) or _earlier_forecast(span):
         return -1
     if _looks_ahead(span) or _arranged(span):
         return 1

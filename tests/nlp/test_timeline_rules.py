@@ -296,3 +296,9 @@ def test_the_last_year_is_a_span_up_to_publication_not_a_calendar_year(nlp) -> N
     found = _dates(nlp, "Blog readership has shot up by 58% in the last year, and spam rose over the last month.")
     assert found["the last year"][0] is None and found["the last month"][0] is None
     assert _dates(nlp, "Sales fell last year.")["last year"][:2] == (date(2012, 1, 1), "year")
+
+
+def test_the_date_of_a_forecast_set_beside_a_figure_is_past(nlp) -> None:
+    autumn = datetime(2016, 10, 5, 12, 0, tzinfo=timezone.utc)
+    text = "The IMF expects that U.S. output will expand by 1.6 percent, half a point less than forecast in July."
+    assert _dates(nlp, text, autumn)["July"][:2] == (date(2016, 7, 1), "month")
