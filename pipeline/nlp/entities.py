@@ -774,7 +774,47 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
             continue
         found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
         i += len(words)
-    return found + _repeated_surnames(doc, ents, forms, covered)
+    found += _repeated_surnames(doc, ents, forms, covered)
+    for first, last, _, _ in found:
+        covered[first:last] = b"\x01" * (last - first)
+    return found + _untagged_people(doc, covered)
+
+
+def _untagged_people(doc: Doc, covered: bytearray) -> list[tuple[int, int, str, None]]:
+    """``Andy Roddick``, ``Isabel Ruiz`` the model left untagged: a first name of the census lists
+    and one or two more capitalised proper nouns, outside every entity and standing alone, are a
+    person's name. Not when a word is a common English word (``Star Wars``, ``Man Utd``) or a plural
+    (``Lib Dems``, ``the Jesse Owens Awards``)."""
+    common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
+    found = []
+    i = 0
+    while i < len(doc) - 1:
+        end = _untagged_name_end(doc, i, covered, common)
+        if end is None:
+            i += 1
+            continue
+        found.append((i, end, "PERSON", None))
+        i = end
+    return found
+
+
+def _untagged_name_end(doc: Doc, i: int, covered: bytearray, common) -> int | None:
+    """Where an untagged person's name that starts at token ``i`` ends (see :func:`_untagged_people`)."""
+    first = doc[i]
+    if not (_capitalised_proper_noun(first, covered) and first.is_alpha and first.lower_ in _census_first_names()):
+        return None
+    end = i + 1
+    while end < len(doc) and end - i < 3 and _capitalised_proper_noun(doc[end], covered):
+        end += 1
+    last = doc[end - 1]
+    words = {first.lower_, last.lower_, last.lower_[:-1]}  # "Awards" as "award"
+    if end - i < 2 or not _standalone(doc, i, end) or any(t.tag_ == "NNPS" for t in doc[i:end]):
+        return None
+    return None if common is not None and any(word in common for word in words) else end
+
+
+def _capitalised_proper_noun(token: Token, covered: bytearray) -> bool:
+    return not covered[token.i] and token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.replace("-", "").isalpha()
 
 
 def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:

@@ -405,15 +405,20 @@ def _month_day(text: str, month: int, day: int | None, published: date, tense: i
         if found:
             return Resolved(found, "day", "published_at")
     if direction is None:
-        candidates = [_safe_date(y, month, day or 15) for y in (published.year - 1, published.year, published.year + 1)]
-        if tense == DONE:  # "changed to a calendar year in December": not a month still to come
-            candidates = [c for c in candidates if c and (c.year, c.month) <= (published.year, published.month)]
-        year = _choose([c for c in candidates if c], published, tense, MONTH_TENSE_DAYS).year
+        year = _nearest_year(month, day, published, tense)
     elif direction == 0:
         year = published.year
     else:
         year = _year_after(month, day, published) if direction > 0 else _year_before(month, day, published)
     return _period(year, month, day, "published_at")
+
+
+def _nearest_year(month: int, day: int | None, published: date, tense: int) -> int:
+    """The year of the month (and day) nearest publication, by tense (:func:`_choose`)."""
+    candidates = [_safe_date(y, month, day or 15) for y in (published.year - 1, published.year, published.year + 1)]
+    if tense == DONE:  # "changed to a calendar year in December": not a month still to come
+        candidates = [c for c in candidates if c and (c.year, c.month) <= (published.year, published.month)]
+    return _choose([c for c in candidates if c], published, tense, MONTH_TENSE_DAYS).year
 
 
 def _day_on_weekday(month: int, day: int, weekday: int, published: date) -> date | None:

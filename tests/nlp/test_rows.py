@@ -565,3 +565,13 @@ def test_a_quotation_mark_the_model_takes_into_a_name_is_no_part_of_it(nlp) -> N
     # nor is a prefix that makes an adjective of the name
     ids = _ids(nlp, "Hillary Clinton spoke. The vote seems more anti-Trump than pro-Clinton.")
     assert "pro-Clinton" not in ids and ids["Clinton"] == "person:hillary_clinton"
+
+
+def test_a_first_name_and_proper_nouns_the_model_left_untagged_are_a_person(nlp) -> None:
+    body = ("Roddick into San Jose final\n\nAndy Roddick will play Cyril Saulnier in the final of the SAP Open "
+            "in San Jose on Sunday. Roddick won in straight sets.")
+    ids = _ids(nlp, body)
+    assert ids["Andy Roddick"] == ids["Roddick"] == "person:andy_roddick"
+    # common words and plurals after a first name make no person
+    ids = _ids(nlp, "Fans of Star Wars and Man Utd cheered as the judges handed out the Jesse Owens Awards.")
+    assert not {k for k, v in ids.items() if v.startswith("person:")}
