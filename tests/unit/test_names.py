@@ -459,3 +459,18 @@ def test_an_island_group_called_by_its_plural_is_the_group() -> None:
     # a person's name is not an island group's ("the Solomons" the family beside "Solomon Islands" stays a person)
     solomons = _mentions(("Solomon Islands", "GPE"), ("Solomons", "PERSON"), ("Solomons", "PERSON"))
     assert solomons[1]["entity_id"] == "person:solomons"
+
+
+def test_a_surname_in_the_headline_stands_for_the_person_the_text_introduces_first() -> None:
+    from pipeline.nlp.entities import resolve_mentions
+
+    text = "Mixed messages on Trump\n\nDonald Trump's aides spoke. Trump said so. Ivanka Trump spoke. Trump left."
+    rows = [{"text": t, "label": label, "start_char": text.index(t, at), "end_char": text.index(t, at) + len(t), "entity_id": None}
+            for t, label, at in (("Trump", "ORG", 0), ("Donald Trump", "PERSON", 20), ("Trump", "ORG", 50),
+                                 ("Ivanka Trump", "PERSON", 60), ("Trump", "ORG", 80))]
+    resolve_mentions(rows, [None] * len(rows), text)
+    assert [m["entity_id"] for m in rows] == ["person:donald_trump"] * 3 + ["person:ivanka_trump", "person:donald_trump"]
+    # with no headline line, a surname first used after both full names stands for neither
+    rows = [dict(r, entity_id=None, start_char=r["start_char"] + 100) for r in rows]
+    resolve_mentions(rows, [None] * len(rows), text.replace("\n\n", ". "))
+    assert rows[0]["entity_id"] == "org:trump"
