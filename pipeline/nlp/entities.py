@@ -356,14 +356,13 @@ def _first_uses(mentions: list[dict], known_ids: list[str | None], text: str, lo
                 named: frozenset[str]) -> dict[tuple, int]:
     """Short form → where the article first uses it (a first name both as ``(None, name)`` and as a
     word). A headline names people by surname before the text introduces them ("Mixed messages on
-    Trump" above "Donald Trump's" and "Ivanka Trump"): a use in the first line counts only when the
-    text has no other."""
-    headline_end = max(text.find("\n"), 0)
+    Trump" above "Donald Trump's" and "Ivanka Trump"): a use in the headline (the article's first
+    sentence, as for :func:`_ended`) counts only when the text has no other."""
     first_use: dict[tuple, int] = {}
     in_headline: dict[tuple, int] = {}
     for position, (mention, known) in enumerate(zip(mentions, known_ids)):
         form = _short_form(mention, text, named) if known is None else None
-        uses = in_headline if mention.get("start_char", headline_end) < headline_end else first_use
+        uses = in_headline if mention.get("sentence_idx") == 0 else first_use
         for key in (form, form[1:] if form and form[0] is None else None):
             if key in longer:
                 uses.setdefault(key, position)

@@ -465,12 +465,13 @@ def test_a_surname_in_the_headline_stands_for_the_person_the_text_introduces_fir
     from pipeline.nlp.entities import resolve_mentions
 
     text = "Mixed messages on Trump\n\nDonald Trump's aides spoke. Trump said so. Ivanka Trump spoke. Trump left."
-    rows = [{"text": t, "label": label, "start_char": text.index(t, at), "end_char": text.index(t, at) + len(t), "entity_id": None}
-            for t, label, at in (("Trump", "ORG", 0), ("Donald Trump", "PERSON", 20), ("Trump", "ORG", 50),
-                                 ("Ivanka Trump", "PERSON", 60), ("Trump", "ORG", 80))]
+    rows = [{"text": t, "label": label, "sentence_idx": sentence, "start_char": text.index(t, at),
+             "end_char": text.index(t, at) + len(t), "entity_id": None}
+            for t, label, at, sentence in (("Trump", "ORG", 0, 0), ("Donald Trump", "PERSON", 20, 1), ("Trump", "ORG", 50, 2),
+                                           ("Ivanka Trump", "PERSON", 60, 3), ("Trump", "ORG", 80, 4))]
     resolve_mentions(rows, [None] * len(rows), text)
     assert [m["entity_id"] for m in rows] == ["person:donald_trump"] * 3 + ["person:ivanka_trump", "person:donald_trump"]
-    # with no headline line, a surname first used after both full names stands for neither
-    rows = [dict(r, entity_id=None, start_char=r["start_char"] + 100) for r in rows]
-    resolve_mentions(rows, [None] * len(rows), text.replace("\n\n", ". "))
+    # in the text itself, a surname first used before both full names stands for neither
+    rows = [dict(r, entity_id=None, sentence_idx=r["sentence_idx"] + 1) for r in rows]
+    resolve_mentions(rows, [None] * len(rows), text)
     assert rows[0]["entity_id"] == "org:trump"
