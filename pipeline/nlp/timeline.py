@@ -85,6 +85,8 @@ UNFIXED = re.compile(
 AGE = re.compile(r"\b(years?[- ]old|year-olds?|aged?|age of|in (his|her|their) (teens|\d0s))\b", re.I)
 _WORDS_BEFORE = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "current": 0}
 # "today through Nov. 17", "between 1994 and 1997": the value of a range is its first end.
+# "June last year", "June 16th of last year", "March of next year": the word counts years, not Junes
+_OF_A_YEAR = re.compile(r"\b(?:last|past|next|coming|this|current)\s+year\b", re.I)
 _RANGE = re.compile(r"\s+(?:through|thru|to|until|till|and|or|[-–])\s+", re.I)
 _SPOKEN_YEAR = re.compile(
     r"\b(?P<century>nineteen|eighteen|twenty)\s+(?P<rest>(?:hundred\s+(?:and\s+)?)?[a-z]+(?:[- ][a-z]+)?)\b"
@@ -406,8 +408,8 @@ def _month_day(text: str, month: int, day: int | None, published: date, tense: i
             return Resolved(found, "day", "published_at")
     if direction is None:
         year = _nearest_year(month, day, published, tense)
-    elif direction == 0:
-        year = published.year
+    elif direction == 0 or _OF_A_YEAR.search(text):  # "June of last year" is in the year before publication's
+        year = published.year + direction
     else:
         year = _year_after(month, day, published) if direction > 0 else _year_before(month, day, published)
     return _period(year, month, day, "published_at")

@@ -302,3 +302,13 @@ def test_the_date_of_a_forecast_set_beside_a_figure_is_past(nlp) -> None:
     autumn = datetime(2016, 10, 5, 12, 0, tzinfo=timezone.utc)
     text = "The IMF expects that U.S. output will expand by 1.6 percent, half a point less than forecast in July."
     assert _dates(nlp, text, autumn)["July"][:2] == (date(2016, 7, 1), "month")
+
+
+def test_a_month_of_last_or_next_year_is_in_that_calendar_year(nlp) -> None:
+    autumn = datetime(2016, 10, 2, 12, 0, tzinfo=timezone.utc)
+    found = _dates(nlp, "We started this journey on June 16th of last year.", autumn)
+    assert found["June 16th of last year"][0] == date(2015, 6, 16)
+    # "last June" is the latest June, of this year
+    assert _dates(nlp, "We started last June.", autumn)["last June"][0] == date(2016, 6, 1)
+    january = datetime(2016, 1, 20, 12, 0, tzinfo=timezone.utc)
+    assert _dates(nlp, "The plant will open in December next year.", january)["December next year"][0] == date(2017, 12, 1)
