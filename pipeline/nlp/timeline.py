@@ -369,7 +369,8 @@ def _without_month(text: str, published: date | None, tense: int, context_year: 
     ``year-end``, ``Friday``), or ``the year`` (the one written before it, else publication's)."""
     text = _IN_THE_DAY.sub("", text)  # "late in the day Friday" is the Friday
     if published is not None:
-        counted = _counted(text, published) or (_year_end(published, tense) if _YEAR_END.search(text) else None)
+        counted = (_counted(text, published) or _day_of_a_week(text, published)
+                   or (_year_end(published, tense) if _YEAR_END.search(text) else None))
         if counted:
             return counted
     if UNFIXED.search(text):
@@ -379,6 +380,19 @@ def _without_month(text: str, published: date | None, tense: int, context_year: 
             return _period(context_year, None, None, "context year")
         return _period(published.year, None, None, "published_at") if published else None
     return _relative(text, published, tense) if published else None
+
+
+# "Tuesday of last week", "Monday next week": a day of the week before or after publication's
+_DAY_OF_A_WEEK = re.compile(r"^(?:on\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")\s+(?:of\s+)?(?P<which>last|next|this)\s+week$", re.I)
+
+
+def _day_of_a_week(text: str, published: date) -> Resolved | None:
+    """``Tuesday of last week``: that weekday in the week (Monday to Sunday) the words name."""
+    match = _DAY_OF_A_WEEK.match(text.strip())
+    if match is None:
+        return None
+    monday = published - timedelta(days=published.weekday()) + timedelta(weeks=_WORDS_BEFORE[match.group("which").lower()])
+    return Resolved(monday + timedelta(days=WEEKDAYS.index(match.group("day").lower())), "day", "published_at")
 
 
 # "late in the day Friday", "earlier in the day on Monday": the words before the weekday fix nothing more
@@ -904,16 +918,17 @@ def _that_year(text: str, last_year: int | None) -> Resolved | None:
 
 
 def _date_entities(doc: Doc) -> list[Span]:
-    """The document's date entities, with two pieces the model cut apart joined again: a weekday
-    and the calendar date right after it (``Friday Oct. 13``: one date, the thirteenth, not the
-    Friday of publication week), and a day and the year after its comma (``this Dec. 31, 2016``:
-    the last day of 2016, not of the year of publication)."""
+    """The document's date entities, with pieces the model cut apart joined again: a weekday and
+    the calendar date right after it (``Friday Oct. 13``: one date, the thirteenth, not the Friday
+    of publication week), a weekday and the week after it (``Monday next week``), and a day and the
+    year after its comma (``this Dec. 31, 2016``: the last day of 2016, not of the year of
+    publication)."""
     found: list[Span] = []
     for ent in entities_of(doc):
         previous = found[-1] if found else None
         if (previous is not None and previous.label_ == "DATE" and ent.label_ == "DATE"
                 and all(t.text == "," for t in doc[previous.end : ent.start])
-                and (_weekday_then_day(previous, ent) or _day_then_year(previous, ent))):
+                and (_weekday_then_day(previous, ent) or _day_then_year(previous, ent) or _weekday_then_week(previous, ent))):
             found[-1] = Span(doc, previous.start, ent.end, label="DATE")
         else:
             found.append(ent)
@@ -922,6 +937,11 @@ def _date_entities(doc: Doc) -> list[Span]:
 
 def _weekday_then_day(previous: Span, ent: Span) -> bool:
     return previous.text.lower() in WEEKDAYS and bool(MONTH_DAY.match(ent.text) or DAY_MONTH.match(ent.text))
+
+
+def _weekday_then_week(previous: Span, ent: Span) -> bool:
+    """``Monday`` + ``next week``: the Monday of next week."""
+    return previous.text.lower() in WEEKDAYS and previous.end == ent.start and ent.text.lower() in ("last week", "next week", "this week")
 
 
 def _day_then_year(previous: Span, ent: Span) -> bool:

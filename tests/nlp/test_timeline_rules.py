@@ -312,3 +312,10 @@ def test_a_month_of_last_or_next_year_is_in_that_calendar_year(nlp) -> None:
     assert _dates(nlp, "We started last June.", autumn)["last June"][0] == date(2016, 6, 1)
     january = datetime(2016, 1, 20, 12, 0, tzinfo=timezone.utc)
     assert _dates(nlp, "The plant will open in December next year.", january)["December next year"][0] == date(2017, 12, 1)
+
+
+def test_a_weekday_of_last_or_next_week_is_that_day_of_that_week(nlp) -> None:
+    thursday = datetime(2016, 9, 29, 12, 0, tzinfo=timezone.utc)
+    assert _dates(nlp, "The vote happened on Tuesday of last week.", thursday)["Tuesday of last week"][0] == date(2016, 9, 20)
+    # the model tags "Monday" and "next week" apart: one date, the Monday to come
+    assert _dates(nlp, "The talks resume Monday next week.", thursday)["Monday next week"][0] == date(2016, 10, 3)
