@@ -112,7 +112,17 @@ MONTH_TENSE_DAYS, WEEKDAY_TENSE_DAYS = 250, 3
 STATED = -2  # the tense of "said Friday": a statement reported as made, so made before publication
 DONE = -3  # the tense of "changed ... in December": a simple past said of the date itself, so by publication
 UNKNOWN_TENSE_FUTURE_DAYS = 0.5
-_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+              "this morning": 0, "this afternoon": 0, "this evening": 0}
+_MONTH_WORD = "(?:" + "|".join(sorted(MONTH_OF, key=len, reverse=True)) + r")\b\.?"
+# The day a time of day names ("3 p.m. Tuesday", "late Tuesday night", "10:30 a.m. March 3", "last night")
+_DAY_OF_A_TIME = re.compile(
+    r"\b(?:(?:last|next|this)\s+)?(?:" + "|".join(WEEKDAYS) + r")\b"
+    r"|\b" + _MONTH_WORD + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+[12]\d{3}\b)?"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_WORD + r"(?:\s+[12]\d{3}\b)?"
+    r"|\b(?:today|tonight|yesterday|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -883,8 +893,12 @@ def _with_counting_word(ent: Span) -> Span:
 
 
 def _expressions(ent: Span, published: date | None, context_year: int | None) -> list[tuple[int, int, str, Resolved | None]]:
-    """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the body)."""
+    """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the
+    body); a time of day that names its day (``3 p.m. Tuesday``) is one expression, dated by the day."""
     tense = tense_of(ent)
+    if ent.label_ == "TIME":
+        day = _DAY_OF_A_TIME.search(ent.text)
+        return [(ent.start_char, ent.end_char, ent.text, resolve(day.group(), published, tense, context_year))]
     generic = _generic_today(ent) or _generic_tomorrow(ent) or _recurring(ent) or _habitual(ent)
     ended = _PERIOD_ENDED.search(ent.text)
     found = []
@@ -976,6 +990,8 @@ def _dates_something(ent: Span) -> bool:
     an event), not a word of a name (``the March for Life``, ABC's ``"This Week"``), an award (``player
     of the year``), a thing named for a day (``Christmas trees``), a time of day (``1900 GMT``) or a
     car's model year (``a 1987 Chevrolet``)."""
+    if ent.label_ == "TIME":
+        return _DAY_OF_A_TIME.search(ent.text) is not None and not _time_names_something(ent)
     if ent.label_ != "DATE" and not _named_event(ent):
         return False
     return not (_in_a_name(ent) or _quoted_title(ent) or _award(ent) or _thing_of_a_day(ent) or _clock_time(ent)
@@ -989,6 +1005,19 @@ _BEFORE_A_DATE = frozenset(
     "early mid late last next this coming past since by in on at until till through from before after each every "
     "around about".split()
 ) | frozenset(WEEKDAYS)
+
+
+_PARTS_OF_A_DAY = frozenset({"morning", "afternoon", "evening", "night", "nights", "mornings"})
+
+
+def _time_names_something(ent: Span) -> bool:
+    """A time of day that is no one day: a show's name (ITV's ``This Morning``, ``Saturday Night
+    Takeaway``), a kind of thing (``a Saturday-night stay``), what repeats (``Friday nights``)."""
+    doc = ent.doc
+    if any(t.lower_ in _PARTS_OF_A_DAY and t.text[:1].isupper() and not t.is_sent_start for t in ent):
+        return True
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return before in ("a", "every", "each") or _recurring(ent)
 
 
 def _model_number(ent: Span) -> bool:

@@ -319,3 +319,14 @@ def test_a_weekday_of_last_or_next_week_is_that_day_of_that_week(nlp) -> None:
     assert _dates(nlp, "The vote happened on Tuesday of last week.", thursday)["Tuesday of last week"][0] == date(2016, 9, 20)
     # the model tags "Monday" and "next week" apart: one date, the Monday to come
     assert _dates(nlp, "The talks resume Monday next week.", thursday)["Monday next week"][0] == date(2016, 10, 3)
+
+
+def test_a_time_of_day_that_names_its_day_is_dated_by_the_day(nlp) -> None:
+    tuesday = (date(2013, 3, 12), "day", "published_at")
+    assert _dates(nlp, "The incident occurred at 3 p.m. Tuesday.")["3 p.m. Tuesday"] == tuesday
+    assert _dates(nlp, "Police arrived late Tuesday night.")["late Tuesday night"] == tuesday
+    assert _dates(nlp, "Rebels attacked the town last night.")["last night"] == tuesday
+    # a time of day alone has no row; a show's name, a kind of thing and what repeats have no date
+    assert "about 2 a.m." not in _dates(nlp, "The shooting happened at about 2 a.m.")
+    found = _dates(nlp, "She told ITV1's This Morning about the Saturday Night Takeaway and a Saturday-night stay.")
+    assert not any(value[0] for value in found.values())
