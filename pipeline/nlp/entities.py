@@ -24,8 +24,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy
 from nicknames import NickNamer
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
@@ -792,14 +794,12 @@ def _untagged_people(doc: Doc, covered: bytearray) -> list[tuple[int, int, str, 
     (``Lib Dems``, ``the Jesse Owens Awards``)."""
     common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
     found = []
-    i = 0
-    while i < len(doc) - 1:
-        end = _untagged_name_end(doc, i, covered, common)
-        if end is None:
-            i += 1
-            continue
-        found.append((i, end, "PERSON", None))
-        i = end
+    after = 0  # the end of the last name found
+    for i in numpy.flatnonzero(doc.to_array("POS") == PROPN).tolist():  # only proper nouns can start one
+        end = _untagged_name_end(doc, i, covered, common) if i >= after and i < len(doc) - 1 else None
+        if end is not None:
+            found.append((i, end, "PERSON", None))
+            after = end
     return found
 
 
