@@ -696,7 +696,8 @@ def article_year(doc: Doc, published_at: datetime | None) -> int | None:
 _YEAR_LIST = re.compile(r"(?<=\b[12]\d{3}),\s+(?=[12]\d{3}\b)")  # "1994, 1995 and 1996"
 _SPLIT = re.compile(_PERIOD_ENDED.pattern + "|" + _RANGE.pattern + "|" + _YEAR_LIST.pattern, re.I)
 _TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or)$", re.I)
-_LEAD_WORDS = re.compile(r"^(?:between|from)\s+", re.I)
+# "between 1994 and 1997"; "80 next month" of "will turn 80 next month" (an age the model ran into the date)
+_LEAD_WORDS = re.compile(r"^(?:between|from|\d{1,3}(?=\s+(?:next|last|this)\s))\s+", re.I)
 
 
 def pieces(text: str) -> list[tuple[int, int]]:

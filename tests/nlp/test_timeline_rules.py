@@ -32,6 +32,8 @@ def test_a_month_is_placed_by_tense_and_a_year_written_before_it_wins(nlp) -> No
 def test_ages_are_no_timeline_rows(nlp) -> None:
     found = _dates(nlp, "Her predecessor, George Lowe, 89, said the city had not seen such a quarrel since 1953.")
     assert "89" not in found and found["1953"] == (date(1953, 1, 1), "year", "explicit")
+    # nor an age or a count the model runs into a date after it
+    assert list(_dates(nlp, "He will turn 80 next month.")) == ["next month"]
 
 
 def test_today_s_is_publication_day_only_for_what_happens_on_one_day(nlp) -> None:
