@@ -673,6 +673,14 @@ def _name_endings(mentions: list[dict]) -> dict[str, set[str]]:
     return endings
 
 
+def _team_plural(kind: str, slug: str) -> bool:
+    """``Pirates`` tagged a place, ``Packers`` a product: a one-word plural the model calls no
+    organisation may still be the end of one (``the Pittsburgh Pirates``); not a country or a state
+    (``Wales`` of ``BBC Sport Wales``), nor a people (NORP: ``Democrats`` beside ``Social Democrats``)."""
+    return (kind in ("gpe", "loc", "fac", "product") and "_" not in slug and slug.endswith("s")
+            and not slug.endswith("ss") and not _country_or_state(slug))
+
+
 def _ended(mentions: list[dict]) -> dict[str, str]:
     """``org:red_sox`` → ``org:boston_red_sox``: the last words of exactly one longer organisation's
     name of the article (or of a name the model tags a place or a building: "United" after
@@ -691,7 +699,9 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
     for entity_id, first in first_use.items():
         position = in_story.get(entity_id, first)
         kind, _, slug = entity_id.partition(":")
-        candidates = endings.get(slug, ()) if kind == "org" and slug not in DIRECTIONS else ()  # "South" is no "US-75 South"
+        candidates = endings.get(slug, ()) if (kind == "org" or _team_plural(kind, slug)) and slug not in DIRECTIONS else ()  # "South" is no "US-75 South"
+        if kind != "org":
+            candidates = {c for c in candidates if c.startswith("org:")}
         # the long name first, as a report introduces it ("UKIP", then "Suffolk Coastal UKIP", is the party)
         if len(candidates) == 1 and entity_id not in candidates and first_use[next(iter(candidates))] < position:
             found[entity_id] = next(iter(candidates))

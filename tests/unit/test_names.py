@@ -475,3 +475,11 @@ def test_a_surname_in_the_headline_stands_for_the_person_the_text_introduces_fir
     rows = [dict(r, entity_id=None, sentence_idx=r["sentence_idx"] + 1) for r in rows]
     resolve_mentions(rows, [None] * len(rows), text)
     assert rows[0]["entity_id"] == "org:trump"
+
+
+def test_a_plural_the_model_calls_a_place_or_a_product_is_the_end_of_the_one_club_it_ends() -> None:
+    team = _mentions(("the Pittsburgh Pirates", "ORG"), ("Pirates", "GPE"), ("Green Bay Packers", "ORG"), ("Packers", "PRODUCT"))
+    assert [m["entity_id"] for m in team] == ["org:pittsburgh_pirates"] * 2 + ["org:green_bay_packers"] * 2
+    # a country or a people keeps its own id
+    others = _mentions(("BBC Sport Wales", "ORG"), ("Wales", "GPE"), ("Social Democrats", "ORG"), ("Democrats", "NORP"))
+    assert [m["entity_id"] for m in others][1::2] == ["gpe:wales", "norp:democrats"]
