@@ -673,6 +673,16 @@ def _name_endings(mentions: list[dict]) -> dict[str, set[str]]:
     return endings
 
 
+def _ending_candidates(kind: str, slug: str, endings: dict[str, set[str]]) -> set[str]:
+    """The longer names a short one may end: an organisation's any it ends, a plural's the
+    organisations it ends (:func:`_team_plural`); a direction none ("South" is no "US-75 South")."""
+    if slug in DIRECTIONS:
+        return set()
+    if kind == "org":
+        return endings.get(slug, set())
+    return {c for c in endings.get(slug, ()) if c.startswith("org:")} if _team_plural(kind, slug) else set()
+
+
 def _team_plural(kind: str, slug: str) -> bool:
     """``Pirates`` tagged a place, ``Packers`` a product: a one-word plural the model calls no
     organisation may still be the end of one (``the Pittsburgh Pirates``); not a country or a state
@@ -699,9 +709,7 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
     for entity_id, first in first_use.items():
         position = in_story.get(entity_id, first)
         kind, _, slug = entity_id.partition(":")
-        candidates = endings.get(slug, ()) if (kind == "org" or _team_plural(kind, slug)) and slug not in DIRECTIONS else ()  # "South" is no "US-75 South"
-        if kind != "org":
-            candidates = {c for c in candidates if c.startswith("org:")}
+        candidates = _ending_candidates(kind, slug, endings)
         # the long name first, as a report introduces it ("UKIP", then "Suffolk Coastal UKIP", is the party)
         if len(candidates) == 1 and entity_id not in candidates and first_use[next(iter(candidates))] < position:
             found[entity_id] = next(iter(candidates))
@@ -821,11 +829,16 @@ def _untagged_name_end(doc: Doc, i: int, covered: bytearray, common) -> int | No
     end = i + 1
     while end < len(doc) and end - i < 3 and _capitalised_proper_noun(doc[end], covered):
         end += 1
-    last = doc[end - 1]
-    words = {first.lower_, last.lower_, last.lower_[:-1]}  # "Awards" as "award"
-    if end - i < 2 or not _standalone(doc, i, end) or any(t.tag_ == "NNPS" for t in doc[i:end]):
-        return None
-    return None if common is not None and any(word in common for word in words) else end
+    words = doc[i:end]
+    return end if len(words) > 1 and _standalone(doc, i, end) and not _common_or_plural(words, common) else None
+
+
+def _common_or_plural(words: Span, common) -> bool:
+    """A first or last word that is a common English word (``Star``, ``Awards`` as ``award``), or a plural."""
+    first, last = words[0].lower_, words[-1].lower_
+    if any(t.tag_ == "NNPS" for t in words):
+        return True
+    return common is not None and any(word in common for word in (first, last, last[:-1]))
 
 
 def _capitalised_proper_noun(token: Token, covered: bytearray) -> bool:

@@ -512,9 +512,14 @@ def _is_past(verb) -> bool:
     children = list(verb.children)
     if any(c.dep_ == "aux" and c.tag_ == "VBD" for c in children) or verb.tag_ == "VBD":
         return True
-    present = ("VBZ", "VBP")
-    progressive = any(c.dep_ == "auxpass" and c.lower_ == "being" for c in children) and any(c.tag_ in present for c in children)
-    return verb.tag_ == "VBN" and not progressive and not any(c.dep_ == "auxpass" and c.tag_ in present for c in children)
+    return verb.tag_ == "VBN" and not _present_passive(children)
+
+
+def _present_passive(children: list) -> bool:
+    """``is expected``, ``are held``, ``is being billed``: a participle's auxiliaries in the present."""
+    present = [c for c in children if c.tag_ in ("VBZ", "VBP")]
+    being = any(c.dep_ == "auxpass" and c.lower_ == "being" for c in children)
+    return any(c.dep_ == "auxpass" for c in present) or (being and bool(present))
 
 
 def _verb_tense(verb) -> int | None:
@@ -897,10 +902,15 @@ def _expressions(ent: Span, published: date | None, context_year: int | None) ->
     """``(start, end, text, value)`` of the date expressions one DATE entity holds (offsets into the
     body); a time of day that names its day (``3 p.m. Tuesday``) is one expression, dated by the day."""
     tense = tense_of(ent)
-    if ent.label_ == "TIME":
-        day = _DAY_OF_A_TIME.search(ent.text)
-        return [(ent.start_char, ent.end_char, ent.text, resolve(day.group(), published, tense, context_year))]
+    if ent.label_ == "TIME":  # "3 p.m. Tuesday": dated by the day it names
+        return [(ent.start_char, ent.end_char, ent.text, resolve(_DAY_OF_A_TIME.search(ent.text).group(), published, tense, context_year))]
     generic = _generic_today(ent) or _generic_tomorrow(ent) or _recurring(ent) or _habitual(ent)
+    return _pieces_of(ent, published, context_year, tense, generic)
+
+
+def _pieces_of(ent: Span, published: date | None, context_year: int | None, tense: int,
+               generic: bool) -> list[tuple[int, int, str, Resolved | None]]:
+    """The expressions of one DATE entity (:func:`pieces`), each with its value (none when ``generic``)."""
     ended = _PERIOD_ENDED.search(ent.text)
     found = []
     for start, end in pieces(ent.text):
