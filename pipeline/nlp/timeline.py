@@ -53,7 +53,9 @@ _MONTH_NAMES = (
     ("december", "dec"),
 )
 MONTH_OF = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTH_OF, key=len, reverse=True)) + r")\b\.?"
+_MONTH_NAMES = "|".join(sorted(MONTH_OF, key=len, reverse=True))
+_MONTH = r"(?P<month>" + _MONTH_NAMES + r")\b\.?"
+_MONTH_WORD = "(?:" + _MONTH_NAMES + r")\b\.?"  # the same without its group, to use twice in one pattern
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
              "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
@@ -114,7 +116,6 @@ DONE = -3  # the tense of "changed ... in December": a simple past said of the d
 UNKNOWN_TENSE_FUTURE_DAYS = 0.5
 _DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
               "this morning": 0, "this afternoon": 0, "this evening": 0}
-_MONTH_WORD = "(?:" + "|".join(sorted(MONTH_OF, key=len, reverse=True)) + r")\b\.?"
 # The day a time of day names ("3 p.m. Tuesday", "late Tuesday night", "10:30 a.m. March 3", "last night")
 _DAY_OF_A_TIME = re.compile(
     r"\b(?:(?:last|next|this)\s+)?(?:" + "|".join(WEEKDAYS) + r")\b"
@@ -1018,7 +1019,7 @@ _BEFORE_A_DATE = frozenset(
 ) | frozenset(WEEKDAYS)
 
 
-_PARTS_OF_A_DAY = frozenset({"morning", "afternoon", "evening", "night", "nights", "mornings"})
+_PARTS_OF_A_DAY = frozenset({"morning", "afternoon", "evening", "night"}) | _PARTS_OF_DAYS
 
 
 def _time_names_something(ent: Span) -> bool:
