@@ -58,8 +58,10 @@ def _started() -> dict[str, int]:
     for pid_file in sorted(_pids_dir().glob("*.pid")) if _pids_dir().exists() else []:
         try:
             found[pid_file.stem] = int(pid_file.read_text())
+        except FileNotFoundError:  # `make airflow-stop` removed it between the listing and the read
+            continue
         except ValueError:
-            pid_file.unlink()
+            pid_file.unlink(missing_ok=True)
     return found
 
 

@@ -84,7 +84,7 @@ def test_airflow_starts_api_first_and_stops_every_process(tmp_path: Path, how: s
             os.kill(process.pid, signal.SIGINT)
         else:
             subprocess.run([sys.executable, "-m", "devtools.local_airflow", "stop"], cwd=PROJECT, env=env, check=True, timeout=60)
-        assert process.wait(timeout=STOP_SECONDS) == 0
+        assert process.wait(timeout=STOP_SECONDS) == 0, out.read_text()[-3000:]
         assert _gone_within(started, 1) == [], f"left running after {how}"
         # nor anything a service forked after the stop began (an executor worker), in its process group
         assert [p.pid for p in _group_members(groups)] == [], f"workers left running after {how}"

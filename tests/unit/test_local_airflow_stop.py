@@ -42,3 +42,16 @@ def test_stop_leaves_no_worker_a_service_forked_while_stopping(tmp_path: Path, m
         for leftover in (pid, int(worker_file.read_text()) if worker_file.exists() else None):
             if leftover and psutil.pid_exists(leftover):
                 os.kill(leftover, 9)
+
+
+def test_a_pid_file_removed_while_it_is_read_is_skipped(tmp_path: Path, monkeypatch) -> None:
+    """`make airflow-stop` in another terminal removes the pid files while `make airflow` still polls them."""
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
+    pids = tmp_path / "airflow" / "pids"
+    pids.mkdir(parents=True)
+    (pids / "scheduler.pid").write_text(str(os.getpid()))
+    # listed by the glob, gone when read: what a pid file removed between the two looks like
+    (pids / "triggerer.pid").symlink_to(pids / "removed.pid")
+    (pids / "api-server.pid").write_text("not a pid\n")
+    assert local_airflow._started() == {"scheduler": os.getpid()}
+    assert not (pids / "api-server.pid").exists()
