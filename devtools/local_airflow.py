@@ -49,7 +49,9 @@ def _spawn(name: str, command: list[str]) -> int:
     _pids_dir().mkdir(parents=True, exist_ok=True)
     with open(logs / f"{name}.log", "ab") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    (_pids_dir() / f"{name}.pid").write_text(str(process.pid))
+    written = _pids_dir() / f"{name}.pid.tmp"
+    written.write_text(str(process.pid))
+    written.replace(_pids_dir() / f"{name}.pid")  # whole or absent: `make airflow-stop` never reads it half-written
     return process.pid
 
 
