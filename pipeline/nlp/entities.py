@@ -264,10 +264,11 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
 
 def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset()) -> tuple | None:
     """The form a mention could be short for when the model's label for it or the article's majority
-    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A word
-    the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``) unless it is
-    a country or a state, or stands after "in", "to", "from" ... where the article writes it nowhere
-    else as a name (:func:`_may_be_surname`; ``named``: see :func:`_named_elsewhere`)."""
+    is a person or (often mislabelled) an organisation: a surname, or a one-word first name. A name
+    the model calls a place may be a surname too (``Smetana`` after ``Bedřich Smetana``, ``Santa
+    Anna`` after ``Antonio Lopez de Santa Anna``) unless it is a country or a state, or stands after
+    "in", "to", "from" ... where the article writes it nowhere else as a name
+    (:func:`_may_be_surname`; ``named``: see :func:`_named_elsewhere`)."""
     words = tuple(base_name(mention["text"]).lower().split())
     kind = mention["entity_id"].partition(":")[0].upper()
     # the article's majority decides: a "Wales" the model once tags a person, and a place elsewhere, is a place
@@ -276,7 +277,7 @@ def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset
         # a first name is a person's or a given name ("Kelly" tagged an organisation): "Labour" and "Yahoo",
         # mostly organisations, do not begin "Labour MPs" and "Yahoo Messenger", which the model calls people
         return words if len(words) > 1 or (kind != "PERSON" and not _given_name(words[0])) else (None, *words)
-    if len(words) == 1 and label in PLACE_LABELS and _may_be_surname(words[0], mention, text, named):
+    if label in PLACE_LABELS and _may_be_surname(" ".join(words), mention, text, named):
         return words
     if len(words) == 1 and mention["label"] in THING_LABELS:
         return words
@@ -284,11 +285,10 @@ def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset
 
 
 def _named_elsewhere(mentions: list[dict], text: str) -> frozenset[str]:
-    """One-word names the model tags a place that the article also writes where no word makes them a
-    place: once "Scholes" stands as a surname, "a save from Scholes" is the player too."""
+    """Names the model tags a place that the article also writes where no word makes them a place:
+    once "Scholes" stands as a surname, "a save from Scholes" is the player too."""
     return frozenset(
-        base_name(m["text"]).lower() for m in mentions
-        if m["label"] in PLACE_LABELS and len(base_name(m["text"]).split()) == 1 and not _after_locative(m, text))
+        base_name(m["text"]).lower() for m in mentions if m["label"] in PLACE_LABELS and not _after_locative(m, text))
 
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

@@ -308,6 +308,12 @@ def test_a_surname_the_model_tags_a_place_is_the_person_unless_the_text_makes_it
     # "for" makes no place: one is nominated for a person as often as one leaves for a town
     text = "Imelda Staunton starred. It was a debut nomination for Staunton."
     assert _in_text(text, ("Imelda Staunton", "PERSON"), ("Staunton", "GPE"))[1] == "person:imelda_staunton"
+    # a surname of two words the model tags a place, but not after "in", "to" ... (Santa Anna is a town too)
+    text = "General Antonio Lopez de Santa Anna took power. Santa Anna dismissed Congress."
+    found = _in_text(text, ("Antonio Lopez de Santa Anna", "PERSON"), ("Santa Anna", "GPE"))
+    assert found == ["person:antonio_lopez_de_santa_anna"] * 2
+    text = "General Antonio Lopez de Santa Anna took power. Texans fled to Santa Anna."
+    assert _in_text(text, ("Antonio Lopez de Santa Anna", "PERSON"), ("Santa Anna", "GPE"))[1] == "gpe:santa_anna"
     # a surname the model calls a product or a work of art ("Mendes", "Cueto") is the person's
     text = "Pedro Mendes scored twice. Mendes said he was happy, and Mark Cueto agreed. Cueto left."
     found = _in_text(text, ("Pedro Mendes", "PERSON"), ("Mendes", "PRODUCT"), ("Mark Cueto", "PERSON"), ("Cueto", "WORK_OF_ART"))
