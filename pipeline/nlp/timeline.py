@@ -946,19 +946,30 @@ def _that_year(text: str, last_year: int | None) -> Resolved | None:
 def _date_entities(doc: Doc) -> list[Span]:
     """The document's date entities, with pieces the model cut apart joined again: a weekday and
     the calendar date right after it (``Friday Oct. 13``: one date, the thirteenth, not the Friday
-    of publication week), a weekday and the week after it (``Monday next week``), and a day and the
+    of publication week), a weekday and the week after it (``Monday next week``), a day and the
     year after its comma (``this Dec. 31, 2016``: the last day of 2016, not of the year of
-    publication)."""
+    publication), and a month and the year after "in" or "of" (``that January day in 2011``)."""
     found: list[Span] = []
     for ent in entities_of(doc):
         previous = found[-1] if found else None
         if (previous is not None and previous.label_ == "DATE" and ent.label_ == "DATE"
-                and all(t.text == "," for t in doc[previous.end : ent.start])
-                and (_weekday_then_day(previous, ent) or _day_then_year(previous, ent) or _weekday_then_week(previous, ent))):
+                and (_joined_by_comma(previous, ent) or _month_in_year(previous, ent))):
             found[-1] = Span(doc, previous.start, ent.end, label="DATE")
         else:
             found.append(ent)
     return found
+
+
+def _joined_by_comma(previous: Span, ent: Span) -> bool:
+    return (all(t.text == "," for t in previous.doc[previous.end : ent.start])
+            and (_weekday_then_day(previous, ent) or _day_then_year(previous, ent) or _weekday_then_week(previous, ent)))
+
+
+def _month_in_year(previous: Span, ent: Span) -> bool:
+    """``that January day`` + ``in`` + ``2011``: a month the phrase itself gives a year."""
+    between = previous.doc[previous.end : ent.start]
+    return (len(between) == 1 and between[0].lower_ in ("in", "of") and re.fullmatch(r"[12]\d{3}", ent.text) is not None
+            and stated_year(previous.text) is None and any(t.lower_ in MONTH_OF for t in previous))
 
 
 def _weekday_then_day(previous: Span, ent: Span) -> bool:

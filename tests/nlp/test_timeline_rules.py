@@ -332,3 +332,13 @@ def test_a_time_of_day_that_names_its_day_is_dated_by_the_day(nlp) -> None:
     assert "about 2 a.m." not in _dates(nlp, "The shooting happened at about 2 a.m.")
     found = _dates(nlp, "She told ITV1's This Morning about the Saturday Night Takeaway and a Saturday-night stay.")
     assert not any(value[0] for value in found.values())
+
+
+def test_a_year_the_phrase_gives_after_in_or_of_wins_over_publication(nlp) -> None:
+    # the model tags "January day" and "2011" apart: the phrase is one date, in 2011
+    found = _dates(nlp, "He recalled that January day in 2011 when the protests began.")
+    assert found == {"January day in 2011": (date(2011, 1, 1), "month", "explicit")}
+    found = _dates(nlp, "A British general election was last held in February in 1974.")
+    assert found["February in 1974"] == (date(1974, 2, 1), "month", "explicit")
+    # a weekday is no month: "Tuesday in 2011" stays two expressions
+    assert set(_dates(nlp, "The vote on Tuesday in 2011 failed.")) == {"Tuesday", "2011"}
