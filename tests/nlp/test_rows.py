@@ -96,6 +96,8 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     # a well-known acronym's long form, written out with or without the acronym defined after it
     ids = _ids(nlp, "The North Atlantic Treaty Organization (NATO) met. Nato will grow, the North Atlantic Treaty Organisation said.")
     assert ids["North Atlantic Treaty Organization"] == ids["NATO"] == ids["Nato"] == ids["North Atlantic Treaty Organisation"] == "org:nato"
+    ids = _ids(nlp, "Albania chairs the Organization for Security and Cooperation in Europe (OSCE) this year.")
+    assert ids["Organization for Security and Cooperation in Europe"] == ids["OSCE"] == "org:osce"
     # "America" is the United States, not inside the name of a continent or a region
     ids = _ids(nlp, "Exports to Latin America and South America rose, America said.")
     assert ids["Latin America"] == "loc:latin_america" and ids["South America"] == "loc:south_america"
