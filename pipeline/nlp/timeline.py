@@ -961,6 +961,7 @@ def _date_entities(doc: Doc) -> list[Span]:
 
 
 def _joined_by_comma(previous: Span, ent: Span) -> bool:
+    """Pieces with nothing or a comma between them: ``Friday`` ``Oct. 13``, ``Dec. 31`` ``2016``, ``Monday`` ``next week``."""
     return (all(t.text == "," for t in previous.doc[previous.end : ent.start])
             and (_weekday_then_day(previous, ent) or _day_then_year(previous, ent) or _weekday_then_week(previous, ent)))
 
