@@ -687,7 +687,7 @@ def _team_plural(kind: str, slug: str) -> bool:
     """``Pirates`` tagged a place, ``Packers`` a product: a one-word plural the model calls no
     organisation may still be the end of one (``the Pittsburgh Pirates``); not a country or a state
     (``Wales`` of ``BBC Sport Wales``), nor a people (NORP: ``Democrats`` beside ``Social Democrats``)."""
-    return (kind in ("gpe", "loc", "fac", "product") and "_" not in slug and slug.endswith("s")
+    return (kind.upper() in PLACE_LABELS | {"PRODUCT"} and "_" not in slug and slug.endswith("s")
             and not slug.endswith("ss") and not _country_or_state(slug))
 
 

@@ -53,9 +53,9 @@ _MONTH_NAMES = (
     ("december", "dec"),
 )
 MONTH_OF = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names}
-_MONTH_NAMES = "|".join(sorted(MONTH_OF, key=len, reverse=True))
-_MONTH = r"(?P<month>" + _MONTH_NAMES + r")\b\.?"
-_MONTH_WORD = "(?:" + _MONTH_NAMES + r")\b\.?"  # the same without its group, to use twice in one pattern
+_ANY_MONTH = "|".join(sorted(MONTH_OF, key=len, reverse=True))  # longest first: "sept" before "sep"
+_MONTH = r"(?P<month>" + _ANY_MONTH + r")\b\.?"
+_MONTH_WORD = "(?:" + _ANY_MONTH + r")\b\.?"  # the same without its group, to use twice in one pattern
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 _ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
              "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
@@ -969,7 +969,7 @@ def _joined_by_comma(previous: Span, ent: Span) -> bool:
 def _month_in_year(previous: Span, ent: Span) -> bool:
     """``that January day`` + ``in`` + ``2011``: a month the phrase itself gives a year."""
     between = previous.doc[previous.end : ent.start]
-    return (len(between) == 1 and between[0].lower_ in ("in", "of") and re.fullmatch(r"[12]\d{3}", ent.text) is not None
+    return (len(between) == 1 and between[0].lower_ in ("in", "of") and _bare_year(ent)
             and stated_year(previous.text) is None and any(t.lower_ in MONTH_OF for t in previous))
 
 
@@ -984,7 +984,12 @@ def _weekday_then_week(previous: Span, ent: Span) -> bool:
 
 def _day_then_year(previous: Span, ent: Span) -> bool:
     return (previous.end < ent.start and bool(MONTH_DAY.search(previous.text) or DAY_MONTH.search(previous.text))
-            and stated_year(previous.text) is None and re.fullmatch(r"[12]\d{3}", ent.text) is not None)
+            and stated_year(previous.text) is None and _bare_year(ent))
+
+
+def _bare_year(ent: Span) -> bool:
+    """A date entity that is a year and nothing else (``2011``)."""
+    return re.fullmatch(r"[12]\d{3}", ent.text) is not None
 
 
 def timeline_rows(doc: Doc, article_id: str, sentences: list[dict], published_at: datetime | None) -> list[dict]:
