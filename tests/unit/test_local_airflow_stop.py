@@ -28,11 +28,11 @@ def test_stop_leaves_no_worker_a_service_forked_while_stopping(tmp_path: Path, m
     monkeypatch.setattr(local_airflow, "GRACE_SECONDS", 1.0)
     worker_file = tmp_path / "worker.pid"
     pid = local_airflow._spawn("scheduler", [sys.executable, "-c", LINGERING, str(worker_file)])
-    # the pid file is written whole, under its own name, with no temporary file left beside it
-    assert [p.name for p in (tmp_path / "airflow" / "pids").iterdir()] == ["scheduler.pid"]
-    assert local_airflow._started() == {"scheduler": pid}
-    time.sleep(1)  # the handler is set
     try:
+        # the pid file is written whole, under its own name, with no temporary file left beside it
+        assert [p.name for p in (tmp_path / "airflow" / "pids").iterdir()] == ["scheduler.pid"]
+        assert local_airflow._started() == {"scheduler": pid}
+        time.sleep(1)  # the handler is set
         stopped = local_airflow.stop_all()
         assert pid in stopped
         worker = int(worker_file.read_text())
