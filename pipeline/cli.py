@@ -193,13 +193,30 @@ def cmd_shell(args: argparse.Namespace) -> int:
     return 0
 
 
+def _corpus_file(path: Path, fields: str) -> Path | None:
+    """The JSON-lines corpus at ``path``: the file itself, or the one ``*.jsonl`` file of a folder
+    (``stories_dev/`` holds ``articles.jsonl``). Prints what is wrong and returns None otherwise."""
+    if path.is_file():
+        return path
+    found = sorted(path.glob("*.jsonl")) if path.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        print(f"error: {path} holds {len(found)} JSON-lines files ({names}); give the one to score", file=sys.stderr)
+    else:
+        print(f"error: no corpus at {path}; give a JSON-lines file with {fields} per line, "
+              "or a folder holding one", file=sys.stderr)
+    return None
+
+
 def cmd_eval_duplicates(args: argparse.Namespace) -> int:
     from devtools.evaluate import evaluate_duplicates
 
-    if not args.corpus.is_file():
-        print(f"error: no corpus at {args.corpus}; give a JSON-lines file with title and body per line", file=sys.stderr)
+    corpus = _corpus_file(args.corpus, "title and body")
+    if corpus is None:
         return 1
-    report = evaluate_duplicates(args.corpus, args.thresholds)
+    report = evaluate_duplicates(corpus, args.thresholds)
     print(
         f"{report['articles']} articles; true duplicate pairs {report['true_pairs']} "
         f"({report['exact_pairs']} identical text, {report['rewrite_pairs']} rewrites); signatures in {report['signing_seconds']}s"
@@ -232,10 +249,10 @@ def cmd_eval_quotes(args: argparse.Namespace) -> int:
 def cmd_eval_stories(args: argparse.Namespace) -> int:
     from devtools.stories_eval import evaluate_stories
 
-    if not args.corpus.is_file():
-        print(f"error: no corpus at {args.corpus}; give a JSON-lines file with a story label (event) and text per line", file=sys.stderr)
+    corpus = _corpus_file(args.corpus, "a story label (event) and text")
+    if corpus is None:
         return 1
-    report = evaluate_stories(args.corpus, args.batches, load_settings())
+    report = evaluate_stories(corpus, args.batches, load_settings())
     print(f"{report['articles']} articles in {report['stories']} stories, fed in {report['batches']} batches "
           f"(pipeline: {report['pipeline_seconds']}s; {report['not_loaded']} not loaded)")
     print(f"{'system':<46} {'precision':>9} {'recall':>7} {'F1':>6} {'stories':>8}")
@@ -341,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     shell.add_argument("--max-width", type=int, default=200)
     shell.set_defaults(func=cmd_shell)
     dups = sub.add_parser("eval-duplicates", help="precision/recall of duplicate detection on a JSON-lines corpus")
-    dups.add_argument("corpus", type=Path, help="JSON-lines file, one article per line with title and body")
+    dups.add_argument("corpus", type=Path, help="JSON-lines file, one article per line with title and body (or a folder holding one)")
     dups.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
     dups.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     dups.set_defaults(func=cmd_eval_duplicates)
@@ -351,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     quotes.set_defaults(func=cmd_eval_quotes)
     stories = sub.add_parser("eval-stories", help="B-cubed scores of story grouping on a labelled corpus fed in batches")
-    stories.add_argument("corpus", type=Path, help="JSON-lines file: title, text, outlet, date_publish and the story label (event)")
+    stories.add_argument("corpus", type=Path, help="JSON-lines file (or a folder holding one): title, text, outlet, date_publish and the story label (event)")
     stories.add_argument("--batches", type=int, default=4, help="runs to feed the corpus in, in date order")
     stories.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     stories.set_defaults(func=cmd_eval_stories)
