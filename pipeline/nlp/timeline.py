@@ -10,7 +10,8 @@ The model finds the expressions (spaCy's ``DATE`` entities); rules fix their val
    month, day or weekday with no year and no such word follows the tense of its verb (``bombs
    exploded Friday``: the Friday before; ``will meet on Friday``, ``is to meet on Friday``: the one
    after; ``since Oct. 23``: the one before; ``Thursday's closing price``: the one gone by;
-   ``effective June 1``, ``postponed until Tuesday``, ``is due Monday``, ``is expected on Tuesday``:
+   ``effective June 1``, ``postponed until Tuesday``, ``is due Monday``, ``is expected on Tuesday``,
+   ``is resigning on Monday``:
    one to come, and so is ``extended loans through January``, not ``had been scheduled to expire
    Friday``; ``Friday Oct. 13``: the thirteenth). Named days (``Christmas``, ``Election Day``,
    :mod:`pipeline.nlp.holidays`) take their day in the year chosen the same way.
@@ -566,11 +567,22 @@ def tense_of(span: Span) -> int:
     """
     if _after_since(span) or _earlier_forecast(span):
         return -1
-    if _looks_ahead(span) or _arranged(span):
+    if _looks_ahead(span) or _arranged(span) or _progressive_arrangement(span):
         return 1
     tense = _verbal_tense(span)
     # "Thursday's closing price", "Wednesday's ruling": what a day's name owns has happened by publication
     return STATED if tense <= 0 and _possessive(span) else tense
+
+
+def _progressive_arrangement(span: Span) -> bool:
+    """``is resigning on Monday``, ``are meeting Friday``: a date said of a verb in the present
+    progressive names an arrangement to come (not ``is being billed``, a present passive, nor ``is
+    continuing to sell under a June agreement``, where the date belongs to a noun)."""
+    head = span.root.head
+    verb = head.head if head.dep_ == "prep" and span.root.dep_ == "pobj" else head
+    if span.root.dep_ not in ("npadvmod", "tmod", "pobj") or verb.tag_ != "VBG":
+        return False
+    return any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
 
 
 # "postponed until Tuesday", "extended the deadline until March 6", "extended loans through January":

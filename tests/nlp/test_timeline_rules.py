@@ -342,3 +342,11 @@ def test_a_year_the_phrase_gives_after_in_or_of_wins_over_publication(nlp) -> No
     assert found["February in 1974"] == (date(1974, 2, 1), "month", "explicit")
     # a weekday is no month: "Tuesday in 2011" stays two expressions
     assert set(_dates(nlp, "The vote on Tuesday in 2011 failed.")) == {"Tuesday", "2011"}
+
+
+def test_the_present_progressive_names_an_arrangement_to_come(nlp) -> None:
+    # written on a Wednesday: the nearer Monday has gone by, but "is resigning on Monday" is arranged
+    assert _dates(nlp, "The minister is resigning on Monday, his office said.")["Monday"][0] == date(2013, 3, 18)
+    assert _dates(nlp, "Finance ministers are meeting Monday in Brussels.")["Monday"][0] == date(2013, 3, 18)
+    # the past progressive looks back
+    assert _dates(nlp, "The minister was resigning on Monday when the call came.")["Monday"][0] == date(2013, 3, 11)
