@@ -101,6 +101,8 @@ _SPOKEN_YEAR = re.compile(
 _AGO = re.compile(r"\b(?P<n>\d[\d,]*\d|[\w-]+)\s+(?P<unit>decade|year|month|day)s?\s+(?P<dir>ago|from now|hence)\b", re.I)
 # "the quarter ended Sept. 30", "the year ending June 30, 1990": the date is the period's end.
 _PERIOD_ENDED = re.compile(r"\b(?:ended|ending|ends|through)\s+(?=\S)", re.I)
+# "the year to March 2004", "the three months to September": the same, as British business news writes it
+_PERIOD_TO = re.compile(r"^the\s+(?:[\w-]+\s+){0,2}?(?:year|quarter|months|half|period|weeks)(?P<to>\s+to\s+)(?=\S)", re.I)
 _YEAR_END = re.compile(r"\b(?:year[- ]end|year's end|end of (?:the|this) year)\b", re.I)
 _RELATIVE_UNIT = re.compile(
     r"\b(?P<word>last|past|next|coming|this|current)\s+(?:fiscal\s+|calendar\s+|financial\s+)?(?P<unit>year|month)\b", re.I
@@ -925,12 +927,14 @@ def _pieces_of(ent: Span, published: date | None, context_year: int | None, tens
                generic: bool) -> list[tuple[int, int, str, Resolved | None]]:
     """The expressions of one DATE entity (:func:`pieces`), each with its value (none when ``generic``)."""
     ended = _PERIOD_ENDED.search(ent.text)
+    to = _PERIOD_TO.search(ent.text)
+    end_at = ended.start() if ended else to.start("to") if to else -1
     found = []
     for start, end in pieces(ent.text):
         text = ent.text[start:end]
         if is_date_expression(text):
             # "the year ended March 31": a period named by its end; only the end is a date
-            period = ended is not None and end <= ended.start() and bool(_PERIOD_WORD.search(text)) and not any(c.isdigit() for c in text)
+            period = end <= end_at and bool(_PERIOD_WORD.search(text)) and not any(c.isdigit() for c in text)
             resolved = None if generic or period else resolve(text, published, tense, context_year)
             found.append((ent.start_char + start, ent.start_char + end, text, resolved))
     return found

@@ -83,6 +83,13 @@ def test_the_year_is_the_year_of_the_article_unless_a_period_is_named_by_its_end
     assert found["the year"] == (date(2013, 1, 1), "year", "published_at")
     found = _dates(nlp, "Revenue rose 4% in the year ended Sept. 30, the company said.")
     assert found["the year"][0] is None and found["Sept. 30"][:2] == (date(2012, 9, 30), "day")
+    # as British business news writes it: twelve months to March 2004, not the publication year
+    found = _dates(nlp, "In the year to March 2004, the Indian economy grew by 8.5%.")
+    assert found["the year"][0] is None and found["March 2004"][:2] == (date(2004, 3, 1), "month")
+    found = _dates(nlp, "Average earnings rose by 4.3% in the three months to December.")
+    assert found["the three months"][0] is None and found["December"][:2] == (date(2012, 12, 1), "month")
+    # counted to date, this year is still the year: "this year through August"
+    assert _dates(nlp, "Sales were flat this year to date.")["this year"][0] == date(2013, 1, 1)
     found = _dates(nlp, "In 2009 the mill closed, and later in the year the town lost its school.")
     assert found["the year"] == (date(2009, 1, 1), "year", "context year")  # the year written before it
 
