@@ -71,7 +71,11 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
       "of", "for" or "de", then the place: one name with the model's label (not after a possessive:
       "Screen International's" + "US box office");
     * ``UK`` + ``Independence Party``, ``US`` + ``Anti-Doping Agency``: a country, then a body's name
-      of capitalised words (not an acronym: "Russia WTO talks" is two names): one name.
+      of capitalised words (not an acronym: "Russia WTO talks" is two names): one name;
+    * ``UK`` + untagged ``Film Council``, ``UN`` + ``Security Council``, ``Scottish`` + ``Executive``:
+      a known place, a known body's acronym or a nationality, then capitalised words the model left untagged that
+      end in a word for a body (:data:`BODY_HEADS`): one organisation (not ``US`` + ``Treasury
+      Secretary``, a person's title).
 
     Both parts must touch, on one line. The joined name carries no reference id (the lists can name it).
     """
@@ -83,15 +87,55 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
         if second is not None and second.start == first.end and "\n" not in first[-1].whitespace_ and (
             _body_before_place(first, second) or _place_before_body(first, second)
         ):
-            label = first.label_ if first.label_ in _BODIES else second.label_
-            joined.append(Span(doc, first.start, second.end, label=label))
-            for token in doc[first.start : second.end]:
-                token.ent_id_ = ""  # a span's reference id is its root word's: the place's is not the body's
+            joined.append(_joined(doc, first.start, second.end, first.label_ if first.label_ in _BODIES else second.label_))
             changed, i = True, i + 2
             continue
-        joined.append(first)
-        i += 1
+        end = _untagged_body_after(first)
+        joined.append(first if end is None else _joined(doc, first.start, end, "ORG"))
+        changed, i = changed or end is not None, i + 1
     return joined if changed else None
+
+
+def _joined(doc: Doc, start: int, end: int, label: str) -> Span:
+    for token in doc[start:end]:
+        token.ent_id_ = ""  # a span's reference id is its root word's: the place's is not the body's
+    return Span(doc, start, end, label=label)
+
+
+# The last word of a body's name written after a place or a nationality ("UK Film Council", "US Air
+# Force", "Scottish Executive"); not a person's title ("Prime Minister", "Treasury Secretary").
+BODY_HEADS = frozenset({
+    "council", "department", "commission", "court", "service", "bank", "office", "agency", "assembly",
+    "ministry", "executive", "government", "administration", "parliament", "senate", "congress", "committee",
+    "command", "force", "army", "navy", "guard", "police", "treasury", "programme", "program", "fund",
+    "authority", "board", "institute", "party", "union", "association", "federation", "corporation",
+    "airways", "airlines", "library", "museum", "embassy", "foundation", "trust", "society", "academy",
+    "university", "bureau", "cabinet", "athletics", "daily",
+})
+
+
+def _untagged_body_after(first: Span) -> int | None:
+    """The end of the body's name that ``first`` starts (see :func:`joined_reference_names`), or None."""
+    if not (first.label_ == "NORP" or (first.ent_id_ and (first.label_ == "GPE" or (first.label_ == "ORG" and first.text.isupper())))):
+        return None  # a body the lists know by a longer name is that body ("Madame Tussauds Museum")
+    doc = first.doc
+    end = _capitalised_run(doc, first.end)
+    # the whole run must end in the body's word: "US Treasury Secretary" is a title, not the Treasury
+    if end == first.end or doc[end - 1].lower_ not in BODY_HEADS:
+        return None
+    if end + 1 < len(doc) and doc[end].lower_ == "of":  # "US Department of Homeland Security"
+        after = _capitalised_run(doc, end + 1)
+        return after if after > end + 1 else end
+    return end
+
+
+def _capitalised_run(doc: Doc, start: int) -> int:
+    """The end of the capitalised nouns the model left untagged from ``start`` (four at most), on one line."""
+    end = start
+    while end < min(len(doc), start + 4) and doc[end].ent_iob_ == "O" and doc[end].text[:1].isupper() \
+            and doc[end].pos_ in ("PROPN", "NOUN") and "\n" not in doc[end - 1].whitespace_:
+        end += 1
+    return end
 
 
 def _body_before_place(first: Span, second: Span) -> bool:
@@ -497,6 +541,11 @@ def _nickname_of(a: str, b: str) -> bool:
     return a != b and (a in _NICKNAMES.nicknames_of(b) or b in _NICKNAMES.nicknames_of(a))
 
 
+# "U.S. Air Force", "U.N. Security Council": a body's name that starts with a place's dotted initials has
+# the id of the name written "US Air Force" by other outlets (a person's initials keep theirs: "J.K. Rowling").
+_DOTTED_PREFIX = re.compile(r"^(?:the\s+)?(?:[A-Z]\.){2,3}(?=\s+[A-Z])")
+
+
 def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: str = "") -> None:
     """Set ``entity_id`` on one article's mentions (in place): one id per real entity of the article.
 
@@ -520,10 +569,10 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     _label_introduced(mentions, known_ids, text)
     labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
-        slug = name_slug(mention["text"])
         # after "Mr" a name is a person's, whatever the model or the rest of the article says ("Mr Houston")
         label = "PERSON" if known is None and _after_honorific(mention, text) else labels.get(_label_key(mention["text"]), mention["label"])
-        mention["entity_id"] = known or f"{label.lower()}:{slug}"
+        written = mention["text"] if label == "PERSON" else _DOTTED_PREFIX.sub(lambda m: m.group().replace(".", ""), mention["text"])
+        mention["entity_id"] = known or f"{label.lower()}:{name_slug(written)}"
     same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions), **_storm_names(mentions),
             **_initial_and_surname(mentions), **_titled(mentions, text)}
     for mention in mentions:

@@ -120,6 +120,25 @@ def test_well_known_acronyms_and_aliases_share_the_long_form_id(nlp) -> None:
     assert ids["Washington, D.C."] == ids["Washington DC"] == "gpe:washington_dc"
 
 
+def test_a_body_name_the_model_leaves_untagged_after_a_known_place_is_one_organisation(nlp) -> None:
+    """Handed "UK" or "UN" by the entity ruler, the model often tags nothing after it: "Film Council"
+    and "Security Council" were lost, and US Airways counted as the United States."""
+    body = ("The UK Film Council gave money. The UN Security Council met, and the Security Council voted. "
+            "US Airways filed for bankruptcy. The US Department of Homeland Security and the Scottish Executive agreed.")
+    ids = _ids(nlp, body)
+    assert ids["UK Film Council"] == "org:uk_film_council" and ids["US Airways"] == "org:us_airways"
+    assert ids["UN Security Council"] == ids["the Security Council"] == "org:un_security_council"
+    assert ids["US Department of Homeland Security"] == "org:us_department_of_homeland_security"
+    assert ids["Scottish Executive"] == "org:scottish_executive"
+    assert not {"UK", "UN", "US", "Scottish"} & ids.keys()
+    # a person's title after the place is no body: the place stays, the title is no name
+    ids = _ids(nlp, "Italian Prime Minister Silvio Berlusconi arrived.")
+    assert ids["Italian"] == "norp:italian" and "Italian Prime Minister" not in ids
+    # outlets that write the place's initials with dots name the same body
+    ids = _ids(nlp, "The U.S. Air Force and the U.N. Security Council acted.")
+    assert ids["U.S. Air Force"] == "org:us_air_force" and ids["U.N. Security Council"] == "org:un_security_council"
+
+
 def test_a_body_named_for_a_place_the_reference_lists_know_is_one_name(nlp) -> None:
     """The entity ruler hands the model "America", "China", "UK"; the bodies named for them stay whole,
     so Bank of America and Bank of China are two banks, not one ``org:bank`` beside two countries."""
