@@ -1227,11 +1227,17 @@ def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple
 def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None) -> bool:
     """A span the model calls a name that is none: an acronym the text defines as a thing or the
     reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a sum in a
-    currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr.")."""
+    currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-"
+    of "Pro-Kremlin")."""
     written = text[start:end]
     name = base_name(written)
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
-            or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES)
+            or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES
+            or _PREFIX_ALONE.fullmatch(written) is not None)
+
+
+# One word cut off before the hyphen of a compound ("Pro-" of "Pro-Kremlin", "Non-" of "Non-EU")
+_PREFIX_ALONE = re.compile(r"\w+[-‐–]")
 
 
 # The vocabulary table of English words and their parts of speech (noun, verb, adj, adv), which

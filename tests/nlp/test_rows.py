@@ -304,6 +304,17 @@ def test_a_sum_in_a_currency_s_code_and_a_lone_jr_are_no_names(nlp) -> None:
     assert [m["text"] for m in mentions] == ["CAD", "Danske Bank", "Iván DeJesús", "Martin Luther King Jr."]
 
 
+def test_a_prefix_cut_off_a_compound_is_no_name(nlp) -> None:
+    """Seed 002's "Pro-Kremlin political analyst": the model tagged "Pro-" a person."""
+    body = "Pro-Kremlin analyst Sergei Markov spoke. Non-EU citizens and Tages-Anzeiger readers waited."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
+                for written, label in (("Pro-", "PERSON"), ("Kremlin", "ORG"), ("Sergei Markov", "PERSON"), ("Non-", "ORG"),
+                                       ("EU", "ORG"), ("Tages-Anzeiger", "ORG"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["Kremlin", "Sergei Markov", "EU", "Tages-Anzeiger"]
+
+
 def test_a_surname_the_model_leaves_out_of_a_person_s_name_is_part_of_it(nlp) -> None:
     """The model tags "Johnny" of "Johnny Depp"; the surname after it, no English word (or a surname
     that is English only as a verb, "Heal"), belongs to the name. A word ("MP"), or the first words
