@@ -739,7 +739,36 @@ def pieces(text: str) -> list[tuple[int, int]]:
         if piece_end > piece_start:
             found.append((piece_start, piece_end))
         start = match.end() if match else len(text)
-    return found or [(0, len(text))]
+    return _counted_together(text, found) if found else [(0, len(text))]
+
+
+# What starts a count of time, not a date of its own: "up" of "up to four years", "two" of "two or
+# three years", "10" of "10 or more years"; and what ends one ("five years or so").
+_COUNT_START = re.compile(r"(?:up|about|around|nearly|almost|some|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|a few|several)", re.I)
+_COUNT_END = re.compile(r"(?:so|more|less|longer|that|mostly|in|and|to|a|or)", re.I)
+
+
+def _counted_together(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces that count one stretch of time joined again ("two or three years", "up to four years",
+    "three and a half months": one expression, no date); words left of a count ("so") and a count
+    alone ("nine" of "aged nine to 11") dropped. Not a day before a month ("1 and 2 June" keeps "2 June")."""
+    joined: list[tuple[int, int]] = []
+    for start, end in found:
+        if _COUNT_END.fullmatch(text[start:end]):
+            continue
+        previous = joined[-1] if joined else None
+        if (previous and _COUNT_START.fullmatch(text[previous[0] : previous[1]]) and re.search(r"[^\W\d]", text[start:end])
+                and not _names_a_day(text[start:end])):
+            joined[-1] = (previous[0], end)
+        else:
+            joined.append((start, end))
+    return [(start, end) for start, end in joined if not _COUNT_START.fullmatch(text[start:end])]
+
+
+def _names_a_day(text: str) -> bool:
+    lowered = text.lower()
+    return bool(MONTHS.search(text)) or any(name in lowered for name in WEEKDAYS)
 
 
 # What "today's" names that happens on one day: "today's editions", "today's meeting" (not "today's youth").

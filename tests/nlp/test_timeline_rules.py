@@ -357,3 +357,12 @@ def test_the_present_progressive_names_an_arrangement_to_come(nlp) -> None:
     assert _dates(nlp, "Finance ministers are meeting Monday in Brussels.")["Monday"][0] == date(2013, 3, 18)
     # the past progressive looks back
     assert _dates(nlp, "The minister was resigning on Monday when the call came.")["Monday"][0] == date(2013, 3, 11)
+
+
+def test_a_count_of_time_is_one_expression_and_no_date(nlp) -> None:
+    # "up to a year" was cut at "to" into the rows "up" and "a year" (seed 002)
+    found = _dates(nlp, "Recovering the region may take up to a year, and the ban two or three years.")
+    assert list(found) == ["up to a year", "two or three years"] and {v[0] for v in found.values()} == {None}
+    # a word left after a count, or a count alone, is no row; a day before a month keeps its date
+    assert list(_dates(nlp, "For the first 10 years or so, readers aged nine to 11 voted.")) == ["the first 10 years"]
+    assert _dates(nlp, "The talks ran on 1 and 2 June.") == {"2 June": (date(2012, 6, 2), "day", "published_at")}
