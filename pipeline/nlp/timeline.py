@@ -909,9 +909,9 @@ def _thing_of_a_day(ent: Span) -> bool:
             and doc[ent.end].pos_ in ("NOUN", "PROPN"))
 
 
-# "the Sept. 11 attacks", "Sept. 11 hijackers": the attacks of 2001, whatever the year of publication
+# "the Sept. 11 attacks", "Sept. 11 hijackers", "the 11 September attacks": the attacks of 2001, whatever the year of publication
 # (not "the Sept. 11 memorial ceremony", held each year).
-_SEPTEMBER_11 = re.compile(r"^(?:the\s+)?Sept(?:ember|\.)?\s+11(?:th)?$", re.I)
+_SEPTEMBER_11 = re.compile(r"^(?:the\s+)?(?:Sept(?:ember|\.)?\s+11(?:th)?|11(?:th)?\s+Sept(?:ember|\.)?)$", re.I)
 _OF_THE_ATTACKS = frozenset(
     "attack attacks terrorist terror hijacker hijackers hijacking hijackings commission conspiracy plot plotters "
     "mastermind victims families era".split()
@@ -993,9 +993,11 @@ def _date_entities(doc: Doc) -> list[Span]:
     the calendar date right after it (``Friday Oct. 13``: one date, the thirteenth, not the Friday
     of publication week), a weekday and the week after it (``Monday next week``), a day and the
     year after its comma (``this Dec. 31, 2016``: the last day of 2016, not of the year of
-    publication), and a month and the year after "in" or "of" (``that January day in 2011``)."""
+    publication), a month and the year after "in" or "of" (``that January day in 2011``), and the
+    day before a month the model left out (``the night of 6 August``: the sixth, not all August)."""
     found: list[Span] = []
     for ent in entities_of(doc):
+        ent = _with_day_before(ent)
         previous = found[-1] if found else None
         if (previous is not None and previous.label_ == "DATE" and ent.label_ == "DATE"
                 and (_joined_by_comma(previous, ent) or _month_in_year(previous, ent))):
@@ -1003,6 +1005,16 @@ def _date_entities(doc: Doc) -> list[Span]:
         else:
             found.append(ent)
     return found
+
+
+def _with_day_before(ent: Span) -> Span:
+    """``6 August`` of a month-only DATE whose day the model left out, or the entity unchanged."""
+    if ent.label_ != "DATE" or ent.start == 0 or len(ent) != 1 or not MONTHS.fullmatch(ent.text):
+        return ent
+    day = ent.doc[ent.start - 1]
+    if day.text.isdigit() and 1 <= int(day.text) <= 31 and day.ent_type_ in ("", "CARDINAL") and day.whitespace_:
+        return Span(ent.doc, day.i, ent.end, label="DATE")
+    return ent
 
 
 def _joined_by_comma(previous: Span, ent: Span) -> bool:

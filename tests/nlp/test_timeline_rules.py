@@ -366,3 +366,11 @@ def test_a_count_of_time_is_one_expression_and_no_date(nlp) -> None:
     # a word left after a count, or a count alone, is no row; a day before a month keeps its date
     assert list(_dates(nlp, "For the first 10 years or so, readers aged nine to 11 voted.")) == ["the first 10 years"]
     assert _dates(nlp, "The talks ran on 1 and 2 June.") == {"2 June": (date(2012, 6, 2), "day", "published_at")}
+
+
+def test_a_day_the_model_left_out_before_a_month_is_part_of_the_date(nlp) -> None:
+    # the model tags "August" alone: the sixth, not all August
+    assert _dates(nlp, "Troops entered the region on the night of 6 August.") == {"6 August": (date(2012, 8, 6), "day", "published_at")}
+    # written day first, the attacks are still 2001's
+    found = _dates(nlp, "A TV benefit after the 11 September terror attacks raised $150m.")
+    assert found == {"11 September": (date(2001, 9, 11), "day", "explicit")}
