@@ -997,10 +997,24 @@ def _mention_spans(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | Non
     """``(start char, end char, label, reference id)`` of the model's entities ``ents`` (a region of a
     place widened to it) and of the other occurrences of the names it found, in text order."""
     common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
-    spans = [_region_of(ent) or (ent.start_char, _person_end(ent, common), ent.label_, ent.ent_id_ or None) for ent in ents]
+    spans = [_region_of(ent) or (ent.start_char, _press_end(ent) or _person_end(ent, common), ent.label_, ent.ent_id_ or None)
+             for ent in ents]
     for first, last, label, known in repeated_mentions(doc, ents):
         spans.append((doc[first].idx, doc[last - 1].idx + len(doc[last - 1]), label, known))
     return _with_nicknames(text_of(doc), sorted(spans))
+
+
+_PRESS_TITLES = frozenset({"secretary", "secretaries", "spokesman", "spokeswoman", "spokesperson", "officer"})
+
+
+def _press_end(ent: Span) -> int | None:
+    """``Pentagon`` of ``Pentagon Press`` + ``Secretary``: the model takes the first word of the title
+    "Press Secretary" into the body's name; the name ends before it."""
+    doc = ent.doc
+    if (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].lower_ == "press" and ent.end < len(doc)
+            and doc[ent.end].lower_ in _PRESS_TITLES):
+        return ent[-2].idx + len(ent[-2])
+    return None
 
 
 # A given name, up to two more names or initials, a nickname in quotation marks and a surname, on one line.

@@ -315,6 +315,13 @@ def test_a_prefix_cut_off_a_compound_is_no_name(nlp) -> None:
     assert [m["text"] for m in mentions] == ["Kremlin", "Sergei Markov", "EU", "Tages-Anzeiger"]
 
 
+def test_press_of_a_press_secretary_is_no_part_of_the_body_s_name(nlp) -> None:
+    """Seed 002's "Deputy Pentagon Press Secretary Sabrina Singh": the model tags "Pentagon Press"."""
+    ids = _ids(nlp, "Deputy Pentagon Press Secretary Sabrina Singh said so. The Associated Press reported it.")
+    assert ids["Pentagon"] == "org:pentagon" and "Pentagon Press" not in ids
+    assert ids["The Associated Press"] == "org:associated_press"  # a name that ends in "Press" keeps it
+
+
 def test_a_surname_the_model_leaves_out_of_a_person_s_name_is_part_of_it(nlp) -> None:
     """The model tags "Johnny" of "Johnny Depp"; the surname after it, no English word (or a surname
     that is English only as a verb, "Heal"), belongs to the name. A word ("MP"), or the first words
