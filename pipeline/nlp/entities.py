@@ -116,8 +116,8 @@ BODY_HEADS = frozenset({
 
 def _untagged_body_after(first: Span) -> int | None:
     """The end of the body's name that ``first`` starts (see :func:`joined_reference_names`), or None."""
-    if not (first.label_ == "NORP" or (first.ent_id_ and (first.label_ == "GPE" or (first.label_ == "ORG" and first.text.isupper())))):
-        return None  # a body the lists know by a longer name is that body ("Madame Tussauds Museum")
+    if not _may_start_a_body(first):
+        return None
     doc = first.doc
     end = _capitalised_run(doc, first.end)
     # the whole run must end in the body's word: "US Treasury Secretary" is a title, not the Treasury
@@ -127,6 +127,14 @@ def _untagged_body_after(first: Span) -> int | None:
         after = _capitalised_run(doc, end + 1)
         return after if after > end + 1 else end
     return end
+
+
+def _may_start_a_body(first: Span) -> bool:
+    """A nationality, a place the lists know, or a body's acronym they know ("UN"); not a body they
+    know by a longer name, which is that body ("Madame Tussauds Museum")."""
+    if first.label_ == "NORP":
+        return True
+    return bool(first.ent_id_) and (first.label_ == "GPE" or (first.label_ == "ORG" and first.text.isupper()))
 
 
 def _capitalised_run(doc: Doc, start: int) -> int:
