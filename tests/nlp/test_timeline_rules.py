@@ -345,6 +345,8 @@ def test_a_year_the_phrase_gives_after_in_or_of_wins_over_publication(nlp) -> No
     # the model tags "January day" and "2011" apart: the phrase is one date, in 2011
     found = _dates(nlp, "He recalled that January day in 2011 when the protests began.")
     assert found == {"January day in 2011": (date(2011, 1, 1), "month", "explicit")}
+    # at a sentence's end it tags "January day in" and "2011": the "in" inside the month's span
+    assert _dates(nlp, "He recalled that January day in 2011.") == {"January day in 2011": (date(2011, 1, 1), "month", "explicit")}
     found = _dates(nlp, "A British general election was last held in February in 1974.")
     assert found["February in 1974"] == (date(1974, 2, 1), "month", "explicit")
     # a weekday is no month: "Tuesday in 2011" stays two expressions
