@@ -85,6 +85,9 @@ UNFIXED = re.compile(
     r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|q[1-4]|[1-4]q|h[12]|[12]h)\b",
     re.I,
 )
+# "the 1957-58 season", "the 2023/24 season": a sports or school season named by its years is the first
+# of them (as "1957-58" alone is), not a season of the year the text leaves open.
+_SEASON_OF_YEARS = re.compile(r"^(?:the\s+)?[12]\d{3}[-–/](?:\d{2}|[12]\d{3})\s+season$", re.I)
 AGE = re.compile(r"\b(years?[- ]old|year-olds?|aged?|age of|in (his|her|their) (teens|\d0s))\b", re.I)
 _WORDS_BEFORE = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0, "current": 0}
 # "today through Nov. 17", "between 1994 and 1997": the value of a range is its first end.
@@ -336,7 +339,8 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if rule is not None:
         return _named_day(text, rule, year, published, tense, context_year)
     if year is not None:
-        return _period(year, month, day, "explicit") if not UNFIXED.search(_without_calendar(text)) else None
+        fixed = not UNFIXED.search(_without_calendar(text)) or _SEASON_OF_YEARS.search(text)
+        return _period(year, month, day, "explicit") if fixed else None
     if month is None:
         return _without_month(text, published, tense, context_year)
     if UNFIXED.search(text):

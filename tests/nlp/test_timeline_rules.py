@@ -376,3 +376,9 @@ def test_a_day_the_model_left_out_before_a_month_is_part_of_the_date(nlp) -> Non
     # written day first, the attacks are still 2001's
     found = _dates(nlp, "A TV benefit after the 11 September terror attacks raised $150m.")
     assert found == {"11 September": (date(2001, 9, 11), "day", "explicit")}
+
+
+def test_a_sports_season_named_by_its_years_is_its_first_year(nlp) -> None:
+    assert _dates(nlp, "The 1957-58 season was his best.")["1957-58 season"] == (date(1957, 1, 1), "year", "explicit")
+    # a season of the year stays open: the text fixes no month
+    assert _dates(nlp, "The summer of 1815 was cold.")["The summer of 1815"][0] is None
