@@ -304,7 +304,7 @@ def test_a_sum_in_a_currency_s_code_and_a_lone_jr_are_no_names(nlp) -> None:
     assert [m["text"] for m in mentions] == ["CAD", "Danske Bank", "Iván DeJesús", "Martin Luther King Jr."]
 
 
-def test_a_prefix_cut_off_a_compound_is_no_name(nlp) -> None:
+def test_a_prefix_cut_off_a_compound_or_a_web_address_is_no_name(nlp) -> None:
     """Seed 002's "Pro-Kremlin political analyst": the model tagged "Pro-" a person."""
     body = "Pro-Kremlin analyst Sergei Markov spoke. Non-EU citizens and Tages-Anzeiger readers waited."
     doc = nlp(body)
@@ -313,6 +313,13 @@ def test_a_prefix_cut_off_a_compound_is_no_name(nlp) -> None:
                                        ("EU", "ORG"), ("Tages-Anzeiger", "ORG"))]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["text"] for m in mentions] == ["Kremlin", "Sergei Markov", "EU", "Tages-Anzeiger"]
+    # nor is a web address the model calls a body
+    body = "Read or Share this story: https://usat.ly/2FDg8kl and www.example.com/report from USA Today."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label="ORG")
+                for written in ("https://usat.ly/2FDg8kl", "www.example.com/report", "USA Today")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["USA Today"]
 
 
 def test_press_of_a_press_secretary_is_no_part_of_the_body_s_name(nlp) -> None:
