@@ -73,9 +73,9 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
     * ``UK`` + ``Independence Party``, ``US`` + ``Anti-Doping Agency``: a country, then a body's name
       of capitalised words (not an acronym: "Russia WTO talks" is two names): one name;
     * ``UK`` + untagged ``Film Council``, ``UN`` + ``Security Council``, ``Scottish`` + ``Executive``:
-      a known place, a known body's acronym or a nationality, then capitalised words the model left untagged that
-      end in a word for a body (:data:`BODY_HEADS`): one organisation (not ``US`` + ``Treasury
-      Secretary``, a person's title).
+      a known place, a known body's acronym or a nationality, then capitalised words the model left
+      untagged that end in a word for a body (:data:`BODY_HEADS`): one organisation (not ``US`` +
+      ``Treasury Secretary``, a person's title).
 
     Both parts must touch, on one line. The joined name carries no reference id (the lists can name it).
     """
@@ -549,8 +549,9 @@ def _nickname_of(a: str, b: str) -> bool:
     return a != b and (a in _NICKNAMES.nicknames_of(b) or b in _NICKNAMES.nicknames_of(a))
 
 
-# "U.S. Air Force", "U.N. Security Council": a body's name that starts with a place's dotted initials has
-# the id of the name written "US Air Force" by other outlets (a person's initials keep theirs: "J.K. Rowling").
+# "U.S. Air Force", "U.N. Security Council", "the D.C. Court of Appeals": a name (not a person's) that starts
+# with dotted initials has the id of the name other outlets write without dots ("US Air Force"); a person's
+# initials keep theirs ("J.K. Rowling", "J. K. Rowling").
 _DOTTED_PREFIX = re.compile(r"^(?:the\s+)?(?:[A-Z]\.){2,3}(?=\s+[A-Z])")
 
 

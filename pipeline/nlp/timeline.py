@@ -729,7 +729,7 @@ def pieces(text: str) -> list[tuple[int, int]]:
 
     ``the quarter ended Sept. 30`` → ``the quarter``, ``Sept. 30``; ``between 1994 and 1997`` →
     ``1994``, ``1997``; ``today through Nov. 17`` → ``today``, ``Nov. 17``; ``1994, 1995 and`` →
-    ``1994``, ``1995``.
+    ``1994``, ``1995``; ``two or three years`` stays one (:func:`_counted_together`).
     """
     found = []
     start = 0
@@ -1030,9 +1030,8 @@ def _joined_by_comma(previous: Span, ent: Span) -> bool:
 def _month_in_year(previous: Span, ent: Span) -> bool:
     """``that January day`` + ``in`` + ``2011``: a month the phrase itself gives a year (the model may
     take the ``in`` into the month's span: ``January day in`` + ``2011``)."""
-    doc = previous.doc
-    between = doc[previous.end : ent.start] if previous.end < ent.start else previous[-1:]
-    return (len(between) == 1 and between[0].lower_ in ("in", "of") and between.end == ent.start and _bare_year(ent)
+    between = previous.doc[previous.end : ent.start] if previous.end < ent.start else previous[-1:]
+    return (len(between) == 1 and between[0].lower_ in ("in", "of") and _bare_year(ent)
             and stated_year(previous.text) is None and any(t.lower_ in MONTH_OF for t in previous))
 
 
