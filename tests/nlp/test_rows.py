@@ -79,6 +79,13 @@ def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
     assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]
 
 
+def _tagged(nlp, body: str, tagged: tuple[tuple[str, str], ...]) -> list[str]:
+    """The mentions' texts of ``body`` when the model tags exactly ``tagged`` (text, label), each where it first occurs."""
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label) for written, label in tagged]
+    return [m["text"] for m in doc_rows(doc, "a1")[1]]
+
+
 def _ids(nlp, body: str) -> dict[str, str]:
     """Each mention's text → its entity id, for one article."""
     _, mentions, _ = doc_rows(nlp(body), "a1")
@@ -284,42 +291,30 @@ def test_a_word_a_headline_puts_before_a_name_is_no_part_of_it(nlp) -> None:
 
 def test_a_span_without_a_capital_is_no_name(nlp) -> None:
     body = "The metro of Kyiv runs to the west coast, and plasma screens show the BBC's eBay story about 3M and the 49ers today."
-    doc = nlp(body)
-    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
-                for written, label in (("metro", "GPE"), ("Kyiv", "GPE"), ("the west coast", "LOC"), ("plasma screens", "PERSON"),
-                                       ("BBC", "ORG"), ("eBay", "ORG"), ("3M", "ORG"), ("49ers", "ORG"))]
-    _, mentions, _ = doc_rows(doc, "a1")
-    assert [m["text"] for m in mentions] == ["Kyiv", "BBC", "eBay", "3M", "49ers"]  # a digit makes a name too
+    tagged = (("metro", "GPE"), ("Kyiv", "GPE"), ("the west coast", "LOC"), ("plasma screens", "PERSON"),
+              ("BBC", "ORG"), ("eBay", "ORG"), ("3M", "ORG"), ("49ers", "ORG"))
+    assert _tagged(nlp, body, tagged) == ["Kyiv", "BBC", "eBay", "3M", "49ers"]  # a digit makes a name too
 
 
 def test_a_sum_in_a_currency_s_code_and_a_lone_jr_are_no_names(nlp) -> None:
     """The model calls "DKK" of "825 DKK" and "MXN 250" organisations; beside a number a currency's code
     is money. The code alone ("the CAD rose") and a bank's name stay; so does "Jr." inside a name."""
     body = "Rooms cost 825 DKK or MXN 250. The CAD rose at Danske Bank. Iván DeJesús, Jr. and Martin Luther King Jr. came."
-    doc = nlp(body)
-    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
-                for written, label in (("DKK", "ORG"), ("MXN 250", "ORG"), ("CAD", "ORG"), ("Danske Bank", "ORG"),
-                                       ("Iván DeJesús", "PERSON"), ("Jr.", "PERSON"), ("Martin Luther King Jr.", "PERSON"))]
-    _, mentions, _ = doc_rows(doc, "a1")
-    assert [m["text"] for m in mentions] == ["CAD", "Danske Bank", "Iván DeJesús", "Martin Luther King Jr."]
+    tagged = (("DKK", "ORG"), ("MXN 250", "ORG"), ("CAD", "ORG"), ("Danske Bank", "ORG"),
+              ("Iván DeJesús", "PERSON"), ("Jr.", "PERSON"), ("Martin Luther King Jr.", "PERSON"))
+    assert _tagged(nlp, body, tagged) == ["CAD", "Danske Bank", "Iván DeJesús", "Martin Luther King Jr."]
 
 
 def test_a_prefix_cut_off_a_compound_or_a_web_address_is_no_name(nlp) -> None:
     """Seed 002's "Pro-Kremlin political analyst": the model tagged "Pro-" a person."""
     body = "Pro-Kremlin analyst Sergei Markov spoke. Non-EU citizens and Tages-Anzeiger readers waited."
-    doc = nlp(body)
-    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label)
-                for written, label in (("Pro-", "PERSON"), ("Kremlin", "ORG"), ("Sergei Markov", "PERSON"), ("Non-", "ORG"),
-                                       ("EU", "ORG"), ("Tages-Anzeiger", "ORG"))]
-    _, mentions, _ = doc_rows(doc, "a1")
-    assert [m["text"] for m in mentions] == ["Kremlin", "Sergei Markov", "EU", "Tages-Anzeiger"]
+    tagged = (("Pro-", "PERSON"), ("Kremlin", "ORG"), ("Sergei Markov", "PERSON"), ("Non-", "ORG"),
+              ("EU", "ORG"), ("Tages-Anzeiger", "ORG"))
+    assert _tagged(nlp, body, tagged) == ["Kremlin", "Sergei Markov", "EU", "Tages-Anzeiger"]
     # nor is a web address the model calls a body
     body = "Read or Share this story: https://usat.ly/2FDg8kl and www.example.com/report from USA Today."
-    doc = nlp(body)
-    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label="ORG")
-                for written in ("https://usat.ly/2FDg8kl", "www.example.com/report", "USA Today")]
-    _, mentions, _ = doc_rows(doc, "a1")
-    assert [m["text"] for m in mentions] == ["USA Today"]
+    tagged = tuple((written, "ORG") for written in ("https://usat.ly/2FDg8kl", "www.example.com/report", "USA Today"))
+    assert _tagged(nlp, body, tagged) == ["USA Today"]
 
 
 def test_press_of_a_press_secretary_is_no_part_of_the_body_s_name(nlp) -> None:
