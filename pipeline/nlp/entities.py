@@ -940,13 +940,22 @@ ROLE_WORDS = frozenset("chair chairman chairwoman chairperson speaker president 
 
 def word_not_name(ent: Span) -> bool:
     """A one-word entity the tagger reads as a verb, adverb or other word that is not a name, a role
-    on its own ("Chair"), or the end of an office ("State" of "Secretary of State"): not a mention
-    (the entity ruler's names are kept whatever their part of speech)."""
+    on its own ("Chair"), the end of an office ("State" of "Secretary of State") or its start ("Home"
+    of "Home Secretary", "Defence" of "Defence Minister"): not a mention (the entity ruler's names
+    are kept whatever their part of speech)."""
     word = ent[0]
     if len(ent) != 1 or ent.ent_id_ or ent.label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC"}:
         return False
     return (word.pos_ in NOT_NAME_POS and word.text.isalpha() and not word.text.isupper()) or (
-        ent.label_ in ("PERSON", "ORG") and (word.lower_ in ROLE_WORDS or _ends_an_office(ent)))
+        ent.label_ in ("PERSON", "ORG") and (word.lower_ in ROLE_WORDS or _ends_an_office(ent) or _starts_an_office(ent)))
+
+
+def _starts_an_office(ent: Span) -> bool:
+    """``Home Secretary``, ``Defence Minister``, ``Finance Minister``: a capitalised word before a
+    minister's or secretary's title names the office, not a body (not an acronym: "UKIP spokesman")."""
+    doc = ent.doc
+    return (ent.end < len(doc) and doc[ent.end].text in ("Secretary", "Minister", "Secretaries", "Ministers")
+            and ent.text.isalpha() and ent.text.istitle())
 
 
 def _ends_an_office(ent: Span) -> bool:

@@ -360,6 +360,14 @@ def test_a_name_the_article_introduces_as_a_work_s_title_is_a_work_of_art(nlp) -
     assert ("Ray", "work_of_art:ray") in ids and ("Ray Charles", "person:ray_charles") in ids
 
 
+def test_the_first_word_of_a_minister_s_or_secretary_s_office_is_no_body(nlp) -> None:
+    """BBC's "Home Secretary Charles Clarke": the model tags "Home" an organisation (22 BBC mentions)."""
+    body = "Home Secretary Charles Clarke met Defence Minister Geoff Hoon at the Home Office. UKIP Secretary Bob Smith came."
+    tagged = (("Home", "ORG"), ("Charles Clarke", "PERSON"), ("Defence", "ORG"), ("Geoff Hoon", "PERSON"),
+              ("Home Office", "ORG"), ("UKIP", "ORG"), ("Bob Smith", "PERSON"))
+    assert _tagged(nlp, body, tagged) == ["Charles Clarke", "Geoff Hoon", "Home Office", "UKIP", "Bob Smith"]
+
+
 def test_words_the_model_puts_before_a_name_and_a_role_on_its_own_are_no_part_of_names(nlp) -> None:
     from spacy.tokens import Span
 
