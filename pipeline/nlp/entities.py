@@ -73,9 +73,9 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
     * ``UK`` + ``Independence Party``, ``US`` + ``Anti-Doping Agency``: a country, then a body's name
       of capitalised words (not an acronym: "Russia WTO talks" is two names): one name;
     * ``UK`` + untagged ``Film Council``, ``UN`` + ``Security Council``, ``Scottish`` + ``Executive``:
-      a known place, a known body's acronym or a nationality, then capitalised words the model left
-      untagged that end in a word for a body (:data:`BODY_HEADS`): one organisation (not ``US`` +
-      ``Treasury Secretary``, a person's title).
+      a known place or body or a nationality, then capitalised words the model left untagged that
+      end in a word for a body (:data:`BODY_HEADS`): one organisation (not ``US`` + ``Treasury
+      Secretary``, a person's title).
 
     Both parts must touch, on one line. The joined name carries no reference id (the lists can name it).
     """
@@ -123,6 +123,10 @@ def _untagged_body_after(first: Span) -> int | None:
     # the whole run must end in the body's word: "US Treasury Secretary" is a title, not the Treasury
     if end == first.end or doc[end - 1].lower_ not in BODY_HEADS:
         return None
+    # after a body the lists know by its full name, one word is that body's ("the United Nations
+    # Office at Vienna", "Madame Tussauds Museum"), two name one of its own ("United Nations Security Council")
+    if first.label_ == "ORG" and not first.text.isupper() and end - first.end < 2:
+        return None
     if end + 1 < len(doc) and doc[end].lower_ == "of":  # "US Department of Homeland Security"
         after = _capitalised_run(doc, end + 1)
         return after if after > end + 1 else end
@@ -130,11 +134,8 @@ def _untagged_body_after(first: Span) -> int | None:
 
 
 def _may_start_a_body(first: Span) -> bool:
-    """A nationality, a place the lists know, or a body's acronym they know ("UN"); not a body they
-    know by a longer name, which is that body ("Madame Tussauds Museum")."""
-    if first.label_ == "NORP":
-        return True
-    return bool(first.ent_id_) and (first.label_ == "GPE" or (first.label_ == "ORG" and first.text.isupper()))
+    """A nationality, or a place or a body the lists know ("UK", "UN", "United Nations")."""
+    return first.label_ == "NORP" or (bool(first.ent_id_) and first.label_ in ("GPE", "ORG"))
 
 
 def _capitalised_run(doc: Doc, start: int) -> int:

@@ -141,6 +141,10 @@ def test_a_body_name_the_model_leaves_untagged_after_a_known_place_is_one_organi
     # a person's title after the place is no body: the place stays, the title is no name
     ids = _ids(nlp, "Italian Prime Minister Silvio Berlusconi arrived.")
     assert ids["Italian"] == "norp:italian" and "Italian Prime Minister" not in ids
+    # after a body the lists know by its full name, two words name a body of its own, one is that body's
+    ids = _ids(nlp, "The United Nations General Assembly voted, and Madame Tussauds Museum reopened.")
+    assert ids["United Nations General Assembly"] == "org:united_nations_general_assembly"
+    assert "Madame Tussauds Museum" not in ids
     # outlets that write the place's initials with dots name the same body
     ids = _ids(nlp, "The U.S. Air Force and the U.N. Security Council acted.")
     assert ids["U.S. Air Force"] == "org:us_air_force" and ids["U.N. Security Council"] == "org:un_security_council"
