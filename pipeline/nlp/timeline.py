@@ -1016,7 +1016,7 @@ def _with_day_before(ent: Span) -> Span:
     if ent.label_ != "DATE" or ent.start == 0 or len(ent) != 1 or not MONTHS.fullmatch(ent.text):
         return ent
     day = ent.doc[ent.start - 1]
-    if day.text.isdigit() and 1 <= int(day.text) <= 31 and day.ent_type_ in ("", "CARDINAL") and day.whitespace_:
+    if day.text.isdecimal() and 1 <= int(day.text) <= 31 and day.ent_type_ in ("", "CARDINAL") and day.whitespace_:
         return Span(ent.doc, day.i, ent.end, label="DATE")
     return ent
 

@@ -373,6 +373,8 @@ def test_a_count_of_time_is_one_expression_and_no_date(nlp) -> None:
 def test_a_day_the_model_left_out_before_a_month_is_part_of_the_date(nlp) -> None:
     # the model tags "August" alone: the sixth, not all August
     assert _dates(nlp, "Troops entered the region on the night of 6 August.") == {"6 August": (date(2012, 8, 6), "day", "published_at")}
+    # a digit that is no number ("²") is no day
+    assert _dates(nlp, "The area grew by 5 ² August figures show.")["August"][:2] == (date(2012, 8, 1), "month")
     # written day first, the attacks are still 2001's
     found = _dates(nlp, "A TV benefit after the 11 September terror attacks raised $150m.")
     assert found == {"11 September": (date(2001, 9, 11), "day", "explicit")}
