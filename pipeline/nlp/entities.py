@@ -554,9 +554,29 @@ def _nickname_of(a: str, b: str) -> bool:
 # with dotted initials has the id of the name other outlets write without dots ("US Air Force"); a person's
 # initials keep theirs ("J.K. Rowling", "J. K. Rowling").
 _DOTTED_PREFIX = re.compile(r"^(?:the\s+)?(?:[A-Z]\.){2,3}(?=\s+[A-Z])")
+# The first word of a name and the rest, after an optional "the".
+_FIRST_WORD = re.compile(r"^(?:the\s+)?(\S+)\s+(?=\S)", re.IGNORECASE)
 
 
-def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: str = "") -> None:
+def id_spelling(written: str, label: str, long_forms=None) -> str:
+    """The spelling a name's id is made from: a person's as written; any other name's without the dots
+    of its first initials, and with a first word that is the acronym of a body or place the reference
+    lists know written out (``long_forms``: acronym → long name, see :data:`REFERENCE_LONG_FORMS`), so
+    that "UN Security Council", "U.N. Security Council" and "United Nations Security Council" are one
+    ``org:united_nations_security_council`` in every article that writes any of them.
+
+    >>> id_spelling("U.S. Congress", "ORG", {"US": "United States"})
+    'United States Congress'
+    """
+    if label == "PERSON":
+        return written
+    written = _DOTTED_PREFIX.sub(lambda m: m.group().replace(".", ""), written)
+    first = _FIRST_WORD.match(written)
+    long_form = long_forms.get(first.group(1)) if first and long_forms is not None else None
+    return written[: first.start(1)] + long_form + written[first.end(1) :] if long_form else written
+
+
+def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: str = "", long_forms=None) -> None:
     """Set ``entity_id`` on one article's mentions (in place): one id per real entity of the article.
 
     The reference lists win. Other names get ``label:name`` ids from the name without its article,
@@ -575,14 +595,14 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         mentions: rows with ``text``, ``label`` and (for acronyms) ``end_char``.
         known_ids: the reference id of each mention (from the entity ruler), or None.
         text: the article's body, where acronyms are defined.
+        long_forms: the reference lists' acronyms of bodies and places → their long names (see :func:`id_spelling`).
     """
     _label_introduced(mentions, known_ids, text)
     labels = _majority_labels(mentions, known_ids, text)
     for mention, known in zip(mentions, known_ids):
         # after "Mr" a name is a person's, whatever the model or the rest of the article says ("Mr Houston")
         label = "PERSON" if known is None and _after_honorific(mention, text) else labels.get(_label_key(mention["text"]), mention["label"])
-        written = mention["text"] if label == "PERSON" else _DOTTED_PREFIX.sub(lambda m: m.group().replace(".", ""), mention["text"])
-        mention["entity_id"] = known or f"{label.lower()}:{name_slug(written)}"
+        mention["entity_id"] = known or f"{label.lower()}:{name_slug(id_spelling(mention['text'], label, long_forms))}"
     same = {**_same_spelling(mentions, known_ids), **_same_person(mentions), **_nicknamed(mentions), **_storm_names(mentions),
             **_initial_and_surname(mentions), **_titled(mentions, text)}
     for mention in mentions:
@@ -1280,6 +1300,9 @@ _WEB_ADDRESS = re.compile(r"://|^www\.", re.I)
 COMMON_WORDS = "common_words"
 # The terms of the reference lists (``terms.csv``), which ``pipeline.nlp.model`` puts on the vocabulary.
 REFERENCE_TERMS = "reference_terms"
+# The acronyms of the reference lists' bodies and places ("UN", "US") → their long names ("United
+# Nations", "United States"), which ``pipeline.nlp.model`` puts on the vocabulary (see :func:`id_spelling`).
+REFERENCE_LONG_FORMS = "reference_long_forms"
 
 # Words that begin a person's name as written, not a description before it ("Prince Charles", "Saint Jerome").
 _STYLES = TITLES | frozenset(
@@ -1541,7 +1564,7 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
         mentions.append({"article_id": article_id, "sentence_idx": sentence_index(starts, start), "start_char": start,
                          "end_char": end, "text": text[start:end], "label": label, "entity_id": None})
         known_ids.append(known)
-    resolve_mentions(mentions, known_ids, text)
+    resolve_mentions(mentions, known_ids, text, doc.vocab.lookups.get_table(REFERENCE_LONG_FORMS, None))
     for mention in mentions:
         kind = mention["entity_id"].partition(":")[0].upper()
         if mention["label"] in NAME_LABELS and kind in NAME_LABELS:

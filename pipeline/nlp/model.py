@@ -17,8 +17,8 @@ from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
 
 from pipeline.config import REFERENCE_DIR
-from pipeline.nlp.entities import COMMON_WORDS, REFERENCE_TERMS, joined_reference_names, ruler_patterns
-from pipeline.nlp.names import load_reference
+from pipeline.nlp.entities import COMMON_WORDS, REFERENCE_LONG_FORMS, REFERENCE_TERMS, joined_reference_names, ruler_patterns
+from pipeline.nlp.names import Reference, acronyms_of, load_reference
 
 # The OntoNotes labels of the English pipelines; the entity_mentions suite holds the same list.
 NER_LABELS = (
@@ -115,6 +115,7 @@ def load_model(name: str, reference_dir: str | None = None) -> Language:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(ruler_patterns(reference))
         _add_terms(nlp, reference.terms)
+        _add_long_forms(nlp, reference)
         nlp.add_pipe("reference_name_joins", after="ner")
     # The model lives as long as the process: move its objects (and the libraries loaded so far)
     # out of the cycle collector's way, so full collections during a long run stop walking them.
@@ -130,6 +131,22 @@ def _add_terms(nlp: Language, terms: frozenset[str]) -> None:
     table = nlp.vocab.lookups.get_table(REFERENCE_TERMS)
     for term in terms:
         table[term] = True
+
+
+def _add_long_forms(nlp: Language, reference: Reference) -> None:
+    """Put the acronyms of the reference lists' bodies and places on the vocabulary as the table
+    ``reference_long_forms`` (acronym without dots → long name: "UN" → "United Nations"), where
+    names such as "UN Security Council" take their ids from (see ``entities.id_spelling``). Only
+    an alias that is the initials of its entity's canonical name counts ("USA" and "NATO" do not)."""
+    if nlp.vocab.lookups.has_table(REFERENCE_LONG_FORMS):
+        return
+    table = nlp.vocab.lookups.add_table(REFERENCE_LONG_FORMS)
+    for alias, entity_id in reference.aliases:
+        known = reference.entities[entity_id]
+        letters = alias.replace(".", "")
+        if (known["label"] in ("ORG", "GPE") and len(letters) >= 2 and letters.isalpha() and letters.isupper()
+                and letters in acronyms_of(known["canonical_name"])):
+            table[letters] = known["canonical_name"]
 
 
 def _add_common_words(nlp: Language) -> None:
