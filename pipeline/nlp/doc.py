@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 
 def text_of(doc: Doc) -> str:
@@ -48,6 +48,17 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def trim_space_tokens(span: Span) -> Span:
+    """``span`` without the whitespace tokens at its edges: the model sometimes tags a headline's name
+    with the line break after it (``Antonín Dvořák`` + ``"\\n\\n"``)."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end]
 
 
 def sentence_index(starts: list[int], char: int) -> int:

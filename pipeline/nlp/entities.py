@@ -30,7 +30,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim
+from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim, trim_space_tokens
 from pipeline.nlp.names import (
     HONORIFIC_BEFORE,
     Reference,
@@ -842,7 +842,10 @@ def _tagged_forms(doc: Doc, ents: tuple) -> tuple[dict, dict, bytearray]:
     covered = bytearray(len(doc))
     for ent in ents:
         covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
-        words = tuple(t.text for t in ent)
+        # a heading's name the model tagged with the line break after it is written without it elsewhere
+        words = tuple(t.text for t in trim_space_tokens(ent))
+        if not words:
+            continue
         if ent.label_ in REPEATED_LABELS and words[0][:1].isupper() and not (len(words) == 1 and words[0].lower() in DIRECTIONS):
             forms.setdefault(words[0], {}).setdefault(words, Counter())[ent.label_] += 1
             if ent.ent_id_:

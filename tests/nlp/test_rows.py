@@ -649,3 +649,12 @@ def test_a_first_name_and_proper_nouns_the_model_left_untagged_are_a_person(nlp)
     # common words and plurals after a first name make no person
     ids = _ids(nlp, "Fans of Star Wars and Man Utd cheered as the judges handed out the Jesse Owens Awards.")
     assert not {k for k, v in ids.items() if v.startswith("person:")}
+
+
+def test_a_name_tagged_with_the_line_break_after_it_is_found_where_the_text_writes_it_again(nlp) -> None:
+    """The model sometimes tags a heading's name with the line break after it ("Antonín Dvořák\\n\\n");
+    the other places the article writes the name, without that break, are still its mentions."""
+    body = ("Composers of Bohemia\n\nAntonín Dvořák\n\nDvořák showed his gifts early. He studied in Prague.\n\n"
+            "Antonín Dvořák\n\nDvořák later moved to New York.")
+    found = _tagged(nlp, body, (("Antonín Dvořák\n\n", "PERSON"),))
+    assert found.count("Antonín Dvořák") == 2
