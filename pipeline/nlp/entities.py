@@ -294,7 +294,8 @@ CLUB_WORDS = frozenset(
 PLACE_HEADS = frozenset(
     "hotel mosque minster church cathedral chapel abbey temple shrine palace castle fort tower bridge street "
     "avenue road square park garden gardens museum gallery airport station harbour harbor port island islands "
-    "lake river mountain hall statue monument stadium arena market beach bay valley".split()
+    "lake river mountain hall statue monument stadium arena market beach bay valley zoo aquarium theatre theater "
+    "cemetery prison pier plaza".split()
 )
 
 
@@ -1438,13 +1439,29 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     return end, _person_relabelled(text, start, end)
 
 
+# Words that name a kind of body or building.
+_KIND_WORDS = BODY_HEADS | DESIGNATORS | PLACE_HEADS
+
+
 def _person_relabelled(text: str, start: int, end: int) -> str:
     """The label of what the model calls a person: a body after "the" ("the Lib Dems"), a company
     (:func:`_brand`, :func:`_company`), a place (:func:`_place_kind`), else a person."""
     written = text[start:end]
-    if _THE_NAME.match(text, start, end) or _brand(written) or _company(written):
+    if _THE_NAME.match(text, start, end) or _brand(written) or _company(written) or _body_name(written):
         return "ORG"
     return _place_kind(written) or "PERSON"
+
+
+def _body_name(written: str) -> bool:
+    """What the model calls a person whose last word names a kind of body or building: after a word
+    that is no given name ("British Library", "Ground Force"; not "Rob Da Bank", "Margaret Court"), or
+    alone where it is no surname ("Library", "Zoo"; not "Hall", "Court")."""
+    words = base_name(written).replace("'s", "").split()
+    if not words or words[-1].lower() not in _KIND_WORDS:
+        return False
+    if len(words) == 1:
+        return words[0].lower() not in _census_surnames()
+    return words[-1].lower() not in PLACE_HEADS and not _given_name(words[0].lower())
 
 
 # A capital inside a word: "SpaceX", "GlaxoSmithKline", "PayPal", "McIlroy", "DiCaprio", "DeAndre".

@@ -545,6 +545,21 @@ def test_a_place_the_model_calls_a_person_is_a_place(nlp) -> None:
         ("Lake Tahoe", "LOC")]
 
 
+def test_a_body_or_building_the_model_calls_a_person_is_no_person(nlp) -> None:
+    """A last word that names a kind of body or building makes no person's name after a word that is no
+    given name, nor alone where it is no surname: the article's people were "Library" and "Cincinnati Zoo"."""
+    body = ("The British Library and the Cincinnati Zoo hired Margaret Court. Library staff met Zoo keepers, "
+            "Hall and Rob Da Bank.")
+    doc = nlp(body)
+    spans = [("British Library", "British"), ("Cincinnati Zoo", "Cincinnati"), ("Margaret Court", "Margaret"),
+             ("Library", "Library staff"), ("Zoo", "Zoo keepers"), ("Hall", "Hall"), ("Rob Da Bank", "Rob")]
+    doc.ents = [doc.char_span(body.index(at), body.index(at) + len(w), label="PERSON") for w, at in spans]
+    _, mentions, _ = doc_rows(doc, "a1")
+    labels = {m["text"]: m["label"] for m in mentions}
+    assert labels == {"British Library": "ORG", "Cincinnati Zoo": "FAC", "Margaret Court": "PERSON", "Library": "ORG",
+                      "Zoo": "FAC", "Hall": "PERSON", "Rob Da Bank": "PERSON"}  # the zoo the article named
+
+
 def test_a_capital_inside_a_word_no_person_s_name_has_there_makes_a_company(nlp) -> None:
     body = "SpaceX and GlaxoSmithKline hired Rory McIlroy, Leonardo DiCaprio and DeAndre Hopkins."
     doc = nlp(body)
