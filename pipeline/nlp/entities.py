@@ -844,11 +844,16 @@ def _tagged_forms(doc: Doc, ents: tuple) -> tuple[dict, dict, bytearray]:
     for ent in ents:
         covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
         # a heading's name the model tagged with the line break after it is written without it elsewhere
-        words = tuple(t.text for t in trim_space_tokens(ent))
+        # (a tag that runs into the break is the less sure: it counts half), and one it tagged with "the"
+        # ("the Pittsburgh Pirates") without "the" ("Pittsburgh Pirates (2012)")
+        name = trim_space_tokens(ent)
+        words = tuple(t.text for t in name)
+        while words and words[0] in ("the", "The"):  # the model's "the The" is no name
+            words = words[1:]
         if not words:
             continue
         if ent.label_ in REPEATED_LABELS and words[0][:1].isupper() and not (len(words) == 1 and words[0].lower() in DIRECTIONS):
-            forms.setdefault(words[0], {}).setdefault(words, Counter())[ent.label_] += 1
+            forms.setdefault(words[0], {}).setdefault(words, Counter())[ent.label_] += 1 if len(name) == len(ent) else 0.5
             if ent.ent_id_:
                 known[words] = ent.ent_id_
     return forms, known, covered
@@ -883,6 +888,7 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
         found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
         i += len(words)
     found += _repeated_surnames(doc, ents, forms, covered)
+    found += _repeated_given_names(doc, ents, forms, covered)
     for first, last, _, _ in found:
         covered[first:last] = b"\x01" * (last - first)
     return found + _untagged_people(doc, covered)
@@ -936,6 +942,35 @@ def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -
     return [(t.i, t.i + 1, "PERSON", None) for t in doc
             if t.text in surnames and (t.text,) not in forms.get(t.text, {}) and not covered[t.i]
             and t.pos_ == "PROPN" and _standalone(doc, t.i, t.i + 1)]
+
+
+def _repeated_given_names(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:
+    """``Isabel`` where the model tagged only ``Isabel Ruiz``: the given name that opens exactly one
+    person's full name of the article, written alone as a proper noun outside every entity, is a
+    mention of that person (its id comes from the first-name rule of :func:`resolve_mentions`). Not a
+    word the article also writes in lower case ("Will", "Mark") or the model tagged on its own, nor a
+    month's or a day's name ("May")."""
+    given = _given_names(doc, ents)
+    return [(t.i, t.i + 1, "PERSON", None) for t in doc
+            if t.text in given and (t.text,) not in forms.get(t.text, {}) and not covered[t.i]
+            and t.pos_ == "PROPN" and _standalone(doc, t.i, t.i + 1)]
+
+
+def _given_names(doc: Doc, ents: tuple) -> set[str]:
+    """The given names that open exactly one person's full name the model tagged (see :func:`_repeated_given_names`)."""
+    lower = {t.text for t in doc if t.text.islower()}
+    opening: dict[str, set[str]] = {}
+    for ent in ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_ and _given_name(ent[0].lower_):
+            opening.setdefault(ent[0].text, set()).add(ent.text)
+    return {word for word, names in opening.items() if len(names) == 1 and _looks_like_surname(word, lower)
+            and word.lower() not in _CALENDAR_WORDS}
+
+
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def _surnames(doc: Doc, ents: tuple) -> set[str]:
