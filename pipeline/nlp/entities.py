@@ -888,10 +888,13 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
         found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
         i += len(words)
     found += _repeated_surnames(doc, ents, forms, covered)
-    found += _repeated_given_names(doc, ents, forms, covered)
     for first, last, _, _ in found:
         covered[first:last] = b"\x01" * (last - first)
-    return found + _untagged_people(doc, covered)
+    people = _untagged_people(doc, covered)
+    for first, last, _, _ in people:
+        covered[first:last] = b"\x01" * (last - first)
+    named = (*ents, *(Span(doc, first, last, label="PERSON") for first, last, _, _ in people))
+    return found + people + _repeated_given_names(doc, named, forms, covered)
 
 
 def _untagged_people(doc: Doc, covered: bytearray) -> list[tuple[int, int, str, None]]:
@@ -945,8 +948,8 @@ def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -
 
 
 def _repeated_given_names(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:
-    """``Isabel`` where the model tagged only ``Isabel Ruiz``: the given name that opens exactly one
-    person's full name of the article, written alone as a proper noun outside every entity, is a
+    """``Isabel`` where the model tagged only ``Isabel Ruiz`` (or nothing, :func:`_untagged_people`): the
+    given name that opens exactly one person's full name of the article, written alone as a proper noun outside every entity, is a
     mention of that person (its id comes from the first-name rule of :func:`resolve_mentions`). Not a
     word the article also writes in lower case ("Will", "Mark") or the model tagged on its own, nor a
     month's or a day's name ("May")."""

@@ -695,6 +695,12 @@ def test_a_given_name_alone_is_the_one_person_of_the_article_it_opens(nlp) -> No
                 doc.char_span(body.index("Mario"), body.index("Mario") + len("Mario Lucero"), label="PERSON")]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [(m["text"], m["entity_id"]) for m in mentions if m["text"] == "Isabel"] == [("Isabel", "person:isabel_ruiz")]
+    # also when the model tagged none of her name
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index("Mario"), body.index("Mario") + len("Mario Lucero"), label="PERSON")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions if "Isabel" in m["text"]] == [
+        ("Isabel Ruiz", "person:isabel_ruiz"), ("Isabel", "person:isabel_ruiz")]
     body = "Isabel Ruiz met Isabel Allende and May Smith in May. Isabel said so."
     doc = nlp(body)
     doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in ("Isabel Ruiz", "Isabel Allende", "May Smith")]
