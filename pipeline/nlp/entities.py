@@ -1280,6 +1280,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
     spans = _mention_spans(doc, ents)
     surnames = _surnames(doc, ents)  # the players whose minutes a match report writes after them
+    owners = _owners(ents)
     found = []
     for start_char, end_char, model_label, known in _without_leading_words(doc, text, spans):
         if known is not None:
@@ -1287,11 +1288,41 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
             found.extend([(start, end, model_label, known)] if start < end else [])
             continue
         parts = _names_in(text, start_char, end_char, model_label) if model_label in NAME_LABELS else [(start_char, end_char)]
-        for part_start, part_end in parts:
-            start, end = _name_bounds(text, part_start, part_end, model_label, None)
-            if start < end and not _no_name(text, start, end, model_label, things, terms):
-                found.append((start, *_end_and_label(text, start, end, model_label, surnames), None))
+        for part_start, part_end, label in (p for part in parts for p in _owned_parts(text, *part, model_label, owners)):
+            start, end = _name_bounds(text, part_start, part_end, label, None)
+            if start < end and not _no_name(text, start, end, label, things, terms):
+                found.append((start, *_end_and_label(text, start, end, label, surnames), None))
     return _surnames_tagged_groups(text, found, common)
+
+
+# An owner's possessive inside a name: "SpaceX's Falcon Heavy", "Berlin’s Brandenburg Gate".
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z0-9])")
+
+
+def _owners(ents: tuple) -> dict[str, str]:
+    """The names of people, bodies and places the model tagged on their own (without "the") and once at least without a possessive
+    after them, with their labels: who may own a name (not "Foster" of the lager "Foster's")."""
+    owners = {}
+    for ent in ents:
+        after = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
+        if ent.label_ in REPEATED_LABELS and after not in ("'s", "’s", "'", "’"):
+            owners.setdefault(ent.text.strip().removeprefix("the ").removeprefix("The "), ent.label_)
+    return owners
+
+
+def _owned_parts(text: str, start: int, end: int, label: str, owners: dict[str, str]) -> list[tuple[int, int, str]]:
+    """A name the model ran together with its owner's possessive cut in two where the article names
+    the owner on its own: "SpaceX's Falcon Heavy" is SpaceX (with the label of its own mention) and
+    Falcon Heavy, so both join their other mentions. A possessive that is part of a name stays
+    ("McDonald's Corporation", "the People's Daily": no "McDonald" nor "People" stands alone)."""
+    if label not in NAME_LABELS:
+        return [(start, end, label)]
+    written = text[start:end]
+    for match in _POSSESSIVE_INSIDE.finditer(written):
+        owner = written[: match.start()].removeprefix("the ").removeprefix("The ")
+        if owner in owners:
+            return [(start + match.start() - len(owner), start + match.start(), owners[owner]), (start + match.end(), end, label)]
+    return [(start, end, label)]
 
 
 def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple]:

@@ -720,3 +720,24 @@ def test_a_tag_that_runs_into_a_line_break_counts_less_than_the_text_s(nlp) -> N
                 doc.char_span(body.index("BBC"), body.index("BBC") + len("BBC Sport Wales"), label="PERSON")]
     _, mentions, _ = doc_rows(doc, "a1")
     assert {m["entity_id"] for m in mentions if m["text"] == "Wales"} == {"gpe:wales"}
+
+
+def test_a_name_run_together_with_its_owner_s_possessive_is_two_names(nlp) -> None:
+    """"SpaceX’s Falcon Heavy" tagged as one name split the rocket from its other mentions and lost
+    SpaceX; where the article names the owner on its own, the two are the owner and the thing. A brand
+    always written with its possessive ("Foster's") owns nothing."""
+    body = "SpaceX’s Falcon Heavy lifted off on Tuesday. SpaceX said the Falcon Heavy flew well."
+    doc = nlp(body)
+    second = body.index("SpaceX said")
+    doc.ents = [doc.char_span(0, len("SpaceX’s Falcon Heavy"), label="ORG"), doc.char_span(second, second + 6, label="ORG"),
+                doc.char_span(body.index("Falcon Heavy flew"), body.index(" flew"), label="ORG")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions] == [
+        ("SpaceX", "org:spacex"), ("Falcon Heavy", "org:falcon_heavy"), ("SpaceX", "org:spacex"),
+        ("Falcon Heavy", "org:falcon_heavy")]
+    body = "Foster's Group sold more. Foster's sales rose."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(0, len("Foster's Group"), label="ORG"),
+                doc.char_span(body.index("Foster's sales"), body.index("Foster's sales") + 6, label="ORG")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert mentions[0]["text"] == "Foster's Group"
