@@ -233,8 +233,9 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
         for slug, counts in votes.items()
     }
     # surnames the article writes after an honorific or tags a person on their own
+    one_word = {_label_key(m["text"]) for m in mentions if len(base_name(m["text"]).split()) == 1}
     surnames = _honoured_surnames(mentions, text) | {
-        slug for slug, counts in votes.items() if "_" not in slug and labels[slug] == "PERSON"
+        slug for slug in votes if slug in one_word and labels[slug] == "PERSON"
     }
     for mention, known in zip(mentions, known_ids):
         slug = _label_key(mention["text"])
@@ -251,10 +252,19 @@ def _teams(labels: dict[str, str]) -> dict[str, str]:
 
 
 def _person_like(words: list[str], surnames: set[str]) -> bool:
-    """Two or three plain capitalised words ending in one of ``surnames`` (not a list such as
+    """Two or three plain capitalised words (:func:`_plain_name_word`) ending in one of ``surnames`` (not a list such as
     "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
-    plain = all(w.isalpha() and w[0].isupper() and not HONORIFIC_BEFORE.match(w + " ") for w in words)
+    plain = all(_plain_name_word(w, last=i == len(words) - 1) for i, w in enumerate(words))
     return plain and 1 < len(words) <= 3 and _label_key(words[-1]) in surnames and words[-1].lower() not in PLACE_HEADS
+
+
+def _plain_name_word(word: str, last: bool) -> bool:
+    """A capitalised word of letters, no honorific; hyphenated only as a double surname at the end
+    ("Kilroy-Silk") or of given names ("Jeanne-Marie", not the place of "Neath-Swansea Ospreys")."""
+    parts = word.split("-")
+    if not all(part.isalpha() for part in parts) or not word[0].isupper() or HONORIFIC_BEFORE.match(word + " "):
+        return False
+    return len(parts) == 1 or last or all(_given_name(part.lower()) for part in parts)
 
 
 def _honoured_surnames(mentions: list[dict], text: str) -> set[str]:

@@ -226,6 +226,13 @@ def test_a_full_name_tagged_an_organisation_is_a_person_when_the_article_writes_
     assert _mentions(("Goldman Sachs", "ORG"), ("Sachs", "ORG"))[0]["entity_id"] == "org:goldman_sachs"
     listed = _mentions(("Carragher and Brown", "ORG"), ("Brown", "PERSON"), ("Brown", "PERSON"))
     assert listed[0]["entity_id"] == "org:carragher_and_brown"
+    # hyphenated given names and double surnames are people's names; a hyphenated place opening a club's is not
+    gescher = _mentions(("Jeanne-Marie Gescher", "ORG"), ("Gescher", "PERSON"), ("Gescher", "PERSON"))
+    assert {m["entity_id"] for m in gescher} == {"person:jeanne_marie_gescher"}
+    silk = _mentions(("Robert Kilroy-Silk", "ORG"), ("Kilroy-Silk", "PERSON"), ("Kilroy-Silk", "PERSON"))
+    assert {m["entity_id"] for m in silk} == {"person:robert_kilroy_silk"}
+    club = _mentions(("Neath-Swansea Ospreys", "ORG"), ("Ospreys", "PERSON"), ("Ospreys", "PERSON"))
+    assert club[0]["entity_id"] == "org:neath_swansea_ospreys"
 
 
 def test_a_name_and_its_nickname_with_one_surname_are_one_person_but_not_father_and_son() -> None:
