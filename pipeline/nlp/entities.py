@@ -625,15 +625,16 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         if form:
             surname = form[1:] if form[0] is None else form
             mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))
-    _long_forms(mentions, known_ids, text)
+    _long_forms(mentions, known_ids, text, long_forms)
 
 
-def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
+def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str, long_forms=None) -> None:
     """Acronyms (defined in the text, or the initials of one longer name with their label) and names
     less their designator take the long form's id."""
     defined = defined_acronyms(mentions, text) if text else {}
     initialled = _initialled(mentions)
-    designated = {**_ended(mentions), **_headed(mentions), **_designated(mentions), **_island_groups(mentions)}
+    national = tuple(f"org:{name_slug(name)}_" for name in long_forms.values()) if long_forms is not None else ()
+    designated = {**_ended(mentions, national), **_headed(mentions), **_designated(mentions), **_island_groups(mentions)}
     for mention, known in zip(mentions, known_ids):
         if known is not None:
             continue
@@ -781,13 +782,16 @@ def _team_plural(kind: str, slug: str) -> bool:
             and not slug.endswith("ss") and not _country_or_state(slug))
 
 
-def _ended(mentions: list[dict]) -> dict[str, str]:
+def _ended(mentions: list[dict], national: tuple[str, ...] = ()) -> dict[str, str]:
     """``org:red_sox`` → ``org:boston_red_sox``: the last words of exactly one longer organisation's
     name of the article (or of a name the model tags a place or a building: "United" after
     "Manchester United", "Palace" after "Crystal Palace") stand for it ("the Red Sox" after "the
     Boston Red Sox", "the Times" after "The New York Times") once the long name is written; not
     when two names end so ("the Post": the Washington or the New York Post). A headline may use
-    the short name before the story writes the long one ("Rover deal", then "MG Rover")."""
+    the short name before the story writes the long one ("Rover deal", then "MG Rover"). The body
+    of a country or a union the reference lists know by its initials (ids starting with one of
+    ``national``: "org:united_states_", "org:united_nations_") may come after its short name: "The
+    Senate" of a speech is the "U.S. Senate" it names later."""
     endings = _name_endings(mentions)
     first_use: dict[str, int] = {}
     in_story: dict[str, int] = {}  # first use after the headline (the article's first sentence)
@@ -801,8 +805,9 @@ def _ended(mentions: list[dict]) -> dict[str, str]:
         kind, _, slug = entity_id.partition(":")
         candidates = _ending_candidates(kind, slug, endings)
         # the long name first, as a report introduces it ("UKIP", then "Suffolk Coastal UKIP", is the party)
-        if len(candidates) == 1 and entity_id not in candidates and first_use[next(iter(candidates))] < position:
-            found[entity_id] = next(iter(candidates))
+        long_name = next(iter(candidates)) if len(candidates) == 1 else None
+        if long_name and entity_id != long_name and (first_use[long_name] < position or long_name.startswith(national)):
+            found[entity_id] = long_name
     return found
 
 

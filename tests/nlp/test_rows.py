@@ -741,3 +741,21 @@ def test_a_name_run_together_with_its_owner_s_possessive_is_two_names(nlp) -> No
                 doc.char_span(body.index("Foster's sales"), body.index("Foster's sales") + 6, label="ORG")]
     _, mentions, _ = doc_rows(doc, "a1")
     assert mentions[0]["text"] == "Foster's Group"
+
+
+def test_the_short_name_of_a_country_s_body_may_come_before_its_full_name(nlp) -> None:
+    """A speech says "the Senate" long before it names "the U.S. Senate": the body of a country the
+    reference lists know by its initials is one id whatever the order. A body named for another
+    place keeps the order rule (the short name first is the party, not its local branch)."""
+    body = "Vote news\n\nThe Senate voted on Monday. Later the U.S. Senate passed the bill, and the Senate adjourned."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index("Senate"), body.index("Senate") + 6, label="ORG"), doc.char_span(body.index("U.S."), body.index(" passed"), label="ORG"),
+                doc.char_span(body.rindex("Senate"), body.rindex("Senate") + 6, label="ORG")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert {m["entity_id"] for m in mentions if "Senate" in m["text"]} == {"org:united_states_senate"}
+    body = "Election news\n\nUKIP won votes. Later Suffolk Coastal UKIP said UKIP would stand."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index("UKIP"), body.index("UKIP") + 4, label="ORG"), doc.char_span(body.index("Suffolk"), body.index(" said"), label="ORG"),
+                doc.char_span(body.rindex("UKIP"), body.rindex("UKIP") + 4, label="ORG")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["entity_id"] for m in mentions] == ["org:ukip", "org:suffolk_coastal_ukip", "org:ukip"]
