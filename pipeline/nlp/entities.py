@@ -1523,8 +1523,12 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     return end, _person_relabelled(text, start, end)
 
 
-# Words that name a kind of body or building.
-_KIND_WORDS = BODY_HEADS | DESIGNATORS | PLACE_HEADS
+# Words that name a kind of body or building, and the last words of news media's and shops' names
+# ("Cincinnati Enquirer", "App Store").
+_KIND_WORDS = BODY_HEADS | DESIGNATORS | PLACE_HEADS | frozenset(
+    "news times post journal herald tribune gazette chronicle enquirer inquirer examiner telegraph magazine "
+    "radio television tv channel network media store stores centre center labs laboratories".split()
+)
 
 
 def _person_relabelled(text: str, start: int, end: int) -> str:

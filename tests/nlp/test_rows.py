@@ -558,6 +558,12 @@ def test_a_body_or_building_the_model_calls_a_person_is_no_person(nlp) -> None:
     labels = {m["text"]: m["label"] for m in mentions}
     assert labels == {"British Library": "ORG", "Cincinnati Zoo": "FAC", "Margaret Court": "PERSON", "Library": "ORG",
                       "Zoo": "FAC", "Hall": "PERSON", "Rob Da Bank": "PERSON"}  # the zoo the article named
+    # news media's and labs' names too
+    body = "The Cincinnati Enquirer and Common Sense Media cited Pyra Labs."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in ("Cincinnati Enquirer", "Common Sense Media", "Pyra Labs")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["label"] for m in mentions] == ["ORG", "ORG", "ORG"]
 
 
 def test_a_capital_inside_a_word_no_person_s_name_has_there_makes_a_company(nlp) -> None:
