@@ -232,11 +232,7 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
         slug: max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
         for slug, counts in votes.items()
     }
-    # surnames the article writes after an honorific or tags a person on their own
-    one_word = {_label_key(m["text"]) for m in mentions if len(base_name(m["text"]).split()) == 1}
-    surnames = _honoured_surnames(mentions, text) | {
-        slug for slug in votes if slug in one_word and labels[slug] == "PERSON"
-    }
+    surnames = _surnames_in(mentions, labels, text)
     for mention, known in zip(mentions, known_ids):
         slug = _label_key(mention["text"])
         if (known is None and labels.get(slug) in MISTAKEN_FOR_NAMES and _person_like(base_name(mention["text"]).split(), surnames)
@@ -246,14 +242,21 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
     return labels
 
 
+def _surnames_in(mentions: list[dict], labels: dict[str, str], text: str) -> set[str]:
+    """The surnames (slugs) the article writes after an honorific or tags a person on their own
+    (one word, "Kilroy-Silk" too)."""
+    one_word = {_label_key(m["text"]) for m in mentions if len(base_name(m["text"]).split()) == 1}
+    return _honoured_surnames(mentions, text) | {slug for slug in one_word if labels.get(slug) == "PERSON"}
+
+
 def _teams(labels: dict[str, str]) -> dict[str, str]:
     """``manchester_united``, ``united`` → ORG: a sports club's name the model calls a person (:data:`CLUB_WORDS`)."""
     return {slug: "ORG" for slug, label in labels.items() if label == "PERSON" and slug.rsplit("_", 1)[-1] in CLUB_WORDS}
 
 
 def _person_like(words: list[str], surnames: set[str]) -> bool:
-    """Two or three plain capitalised words (:func:`_plain_name_word`) ending in one of ``surnames`` (not a list such as
-    "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
+    """Two or three plain capitalised words (:func:`_plain_name_word`) ending in one of ``surnames``
+    (not a list such as "Carragher and Brown", a possessive, or a span error such as "Analysing Mr Brown's")."""
     plain = all(_plain_name_word(w, last=i == len(words) - 1) for i, w in enumerate(words))
     return plain and 1 < len(words) <= 3 and _label_key(words[-1]) in surnames and words[-1].lower() not in PLACE_HEADS
 
@@ -964,10 +967,10 @@ def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -
 
 def _repeated_given_names(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:
     """``Isabel`` where the model tagged only ``Isabel Ruiz`` (or nothing, :func:`_untagged_people`): the
-    given name that opens exactly one person's full name of the article, written alone as a proper noun outside every entity, is a
-    mention of that person (its id comes from the first-name rule of :func:`resolve_mentions`). Not a
-    word the article also writes in lower case ("Will", "Mark") or the model tagged on its own, nor a
-    month's or a day's name ("May")."""
+    given name that opens exactly one person's full name of the article, written alone as a proper
+    noun outside every entity, is a mention of that person (its id comes from the first-name rule of
+    :func:`resolve_mentions`). Not a word the article also writes in lower case ("Will", "Mark") or
+    the model tagged on its own, nor a month's or a day's name ("May")."""
     given = _given_names(doc, ents)
     return [(t.i, t.i + 1, "PERSON", None) for t in doc
             if t.text in given and (t.text,) not in forms.get(t.text, {}) and not covered[t.i]
@@ -1315,8 +1318,9 @@ _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z0-9])")
 
 
 def _owners(ents: tuple) -> dict[str, str]:
-    """The names of people, bodies and places the model tagged on their own (without "the") and once at least without a possessive
-    after them, with their labels: who may own a name (not "Foster" of the lager "Foster's")."""
+    """The names of people, bodies and places the model tagged on their own (without "the") and once
+    at least without a possessive after them, with their labels: who may own a name (not "Foster" of
+    the lager "Foster's")."""
     owners = {}
     for ent in ents:
         after = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
