@@ -1373,10 +1373,11 @@ def _no_name(text: str, start: int, end: int, label: str, things: set[str], term
     """A span the model calls a name that is none: an acronym the text defines as a thing or the
     reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a sum in a
     currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-"
-    of "Pro-Kremlin"), a web address."""
+    of "Pro-Kremlin"), a web address, articles alone (a source's typo "the The Kremlin")."""
     written = text[start:end]
     name = base_name(written)
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
+            or (label in NAME_LABELS and all(word.lower() in ("the", "a", "an") for word in name.split()))
             or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES
             or _PREFIX_ALONE.fullmatch(written) is not None or _WEB_ADDRESS.search(written) is not None)
 
