@@ -364,7 +364,7 @@ THING_LABELS = frozenset({"PRODUCT", "WORK_OF_ART"})
 # plays, argues and files suit against a person, and wins or is nominated for one, as often as one
 # goes against or leaves for a place: "action against Aragones", "a nomination for Staunton").
 LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout)\s+(?:the\s+)?$",
+    r"\b(?:in|at|(?<!according )to|from|near|into|across|outside|inside|around|toward|towards|through|via|throughout)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 

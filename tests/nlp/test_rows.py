@@ -765,3 +765,17 @@ def test_the_short_name_of_a_country_s_body_may_come_before_its_full_name(nlp) -
                 doc.char_span(body.rindex("UKIP"), body.rindex("UKIP") + 4, label="ORG")]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["entity_id"] for m in mentions] == ["org:ukip", "org:suffolk_coastal_ukip", "org:ukip"]
+
+
+def test_according_to_a_surname_the_model_calls_a_place_is_the_person(nlp) -> None:
+    """"According to Alyukov" attributes a view to Maxim Alyukov (seed 003), which the model tags a
+    place; "to" there names no destination, as it does in "flew to Washington"."""
+    body = "Maxim Alyukov studies Russia. According to Alyukov, the move was bold. George Washington flew to Washington."
+    doc = nlp(body)
+    at = body.index("Alyukov,")
+    doc.ents = [doc.char_span(0, len("Maxim Alyukov"), label="PERSON"), doc.char_span(at, at + 7, label="GPE"),
+                doc.char_span(body.index("George"), body.index(" flew"), label="PERSON"),
+                doc.char_span(body.rindex("Washington"), body.rindex("Washington") + 10, label="GPE")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    ids = [(m["text"], m["entity_id"]) for m in mentions]
+    assert ("Alyukov", "person:maxim_alyukov") in ids and ids[-1] == ("Washington", "gpe:washington")
