@@ -978,11 +978,13 @@ def _repeated_given_names(doc: Doc, ents: tuple, forms: dict, covered: bytearray
 
 
 def _given_names(doc: Doc, ents: tuple) -> set[str]:
-    """The given names that open exactly one person's full name the model tagged (see :func:`_repeated_given_names`)."""
+    """The given names that open exactly one person's full name the model tagged, a given name and a
+    surname ("Isabel Ruiz"; not the club "Preston North End" the model calls a person; see
+    :func:`_repeated_given_names`)."""
     lower = {t.text for t in doc if t.text.islower()}
     opening: dict[str, set[str]] = {}
     for ent in ents:
-        if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_ and _given_name(ent[0].lower_):
+        if ent.label_ == "PERSON" and len(ent.text.split()) == 2 and not ent.ent_id_ and _given_name(ent[0].lower_):
             opening.setdefault(ent[0].text, set()).add(ent.text)
     return {word for word, names in opening.items() if len(names) == 1 and _looks_like_surname(word, lower)
             and word.lower() not in _CALENDAR_WORDS}

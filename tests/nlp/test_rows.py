@@ -712,6 +712,12 @@ def test_a_given_name_alone_is_the_one_person_of_the_article_it_opens(nlp) -> No
     doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in ("Isabel Ruiz", "Isabel Allende", "May Smith")]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["text"] for m in mentions if m["label"] == "PERSON"] == ["Isabel Ruiz", "Isabel Allende", "May Smith"]
+    # a club the model calls a person is no given name and surname
+    body = "Preston North End won again. Fans said Preston played well."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(0, len("Preston North End"), label="PERSON")]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["Preston North End"]
 
 
 def test_a_tag_that_runs_into_a_line_break_counts_less_than_the_text_s(nlp) -> None:
