@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.config import DEFAULT_MODEL
-from pipeline.nlp.entities import id_spelling
+from pipeline.nlp.entities import REFERENCE_LONG_FORMS, id_spelling
 from pipeline.nlp.model import NER_LABELS
 from pipeline.nlp.names import entity_key
 from pipeline.sources.clean import clean
@@ -162,10 +162,14 @@ def test_a_body_is_one_id_whether_its_name_starts_with_the_initials_or_the_name_
     assert ids["the Security Council"] == ids["UN Security Council"] == "org:united_nations_security_council"
     congress = {_ids(nlp, f"The {name} passed the bill on Monday.")[name] for name in ("US Congress", "U.S. Congress", "United States Congress")}
     assert congress == {"org:united_states_congress"}
-    # a person's name, and an alias that is no initials of its long name ("USA"), are as written
-    assert id_spelling("US Smith", "PERSON", {"US": "United States"}) == "US Smith"
-    assert id_spelling("USA Today", "ORG", {"US": "United States"}) == "USA Today"
-    assert id_spelling("the U.K. Film Council", "ORG", {"UK": "United Kingdom"}) == "the United Kingdom Film Council"
+    # the long forms come from the aliases that are the initials of their canonical name: not "USA"
+    # (United States) nor "NATO" (its canonical name is NATO)
+    long_forms = nlp.vocab.lookups.get_table(REFERENCE_LONG_FORMS)
+    assert long_forms.get("UN") == "United Nations" and long_forms.get("US") == "United States"
+    assert "USA" not in long_forms and "NATO" not in long_forms
+    assert id_spelling("USA Today", "ORG", long_forms) == "USA Today"
+    assert id_spelling("the U.K. Film Council", "ORG", long_forms) == "the United Kingdom Film Council"
+    assert id_spelling("US Smith", "PERSON", long_forms) == "US Smith"  # a person's name is as written
 
 
 def test_a_body_named_for_a_place_the_reference_lists_know_is_one_name(nlp) -> None:
