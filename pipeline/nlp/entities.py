@@ -315,9 +315,12 @@ PLACE_HEADS = frozenset(
 def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
     word ("Jeanne", marked by a leading ``None``) → the ids of the article's full names it could stand
-    for, each with where it first appears. What follows "of" in a title is a place, not a surname
-    ("Athens" is not "the King of Athens")."""
+    for, each with where it first appears; the first part of a double surname ("Kilroy" of "Robert
+    Kilroy-Silk") too, where no full name ends in it ("Lewis" stays Denise Lewis's beside "Mark
+    Lewis-Francis"). What follows "of" in a title is a place, not a surname ("Athens" is not "the
+    King of Athens")."""
     found: dict[tuple, dict[str, int]] = {}
+    doubles: dict[tuple, dict[str, int]] = {}
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
             words = tuple(base_name(mention["text"]).lower().split())  # "Van Persie" for "Robin van Persie"
@@ -326,7 +329,10 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
                 endings = [words[i:] for i in range(1, len(words)) if "of" not in words[i - 1 : i + 1]]
                 for form in endings + [(None, words[0])]:
                     found.setdefault(form, {}).setdefault(mention["entity_id"], position)
-    return found
+                double = words[-1].split("-")[0]
+                if double != words[-1] and double:
+                    doubles.setdefault((double,), {}).setdefault(mention["entity_id"], position)
+    return {**doubles, **found}
 
 
 def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset()) -> tuple | None:
@@ -877,15 +883,16 @@ def _tagged_forms(doc: Doc, ents: tuple) -> tuple[dict, dict, bytearray]:
     return forms, known, covered
 
 
-def _longest_form(doc: Doc, i: int, candidates: dict, covered: bytearray) -> tuple | None:
-    """The longest tagged name written at token ``i`` outside every entity and standing alone."""
+def _longest_form(doc: Doc, i: int, forms: dict, covered: bytearray, hyphenated: set[tuple[str, ...]]) -> tuple | None:
+    """The longest tagged name written at token ``i`` outside every entity and standing alone, not
+    inside a hyphenated name (:func:`_inside_hyphenated`)."""
     best = None
-    for words in candidates:
+    for words in forms[doc[i].text]:
         end = i + len(words)
         if best is not None and len(words) <= len(best):
             continue
         if (end <= len(doc) and not any(covered[i:end]) and tuple(t.text for t in doc[i:end]) == words
-                and _standalone(doc, i, end)):
+                and _standalone(doc, i, end) and not _inside_hyphenated(doc, i, end, hyphenated)):
             best = words
     return best
 
@@ -895,17 +902,18 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
     tagged somewhere in the article, written exactly alike, outside every tagged entity, and standing
     alone; the label is the one the model gave that name most often."""
     forms, known, covered = _tagged_forms(doc, ents)
+    hyphenated = _hyphenated_names(doc, ents)
     found = []
     i = 0
     while i < len(doc):
         candidates = forms.get(doc[i].text)
-        words = _longest_form(doc, i, candidates, covered) if candidates and not covered[i] else None
+        words = _longest_form(doc, i, forms, covered, hyphenated) if candidates and not covered[i] else None
         if words is None:
             i += 1
             continue
         found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
         i += len(words)
-    found += _repeated_surnames(doc, ents, forms, covered)
+    found += _repeated_surnames(doc, ents, forms, covered, hyphenated)
     for first, last, _, _ in found:
         covered[first:last] = b"\x01" * (last - first)
     people = _untagged_people(doc, covered)
@@ -955,14 +963,58 @@ def _capitalised_proper_noun(token: Token, covered: bytearray) -> bool:
     return not covered[token.i] and token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.replace("-", "").isalpha()
 
 
-def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:
+def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray,
+                       hyphenated: set[tuple[str, ...]]) -> list[tuple[int, int, str, None]]:
     """``Byron`` where the model tagged only ``Lord Byron``: the last word of a person's full name,
     written alone as a proper noun outside every entity, is a mention of a person (its id comes
-    from the surname rules of :func:`resolve_mentions`). Not a word the model tagged on its own."""
+    from the surname rules of :func:`resolve_mentions`). Not a word the model tagged on its own.
+    Written in a hyphenated name that a tagged name holds, the mention is that whole double surname
+    (``Henin-Hardenne`` of "Justine Henin-Hardenne")."""
     surnames = _surnames(doc, ents)
-    return [(t.i, t.i + 1, "PERSON", None) for t in doc
-            if t.text in surnames and (t.text,) not in forms.get(t.text, {}) and not covered[t.i]
-            and t.pos_ == "PROPN" and _standalone(doc, t.i, t.i + 1)]
+    found = []
+    for t in doc:
+        if not (t.text in surnames and (t.text,) not in forms.get(t.text, {}) and not covered[t.i] and t.pos_ == "PROPN"):
+            continue
+        first, last = _hyphenated(doc, t.i)
+        if not any(covered[first:last]) and _inside_hyphenated(doc, t.i, t.i + 1, hyphenated):
+            found.append((first, last, "PERSON", None))
+        elif _standalone(doc, t.i, t.i + 1) and not _inside_hyphenated(doc, t.i, t.i + 1, hyphenated):
+            found.append((t.i, t.i + 1, "PERSON", None))
+    return found
+
+
+def _hyphenated(doc: Doc, i: int) -> tuple[int, int]:
+    """The tokens of the hyphenated name token ``i`` belongs to, capitalised words joined by hyphens
+    without spaces ("Kilroy-Silk"; not "ex-Chelsea"), or token ``i`` alone."""
+    def joined(hyphen: int) -> bool:
+        return (0 < hyphen < len(doc) - 1 and doc[hyphen].text == "-" and not doc[hyphen - 1].whitespace_
+                and not doc[hyphen].whitespace_ and doc[hyphen - 1].text[:1].isupper() and doc[hyphen + 1].text[:1].isupper())
+
+    first, last = i, i + 1
+    while joined(first - 1):
+        first -= 2
+    while joined(last):
+        last += 2
+    return first, last
+
+
+def _inside_hyphenated(doc: Doc, start: int, end: int, tagged: set[tuple[str, ...]]) -> bool:
+    """``doc[start:end]`` is part of a hyphenated name that some tagged name of the article holds
+    ("Silk" and "Kilroy" of "Kilroy-Silk" after "Robert Kilroy-Silk"); not of one the article tags
+    nowhere ("Wasps" of "the Wasps-Leicester trilogy")."""
+    first, last = _hyphenated(doc, start)[0], _hyphenated(doc, end - 1)[1]
+    return (first, last) != (start, end) and tuple(t.text for t in doc[first:last]) in tagged
+
+
+def _hyphenated_names(doc: Doc, ents: tuple) -> set[tuple[str, ...]]:
+    """The words of the hyphenated names inside the tagged names ("Kilroy", "-", "Silk")."""
+    found = set()
+    for ent in ents:
+        for token in ent:
+            first, last = _hyphenated(doc, token.i)
+            if last - first > 1 and ent.start <= first and last <= ent.end:
+                found.add(tuple(t.text for t in doc[first:last]))
+    return found
 
 
 def _repeated_given_names(doc: Doc, ents: tuple, forms: dict, covered: bytearray) -> list[tuple[int, int, str, None]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.config import DEFAULT_MODEL
 from pipeline.nlp.entities import REFERENCE_LONG_FORMS, id_spelling
 from pipeline.nlp.model import NER_LABELS
@@ -789,3 +791,32 @@ def test_according_to_a_surname_the_model_calls_a_place_is_the_person(nlp) -> No
     _, mentions, _ = doc_rows(doc, "a1")
     ids = [(m["text"], m["entity_id"]) for m in mentions]
     assert ("Alyukov", "person:maxim_alyukov") in ids and ids[-1] == ("Washington", "gpe:washington")
+
+
+def test_a_double_surname_is_one_name_and_its_first_part_the_same_person(nlp) -> None:
+    """"Kilroy-Silk" written again untagged is Robert Kilroy-Silk, not a "Silk" of its own; "Kilroy"
+    alone is him too. A first part some full name of the article ends in stays that person's ("Lewis"
+    beside "Denise Lewis" and "Mark Lewis-Francis"), and names joined by a hyphen that the article
+    names apart stay apart ("the Bush-Cheney campaign")."""
+    def rows(body: str, people: list[str]) -> list[tuple[str, str]]:
+        doc, at = nlp(body), 0
+        spans = []
+        for person in people:  # tagged where each is first written whole after the one before
+            at = re.compile(rf"(?<![\w-]){re.escape(person)}(?![\w-])").search(body, at).start()
+            spans.append(doc.char_span(at, at + len(person), label="PERSON"))
+            at += len(person)
+        doc.ents = spans
+        _, mentions, _ = doc_rows(doc, "a1")
+        return [(m["text"], m["entity_id"]) for m in mentions if m["label"] == "PERSON"]
+
+    body = "MEP Robert Kilroy-Silk quit the party. Voters said Kilroy-Silk was right. Kilroy has one agenda."
+    assert rows(body, ["Robert Kilroy-Silk", "Kilroy"]) == [
+        ("Robert Kilroy-Silk", "person:robert_kilroy_silk"), ("Kilroy-Silk", "person:robert_kilroy_silk"),
+        ("Kilroy", "person:robert_kilroy_silk")]
+    body = "Henin-Hardenne beaten\n\nJustine Henin-Hardenne lost on Sunday. Henin-Hardenne was ill."
+    assert rows(body, ["Justine Henin-Hardenne"]) == [("Henin-Hardenne", "person:justine_henin_hardenne")] + [
+        ("Justine Henin-Hardenne", "person:justine_henin_hardenne"), ("Henin-Hardenne", "person:justine_henin_hardenne")]
+    body = "Denise Lewis and Mark Lewis-Francis ran. Lewis won the heptathlon."
+    assert rows(body, ["Denise Lewis", "Mark Lewis-Francis", "Lewis"])[-1] == ("Lewis", "person:denise_lewis")
+    body = "George Bush and Dick Cheney spoke. The Bush-Cheney campaign paid."
+    assert [text for text, _ in rows(body, ["George Bush", "Dick Cheney"])] == ["George Bush", "Dick Cheney", "Bush", "Cheney"]
