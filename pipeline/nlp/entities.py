@@ -239,7 +239,42 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
                 and not _company(mention["text"])):
             labels[slug] = "PERSON"
     labels.update(_teams(labels))  # a club, whatever its last word alone is tagged
+    labels.update(_countries_called_people(mentions, labels))
     return labels
+
+
+def _countries_called_people(mentions: list[dict], labels: dict[str, str]) -> dict[str, str]:
+    """``wales``, ``madagascar`` → GPE: a country's name the article's mentions call a person on its
+    own ("when we play Wales on Saturday", "Mauritius v Madagascar") where no person's full name of
+    the article begins or ends in it and it is no common given name ("Jordan", "Chad", "Georgia")."""
+    in_names = set()
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        if mention["label"] == "PERSON" and len(words) > 1:
+            in_names.update({_label_key(words[0]), _label_key(words[-1])})
+    return {slug: "GPE" for slug, label in labels.items()
+            if label == "PERSON" and "_" not in slug and slug not in in_names and _nation(slug)
+            and slug not in _common_given_names()}
+
+
+@lru_cache(maxsize=4096)
+def _nation(slug: str) -> bool:
+    """``madagascar``, ``wales``: a country's name (:func:`_country_name`) or one of the countries of
+    the United Kingdom (pycountry's subdivisions of the type "Country")."""
+    import pycountry
+
+    nations = {s.name.partition(" [")[0].lower() for s in pycountry.subdivisions.get(country_code="GB") if s.type == "Country"}
+    return slug in nations or _country_name(slug)
+
+
+@lru_cache(maxsize=1)
+def _common_given_names() -> frozenset[str]:
+    """Given names borne by at least one in 10,000 of the 1990 US census ("Jordan", "Kenya"), lower case."""
+    from importlib.resources import files
+
+    return frozenset(line.split()[0].lower() for listing in ("dist.male.first", "dist.female.first")
+                     for line in files("names").joinpath(listing).read_text().splitlines()
+                     if line.strip() and float(line.split()[1]) >= 0.01)
 
 
 def _surnames_in(mentions: list[dict], labels: dict[str, str], text: str) -> set[str]:

@@ -820,3 +820,22 @@ def test_a_double_surname_is_one_name_and_its_first_part_the_same_person(nlp) ->
     assert rows(body, ["Denise Lewis", "Mark Lewis-Francis", "Lewis"])[-1] == ("Lewis", "person:denise_lewis")
     body = "George Bush and Dick Cheney spoke. The Bush-Cheney campaign paid."
     assert [text for text, _ in rows(body, ["George Bush", "Dick Cheney"])] == ["George Bush", "Dick Cheney", "Bush", "Cheney"]
+
+
+def test_a_country_the_model_calls_a_person_is_the_country(nlp) -> None:
+    """"when we play Wales on Saturday", "Mauritius v Madagascar": a country's name alone that the model
+    tags a person is the country, unless a person of the article bears it ("Chris England") or it is a
+    common given name ("Jordan")."""
+    def labelled(body: str, people: list[str]) -> list[tuple[str, str, str]]:
+        doc = nlp(body)
+        doc.ents = [doc.char_span(m.start(), m.end(), label="PERSON") for p in people for m in re.finditer(rf"\b{p}\b", body)]
+        _, mentions, _ = doc_rows(doc, "a1")
+        return [(m["text"], m["label"], m["entity_id"]) for m in mentions]
+
+    assert labelled("Italy hope to push Ireland close when they meet Wales on Saturday.", ["Wales"]) == [
+        ("Wales", "GPE", "gpe:wales")]
+    assert [r[1:] for r in labelled("Mauritius v Madagascar\n\nMauritius host the first group.", ["Mauritius", "Madagascar"])] == [
+        ("GPE", "gpe:mauritius"), ("GPE", "gpe:madagascar"), ("GPE", "gpe:mauritius")]
+    assert labelled("Chris England wrote the play. England said it took a year.", ["Chris England", "(?<!Chris )England"])[-1] == (
+        "England", "PERSON", "person:chris_england")
+    assert labelled("Jordan said she would sing.", ["Jordan"]) == [("Jordan", "PERSON", "person:jordan")]
