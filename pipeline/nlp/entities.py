@@ -1509,8 +1509,27 @@ def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tupl
     for start, end, label, known in spans:
         if label == "PERSON" and known is None:
             start = _person_start(text, start, end, common, starts, mentioned)
+        elif label in MISTAKEN_FOR_NAMES | {"NORP"} and known is None and _described_person(text[start:end].split(), common):
+            start, label = text.index(text[start:end].split()[1], start + 1), "PERSON"
         cut.append((start, end, label, known))
     return cut
+
+
+# Endings of English words for a person by nationality or trade: "Russian", "Frenchman", "Briton", "Actress".
+_PERSON_NOUN = re.compile(r"(?:an|on|ese|ish|i|ess|er|or|ist)$")
+
+
+def _described_person(words: list[str], common) -> bool:
+    """``Actress Amber Heard``, ``Frenchman Cyril Saulnier``, which the model calls a body, a place or a
+    nationality: a word for a person by nationality or trade (:func:`_qualifier`), a census given
+    name (not "Duty" of "Dubai Duty Free") and a surname (a word of no English, or a census surname that names no place or body: not "Allied
+    Irish Banks", "American Life Project", "Royal Albert Hall")."""
+    if len(words) != 3 or not (_qualifier(words[0], common) and _PERSON_NOUN.search(words[0].lower())):
+        return False
+    given, surname = words[1], words[2].lower()
+    return (given[0].isupper() and given.lower() in _census_first_names() and _plain_name_word(words[2], last=True)
+            and (surname not in common or surname in _census_surnames())
+            and surname not in PLACE_HEADS | DESIGNATORS | BODY_HEADS)
 
 
 def _person_start(text: str, start: int, end: int, common, starts: set[int], mentioned: Counter) -> int:

@@ -839,3 +839,22 @@ def test_a_country_the_model_calls_a_person_is_the_country(nlp) -> None:
     assert labelled("Chris England wrote the play. England said it took a year.", ["Chris England", "(?<!Chris )England"])[-1] == (
         "England", "PERSON", "person:chris_england")
     assert labelled("Jordan said she would sing.", ["Jordan"]) == [("Jordan", "PERSON", "person:jordan")]
+
+
+def test_a_person_described_by_trade_or_nationality_the_model_calls_a_body_is_the_person(nlp) -> None:
+    """"Actress Amber Heard" tagged an organisation, "Frenchman Cyril Saulnier" a building: the person,
+    without the description. Bodies that open with such a word stay whole ("Dubai Duty Free",
+    "Allied Irish Banks", "Royal Albert Hall", "the British Davis Cup team")."""
+    def tagged(body: str, name: str, label: str) -> list[tuple[str, str, str]]:
+        doc = nlp(body)
+        doc.ents = [doc.char_span(body.index(name), body.index(name) + len(name), label=label)]
+        _, mentions, _ = doc_rows(doc, "a1")
+        return [(m["text"], m["label"], m["entity_id"]) for m in mentions]
+
+    assert tagged("Actress Amber Heard filed for divorce.", "Actress Amber Heard", "ORG") == [
+        ("Amber Heard", "PERSON", "person:amber_heard")]
+    assert tagged("He beat Frenchman Cyril Saulnier in Memphis.", "Frenchman Cyril Saulnier", "FAC") == [
+        ("Cyril Saulnier", "PERSON", "person:cyril_saulnier")]
+    for body, name in (("Sales at Dubai Duty Free rose.", "Dubai Duty Free"), ("Allied Irish Banks fell.", "Allied Irish Banks"),
+                       ("The Royal Albert Hall was full.", "Royal Albert Hall"), ("The British Davis Cup team lost.", "British Davis Cup")):
+        assert [text for text, _, _ in tagged(body, name, "ORG")] == [name]
