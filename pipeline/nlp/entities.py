@@ -1692,11 +1692,13 @@ def _company(written: str) -> bool:
 # First words of places' names ("Fort Lee", "Mount Kenya", "Lake Tahoe"), with the kind of place they make.
 _PLACE_FIRST_WORDS = {"fort": "GPE", "port": "GPE", "mount": "LOC", "mt": "LOC", "lake": "LOC", "cape": "LOC"}
 _NATURAL_HEADS = frozenset("lake river mountain beach bay valley island islands".split())
+# Last words of towns' names ("Sioux Falls", "Colorado Springs", "Shaker Heights").
+_TOWN_HEADS = frozenset("falls springs heights".split())
 
 
 def _place_kind(written: str) -> str | None:
     """What the model calls a person that is a place: a name ending in a place's word ("Trafalgar
-    Square", "Wembley Stadium", "Lotfollah Mosque"), or opening with one ("Fort Lee", "Mount
+    Square", "Wembley Stadium", "Lotfollah Mosque") or a town's ("Sioux Falls"), or opening with one ("Fort Lee", "Mount
     Kenya"), unless a given name opens it ("Wayne Bridge", "Barbara Castle", "Ricki Lake")."""
     words = base_name(written).replace("'s", "").split()
     if len(words) < 2 or _given_name(words[0].lower()):
@@ -1704,6 +1706,8 @@ def _place_kind(written: str) -> str | None:
     last = words[-1].lower()
     if last in PLACE_HEADS:
         return "LOC" if last in _NATURAL_HEADS else "FAC"
+    if last in _TOWN_HEADS:
+        return "GPE"
     return _PLACE_FIRST_WORDS.get(words[0].lower().rstrip("."))
 
 

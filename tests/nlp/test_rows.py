@@ -541,14 +541,15 @@ def test_a_nationality_before_a_given_name_is_no_part_of_the_name(nlp) -> None:
 def test_a_place_the_model_calls_a_person_is_a_place(nlp) -> None:
     """A name ending or opening with a place's word is a place, unless a given name opens it: then
     the word is a surname ("Wayne Bridge", "Barbara Castle")."""
-    body = "Fans walked from Trafalgar Square to Fort Lee. Wayne Bridge and Barbara Castle stayed at Lake Tahoe."
+    body = ("Fans walked from Trafalgar Square to Fort Lee. Wayne Bridge and Barbara Castle stayed at Lake Tahoe."
+            " The Skyforce play in Sioux Falls.")
     doc = nlp(body)
-    spans = ["Trafalgar Square", "Fort Lee", "Wayne Bridge", "Barbara Castle", "Lake Tahoe"]
+    spans = ["Trafalgar Square", "Fort Lee", "Wayne Bridge", "Barbara Castle", "Lake Tahoe", "Sioux Falls"]
     doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label="PERSON") for w in spans]
     _, mentions, _ = doc_rows(doc, "a1")
     assert [(m["text"], m["label"]) for m in mentions] == [
         ("Trafalgar Square", "FAC"), ("Fort Lee", "GPE"), ("Wayne Bridge", "PERSON"), ("Barbara Castle", "PERSON"),
-        ("Lake Tahoe", "LOC")]
+        ("Lake Tahoe", "LOC"), ("Sioux Falls", "GPE")]
 
 
 def test_a_body_or_building_the_model_calls_a_person_is_no_person(nlp) -> None:
