@@ -1157,6 +1157,8 @@ _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s*(?:''|[\"“”])|\s+(?:of
 # Nor does it begin with one ("''How to Foster ...") or with a prefix that makes an adjective of a
 # person's, a body's or a place's name ("pro-Clinton", "ex-Yukos", "non-Nato").
 _OPENING_QUOTE = re.compile(r"(?:''|[\"“])\s*")
+# A dash or a bullet the model took in before a name ("Abortion not a poll issue - Blair").
+_OPENING_MARK = re.compile(r"[-–—•·*|]+\s+")
 _PREFIX = re.compile(r"(?:pro|anti|ex|non|post|pre)-(?=[A-Z])")
 _PREFIXED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
@@ -1310,12 +1312,12 @@ _RANK_BEFORE_PERSON = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+|(?:{_RAN
 
 def _name_bounds(text: str, start: int, end: int, label: str, known: str | None) -> tuple[int, int]:
     """A span without outer spaces, and for a name the reference lists do not know, without the
-    words the model took into its edges ("magician David Gish", "Patrick Leopold Gordon of") or a
-    rank before it ("Gen Pinochet")."""
+    words the model took into its edges ("magician David Gish", "Patrick Leopold Gordon of"), a dash
+    before it ("- Blair") or a rank before it ("Gen Pinochet")."""
     start, end = trim(text, start, end)
     if known is None and label in NAME_LABELS:
         end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
-        opening = _OPENING_QUOTE.match(text, start, end)  # "''How to Foster ...": a title quoted with two apostrophes
+        opening = _OPENING_QUOTE.match(text, start, end) or _OPENING_MARK.match(text, start, end)  # "''How to Foster ...": a title quoted with two apostrophes
         prefix = _PREFIX.match(text, start, end) if label in _PREFIXED_LABELS else None
         start = _after_lower_case_words(text, (opening or prefix).end() if opening or prefix else start, end)
         rank = (_RANK_BEFORE_PERSON if label == "PERSON" else _RANK_BEFORE).match(text[start:end])
@@ -1504,7 +1506,7 @@ def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tupl
     if common is None:
         return spans
     starts = {t.idx for t in doc if t.is_sent_start}
-    mentioned = Counter(word for start, end, *_ in spans for word in text[start:end].split())
+    mentioned = Counter(_POSSESSIVE_END.sub("", word) for start, end, *_ in spans for word in text[start:end].split())
     cut = []
     for start, end, label, known in spans:
         if label == "PERSON" and known is None:
@@ -1532,11 +1534,14 @@ def _described_person(words: list[str], common) -> bool:
             and surname not in PLACE_HEADS | DESIGNATORS | BODY_HEADS)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _person_start(text: str, start: int, end: int, common, starts: set[int], mentioned: Counter) -> int:
     """Where a person's name begins once a description at a sentence's start or a nationality before
     a given name is left out (see :func:`_without_leading_words`)."""
     words = text[start:end].split()
-    if start in starts and 2 <= len(words) <= 4 and mentioned[words[-1]] > 1:
+    if start in starts and 2 <= len(words) <= 4 and mentioned[_POSSESSIVE_END.sub("", words[-1])] > 1:  # "Rapper Kanye West's"
         return _after_description(text, start, end, words[0], common, starts)
     if len(words) >= 3 and _qualifier(words[0], common) and _given_name(words[1].lower()):
         return text.index(words[1], start + len(words[0]))  # "Briton Tim Henman", "Kenyan Susan Chepkemei"

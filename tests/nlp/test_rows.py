@@ -315,6 +315,26 @@ def test_a_word_a_headline_puts_before_a_name_is_no_part_of_it(nlp) -> None:
     ids = _ids(nlp, "Comedian Sarah Silverman announced on Monday that she had split from Michael Sheen. "
                     "Sheen is an actor. Sarah Silverman wrote on Twitter, and Silverman laughed.")
     assert "Comedian Sarah Silverman" not in ids and ids["Silverman"] == ids["Sarah Silverman"] == "person:sarah_silverman"
+    # also before a possessive ("Sprinter Walker's")
+    body = "Sprinter Walker's farewell\n\nScottish sprinter Dougie Walker has retired. Walker said he was tired."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(start, start + len(written), label="PERSON")
+                for written, start in (("Sprinter Walker's", 0), ("Dougie Walker", body.index("Dougie")), ("Walker", body.index("Walker said")))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert (mentions[0]["text"], mentions[0]["entity_id"]) == ("Walker's", "person:dougie_walker")
+
+
+def test_a_dash_the_model_takes_into_a_name_is_no_part_of_it(nlp) -> None:
+    """A headline's "Abortion not a poll issue - Blair": the mention is "Blair", Tony Blair, so "Mr Blair"
+    of the story is him too (a "- Blair" of its own made the surname stand for two names)."""
+    body = "Abortion not a poll issue - Blair\n\nTony Blair does not believe it. Mr Blair's spokesman said so."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(start, start + len(written), label="PERSON")
+                for written, start in (("- Blair", body.index("- Blair")), ("Tony Blair", body.index("Tony")),
+                                       ("Blair's", body.index("Blair's")))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [(m["text"], m["entity_id"]) for m in mentions] == [
+        ("Blair", "person:tony_blair"), ("Tony Blair", "person:tony_blair"), ("Blair's", "person:tony_blair")]
 
 
 def test_a_span_without_a_capital_is_no_name(nlp) -> None:
