@@ -20,7 +20,21 @@ FURNITURE: dict[str, re.Pattern[str]] = {
         r"^(leave a (comment|reply)|loading comments\.*|\d*\s*comments?|your email address will not be published\b.*)$",
         re.I,
     ),
-    "navigation": re.compile(r"^(scroll to top|back to top|share( this( article)?)?|print|advertisement)$", re.I),
+    "navigation": re.compile(
+        r"^(scroll to top|back to top|share( this( article)?)?|print"
+        r"|advertisement(\s*[-–—]?\s*continue reading( the main story| below)?)?"  # "Advertisement Continue reading the main story"
+        r"|order reprints\s*\|.*)$",  # "Order Reprints | Today’s Paper | Subscribe A version of this article appears in print ..."
+        re.I,
+    ),
+    # a site's sign-up form saved with the story ("Newsletter Sign Up Continue reading the main story Please
+    # verify you're not a robot ...", "Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!")
+    "sign_up_prompt": re.compile(
+        r"^(newsletter sign up\b.*|sign up for\b.*\b(newsletters?|e-?mails?)\b.*(privacy policy|subscribing)\b.*"
+        r"|thanks for subscribing!?)$",
+        re.I,
+    ),
+    # "Copyright 2018 The Associated Press. All rights reserved. This material may not be published ..."
+    "copyright_notice": re.compile(r"^(copyright\b|©).*\ball rights reserved\b.*$", re.I),
     "read_also": re.compile(r"^(read (also|more)|see also|related)\s*:.*$", re.I),
     "read_original": re.compile(r"^read the original article (at|on)\b.*$", re.I),
     "section_label": re.compile(r"^[-–—]\s*(news|home)$", re.I),

@@ -98,3 +98,39 @@ def test_unicode_is_normalised() -> None:
     assert "\u00a0" not in cleaned.body and "\u200b" not in cleaned.body and "  " not in cleaned.body
     assert "Zelenskyy’s" in cleaned.body
     assert "Kyìv" in cleaned.body  # NFC: i + combining grave became one character
+
+
+def test_sign_up_forms_advertisement_breaks_and_copyright_lines_of_news_sites_go() -> None:
+    """Saved pages of news sites carry a newsletter form, advertisement breaks and the agency's
+    copyright line; their words made entities ("Invalid" a person, the Associated Press a source).
+    A sentence that mentions such words stays."""
+    furniture = {
+        "Advertisement Continue reading the main story": "navigation",
+        "Advertisement - Continue Reading Below": "navigation",
+        "Order Reprints | Today’s Paper | Subscribe A version of this article appears in print on Page A14.": "navigation",
+        "Newsletter Sign Up Continue reading the main story Please verify you're not a robot by clicking the box. "
+        "Invalid email address. Please re-enter.": "sign_up_prompt",
+        "Sign up for BREAKING NEWS Emails privacy policy Thanks for subscribing!": "sign_up_prompt",
+        "Copyright 2018 The Associated Press. All rights reserved. This material may not be published.": "copyright_notice",
+        "Copyright © 2018 NPR. All rights reserved.": "copyright_notice",
+        "© 2017 Hawaii News Now. All rights reserved.": "copyright_notice",
+    }
+    kept = [
+        "The band said all rights reserved by the label would return to them in 2020.",
+        "Sign up for the draft closes on Friday, the league said.",
+        "Copyright lawyers said the ruling would stand.",
+    ]
+    cleaned = clean("\n\n".join(["North Korea fires missile", *furniture, *kept]))
+    assert [(e.text, e.rule) for e in cleaned.log] == list(furniture.items())
+    assert _lines(cleaned.body) == ["North Korea fires missile", *kept]
+    assert all(entry.rule in RULES for entry in cleaned.log)
+
+
+def test_every_rule_the_cleaner_logs_is_allowed_by_the_cleaning_log_suite() -> None:
+    import json
+
+    from pipeline.config import PROJECT_ROOT
+
+    suite = json.loads((PROJECT_ROOT / "expectations" / "cleaning_log.json").read_text())
+    allowed = next(e["kwargs"]["value_set"] for e in suite["expectations"] if e["kwargs"].get("column") == "rule")
+    assert set(RULES) == set(allowed)
