@@ -1399,7 +1399,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
         parts = _names_in(text, start_char, end_char, model_label) if model_label in NAME_LABELS else [(start_char, end_char)]
         for part_start, part_end, label in (p for part in parts for p in _owned_parts(text, *part, model_label, owners)):
             start, end = _name_bounds(text, part_start, part_end, label, None)
-            if start < end and not _no_name(text, start, end, label, things, terms):
+            if start < end and not _no_name(text, start, end, label, things, terms, common):
                 found.append((start, *_end_and_label(text, start, end, label, surnames), None))
     return _surnames_tagged_groups(text, found, common)
 
@@ -1460,17 +1460,31 @@ def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple
             for start, end, label, known in found]
 
 
-def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None) -> bool:
+def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None, common=None) -> bool:
     """A span the model calls a name that is none: an acronym the text defines as a thing or the
     reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a sum in a
     currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-"
-    of "Pro-Kremlin"), a web address, articles alone (a source's typo "the The Kremlin")."""
+    of "Pro-Kremlin"), a web address, articles alone (a source's typo "the The Kremlin"), an English
+    word that is never a noun written with a capital where the article also writes it in lower case
+    (:func:`_capitalised_word`)."""
     written = text[start:end]
     name = base_name(written)
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
+            or (label in NAME_LABELS and _capitalised_word(text, name, common))
             or (label in NAME_LABELS and all(word.lower() in ("the", "a", "an") for word in name.split()))
             or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES
             or _PREFIX_ALONE.fullmatch(written) is not None or _WEB_ADDRESS.search(written) is not None)
+
+
+def _capitalised_word(text: str, name: str, common) -> bool:
+    """``Broadband``, ``Digital`` of a headline ("Broadband fuels online shopping", "Digital music sales
+    soar"), which the model calls a place or a body: one English word that is never a noun (an
+    adjective, an adverb, a verb), which the article also writes in lower case; not a club's word
+    ("United")."""
+    lower = name.lower()
+    if common is None or " " in name or not name.isalpha() or lower not in common or lower in CLUB_WORDS:
+        return False
+    return "noun" not in common[lower] and re.search(rf"\b{lower}\b", text) is not None
 
 
 # One word cut off before the hyphen of a compound ("Pro-" of "Pro-Kremlin", "Non-" of "Non-EU")

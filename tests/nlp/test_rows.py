@@ -344,6 +344,15 @@ def test_a_span_without_a_capital_is_no_name(nlp) -> None:
     assert _tagged(nlp, body, tagged) == ["Kyiv", "BBC", "eBay", "3M", "49ers"]  # a digit makes a name too
 
 
+def test_a_headline_s_capitalised_adjective_is_no_name_where_the_article_writes_it_in_lower_case(nlp) -> None:
+    """"Broadband fuels online shopping" (the model tagged "Broadband" a place in 29 BBC articles), "Digital
+    music sales soar": an English word that is never a noun, which the story writes in lower case too, is
+    no name; "United" (a club) and an adjective the article never writes in lower case stay."""
+    body = "Broadband fuels online shopping\n\nMore homes have broadband. Digital sales rose. United won against a united side. Paramount said digital films sell."
+    tagged = (("Broadband", "GPE"), ("Digital", "ORG"), ("United", "ORG"), ("Paramount", "ORG"))
+    assert _tagged(nlp, body, tagged) == ["United", "Paramount"]
+
+
 def test_a_sum_in_a_currency_s_code_and_a_lone_jr_are_no_names(nlp) -> None:
     """The model calls "DKK" of "825 DKK" and "MXN 250" organisations; beside a number a currency's code
     is money. The code alone ("the CAD rose") and a bank's name stay; so does "Jr." inside a name."""
