@@ -670,6 +670,36 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
             surname = form[1:] if form[0] is None else form
             mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))
     _long_forms(mentions, known_ids, text, long_forms)
+    _states_after_places(mentions, known_ids, text)
+
+
+# A place's name and a comma just before a mention: "Paramus, NJ", "Parkland, Fla."
+_PLACE_AND_COMMA = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*,\s*$")
+
+
+def _states_after_places(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
+    """A US state's postal code or AP abbreviation after a place and a comma ("Paramus, NJ", "Coffeyville,
+    KS", "Parkland, Fla."), whatever the model called it, is the state: the id of its name as the
+    article writes it ("New Jersey"), else made from the name."""
+    ids = {base_name(m["text"]).lower(): m["entity_id"] for m in mentions}
+    for mention, known in zip(mentions, known_ids):
+        state = _us_states().get(mention["text"]) if known is None else None
+        start = mention.get("start_char", 0)
+        if state and _PLACE_AND_COMMA.search(text, max(0, start - 60), start):
+            mention["entity_id"] = ids.get(state.lower(), f"gpe:{name_slug(state)}")
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    """The 50 states' postal codes and AP abbreviations ("NJ", "N.J.", "Fla.") → their names (the ``us`` package)."""
+    import us
+
+    found = {}
+    for state in us.states.STATES:
+        found[state.abbr] = state.name
+        if state.ap_abbr and state.ap_abbr != state.name:
+            found[state.ap_abbr] = state.name
+    return found
 
 
 def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str, long_forms=None) -> None:

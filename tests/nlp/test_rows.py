@@ -888,3 +888,19 @@ def test_a_person_described_by_trade_or_nationality_the_model_calls_a_body_is_th
     for body, name in (("Sales at Dubai Duty Free rose.", "Dubai Duty Free"), ("Allied Irish Banks fell.", "Allied Irish Banks"),
                        ("The Royal Albert Hall was full.", "Royal Albert Hall"), ("The British Davis Cup team lost.", "British Davis Cup")):
         assert [text for text, _, _ in tagged(body, name, "ORG")] == [name]
+
+
+def test_a_us_state_s_code_after_a_place_and_a_comma_is_the_state(nlp) -> None:
+    """Datelines and addresses write states by postal code or AP abbreviation ("Paramus, NJ",
+    "Parkland, Fla."): the state, with the id of its name ("New Jersey" of the same article), whatever
+    the model called the code. "OK" and "Mass." elsewhere stay what they were."""
+    body = "Fort Lee lies between the Paramus, NJ corridor and the river. New Jersey grew. Parkland, Fla. mourned. He said OK at Mass."
+    tagged = (("Fort Lee", "GPE"), ("Paramus", "GPE"), ("NJ", "ORG"), ("New Jersey", "GPE"), ("Parkland", "GPE"),
+              ("Fla.", "GPE"), ("OK", "ORG"), ("Mass.", "ORG"))
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label=label) for w, label in tagged]
+    _, mentions, _ = doc_rows(doc, "a1")
+    found = {m["text"]: (m["label"], m["entity_id"]) for m in mentions}
+    assert found["NJ"] == found["New Jersey"] == ("GPE", "gpe:new_jersey")
+    assert found["Fla."] == ("GPE", "gpe:florida")
+    assert found["OK"] == ("ORG", "org:ok") and found["Mass."] == ("ORG", "org:mass")
