@@ -1416,7 +1416,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     things = common_noun_acronyms(text)  # "ground reaction force (GRF)": GRF is no name
     common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
     terms = doc.vocab.lookups.get_table(REFERENCE_TERMS, None)  # the reference list's: GMT, MPs, USB
-    ents = tuple(ent for ent in entities_of(doc) if not word_not_name(ent))
+    ents = tuple(part for ent in entities_of(doc) for part in _split_at_verbs(ent) if not word_not_name(part))
     spans = _mention_spans(doc, ents)
     surnames = _surnames(doc, ents)  # the players whose minutes a match report writes after them
     owners = _owners(ents)
@@ -1432,6 +1432,23 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
             if start < end and not _no_name(text, start, end, label, things, terms, common):
                 found.append((start, *_end_and_label(text, start, end, label, surnames), None))
     return _surnames_tagged_groups(text, found, common)
+
+
+def _split_at_verbs(ent: Span) -> list[Span]:
+    """The names on either side of a verb in lower case the model ran into one span ("Byron composed
+    Thyrza", a headline's "Campbell rescues Arsenal"), each with the span's label; the span itself
+    when it holds none."""
+    if ent.label_ not in _CUT_AT_VERB_LABELS or len(ent) < 3:
+        return [ent]
+    cuts = [t.i for t in ent[1:-1] if t.pos_ in ("VERB", "AUX") and t.text.islower() and t.text not in NAME_PARTICLES]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *(i for cut in cuts for i in (cut, cut + 1)), ent.end]
+    parts = [Span(ent.doc, a, b, label=ent.label_) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
+    return [part for part in parts if part[0].text[:1].isupper()]
+
+
+_CUT_AT_VERB_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
 
 # An owner's possessive inside a name: "SpaceX's Falcon Heavy", "Berlin’s Brandenburg Gate".

@@ -904,3 +904,16 @@ def test_a_us_state_s_code_after_a_place_and_a_comma_is_the_state(nlp) -> None:
     assert found["NJ"] == found["New Jersey"] == ("GPE", "gpe:new_jersey")
     assert found["Fla."] == ("GPE", "gpe:florida")
     assert found["OK"] == ("ORG", "org:ok") and found["Mass."] == ("ORG", "org:mass")
+
+
+def test_names_the_model_runs_across_a_verb_are_two_names(nlp) -> None:
+    """"Byron composed Thyrza", a headline's "Campbell rescues Arsenal": the names on either side of a
+    verb in lower case, each found again where the article repeats it ("Byron" alone). A particle of a
+    name stays in it ("Jurgen den Hartog")."""
+    body = "In his memory Byron composed Thyrza, a poem. Byron left Harrow. Jurgen den Hartog said so."
+    doc = nlp(body)
+    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label=label)
+                for w, label in (("Byron composed Thyrza", "ORG"), ("Harrow", "GPE"), ("Jurgen den Hartog", "PERSON"))]
+    _, mentions, _ = doc_rows(doc, "a1")
+    assert [m["text"] for m in mentions] == ["Byron", "Thyrza", "Byron", "Harrow", "Jurgen den Hartog"]
+    assert mentions[0]["entity_id"] == mentions[2]["entity_id"]
