@@ -977,10 +977,9 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
             i += 1
             continue
         found.append((i, i + len(words), candidates[words].most_common(1)[0][0], known.get(words)))
+        covered[i : i + len(words)] = b"\x01" * len(words)
         i += len(words)
-    found += _repeated_surnames(doc, ents, forms, covered, hyphenated)
-    for first, last, _, _ in found:
-        covered[first:last] = b"\x01" * (last - first)
+    found += _repeated_surnames(doc, ents, forms, covered, hyphenated)  # marks what it finds covered
     people = _untagged_people(doc, covered)
     for first, last, _, _ in people:
         covered[first:last] = b"\x01" * (last - first)
@@ -1045,6 +1044,9 @@ def _repeated_surnames(doc: Doc, ents: tuple, forms: dict, covered: bytearray,
             found.append((first, last, "PERSON", None))
         elif _standalone(doc, t.i, t.i + 1) and not _inside_hyphenated(doc, t.i, t.i + 1, hyphenated):
             found.append((t.i, t.i + 1, "PERSON", None))
+        else:
+            continue
+        covered[found[-1][0] : found[-1][1]] = b"\x01" * (found[-1][1] - found[-1][0])  # "Lewis-Francis" once, not per surname
     return found
 
 
