@@ -1440,14 +1440,17 @@ def _split_at_verbs(ent: Span) -> list[Span]:
     """The names on either side of a verb in lower case the model ran into one span ("Byron composed
     Thyrza", a headline's "Campbell rescues Arsenal"), each with the span's label; the span itself
     when it holds none."""
-    if ent.label_ not in _CUT_AT_VERB_LABELS or len(ent) < 3:
-        return [ent]
-    cuts = [t.i for t in ent[1:-1] if t.pos_ in ("VERB", "AUX") and t.text.islower() and t.text not in NAME_PARTICLES]
+    cuts = [t.i for t in ent[1:-1] if _verb_between_names(t)] if ent.label_ in _CUT_AT_VERB_LABELS else []
     if not cuts:
         return [ent]
     bounds = [ent.start, *(i for cut in cuts for i in (cut, cut + 1)), ent.end]
     parts = [Span(ent.doc, a, b, label=ent.label_) for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
     return [part for part in parts if part[0].text[:1].isupper()]
+
+
+def _verb_between_names(token: Token) -> bool:
+    """A verb in lower case, not a particle of a name ("den" of "Jurgen den Hartog")."""
+    return token.pos_ in ("VERB", "AUX") and token.text.islower() and token.text not in NAME_PARTICLES
 
 
 _CUT_AT_VERB_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -1511,18 +1514,23 @@ def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple
 
 def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None, common=None) -> bool:
     """A span the model calls a name that is none: an acronym the text defines as a thing or the
-    reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a sum in a
-    currency's code ("825 DKK"), a suffix alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-"
-    of "Pro-Kremlin"), a web address, articles alone (a source's typo "the The Kremlin"), an English
-    word that is never a noun written with a capital where the article also writes it in lower case
-    (:func:`_capitalised_word`)."""
+    reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a suffix
+    alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-" of "Pro-Kremlin"), a web address,
+    and for a name's label what :func:`_no_name_for_label` finds."""
     written = text[start:end]
     name = base_name(written)
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
-            or (label in NAME_LABELS and _capitalised_word(text, name, common))
-            or (label in NAME_LABELS and all(word.lower() in ("the", "a", "an") for word in name.split()))
-            or (label in NAME_LABELS and _amount_currency(text, start, end)) or written.rstrip(".").lower() in _SUFFIXES
-            or _PREFIX_ALONE.fullmatch(written) is not None or _WEB_ADDRESS.search(written) is not None)
+            or written.rstrip(".").lower() in _SUFFIXES or _PREFIX_ALONE.fullmatch(written) is not None
+            or _WEB_ADDRESS.search(written) is not None
+            or (label in NAME_LABELS and _no_name_for_label(text, start, end, name, common)))
+
+
+def _no_name_for_label(text: str, start: int, end: int, name: str, common) -> bool:
+    """What the model calls a person, a body, a place ... that is none: articles alone (a source's typo
+    "the The Kremlin"), a sum in a currency's code ("825 DKK"), an English word that is never a noun
+    written with a capital where the article also writes it in lower case (:func:`_capitalised_word`)."""
+    return (all(word.lower() in ("the", "a", "an") for word in name.split()) or _amount_currency(text, start, end)
+            or _capitalised_word(text, name, common))
 
 
 def _capitalised_word(text: str, name: str, common) -> bool:
