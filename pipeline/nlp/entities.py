@@ -267,14 +267,9 @@ def _nation(slug: str) -> bool:
     return slug in nations or _country_name(slug)
 
 
-@lru_cache(maxsize=1)
 def _common_given_names() -> frozenset[str]:
     """Given names borne by at least one in 10,000 of the 1990 US census ("Jordan", "Kenya"), lower case."""
-    from importlib.resources import files
-
-    return frozenset(line.split()[0].lower() for listing in ("dist.male.first", "dist.female.first")
-                     for line in files("names").joinpath(listing).read_text().splitlines()
-                     if line.strip() and float(line.split()[1]) >= 0.01)
+    return _census_names("dist.male.first", "dist.female.first", min_percent=0.01)
 
 
 def _surnames_in(mentions: list[dict], labels: dict[str, str], text: str) -> set[str]:
@@ -681,11 +676,12 @@ def _states_after_places(mentions: list[dict], known_ids: list[str | None], text
     """A US state's postal code or AP abbreviation after a place and a comma ("Paramus, NJ", "Coffeyville,
     KS", "Parkland, Fla."), whatever the model called it, is the state: the id of its name as the
     article writes it ("New Jersey"), else made from the name."""
-    ids = {base_name(m["text"]).lower(): m["entity_id"] for m in mentions}
+    ids = None
     for mention, known in zip(mentions, known_ids):
         state = _us_states().get(mention["text"]) if known is None else None
         start = mention.get("start_char", 0)
         if state and _PLACE_AND_COMMA.search(text, max(0, start - 60), start):
+            ids = ids or {base_name(m["text"]).lower(): m["entity_id"] for m in mentions}
             mention["entity_id"] = ids.get(state.lower(), f"gpe:{name_slug(state)}")
 
 
@@ -1679,14 +1675,15 @@ def _census_first_names() -> frozenset[str]:
     return _census_names("dist.male.first", "dist.female.first")
 
 
-@lru_cache(maxsize=2)
-def _census_names(*listings: str) -> frozenset[str]:
-    """The names of the ``names`` package's 1990 US census lists (one name per line, then its
-    frequencies), lower case."""
+@lru_cache(maxsize=4)
+def _census_names(*listings: str, min_percent: float = 0.0) -> frozenset[str]:
+    """The names of the ``names`` package's 1990 US census lists (one name per line, then the percent
+    of people who bear it), lower case; only those borne by ``min_percent`` or more."""
     from importlib.resources import files
 
     return frozenset(line.split()[0].lower() for listing in listings
-                     for line in files("names").joinpath(listing).read_text().splitlines() if line.strip())
+                     for line in files("names").joinpath(listing).read_text().splitlines()
+                     if line.strip() and float(line.split()[1]) >= min_percent)
 
 
 def _capitalised_elsewhere(word: str, text: str, starts: set[int]) -> bool:
