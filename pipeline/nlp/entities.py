@@ -1573,7 +1573,7 @@ def _without_leading_words(doc: Doc, text: str, spans: list[tuple]) -> list[tupl
     if common is None:
         return spans
     starts = {t.idx for t in doc if t.is_sent_start}
-    mentioned = Counter(_POSSESSIVE_END.sub("", word) for start, end, *_ in spans for word in text[start:end].split())
+    mentioned = Counter(name_of(word) for start, end, *_ in spans for word in text[start:end].split())
     cut = []
     for start, end, label, known in spans:
         if label == "PERSON" and known is None:
@@ -1601,14 +1601,11 @@ def _described_person(words: list[str], common) -> bool:
             and surname not in PLACE_HEADS | DESIGNATORS | BODY_HEADS)
 
 
-_POSSESSIVE_END = re.compile(r"['’]s?$")
-
-
 def _person_start(text: str, start: int, end: int, common, starts: set[int], mentioned: Counter) -> int:
     """Where a person's name begins once a description at a sentence's start or a nationality before
     a given name is left out (see :func:`_without_leading_words`)."""
     words = text[start:end].split()
-    if start in starts and 2 <= len(words) <= 4 and mentioned[_POSSESSIVE_END.sub("", words[-1])] > 1:  # "Rapper Kanye West's"
+    if start in starts and 2 <= len(words) <= 4 and mentioned[name_of(words[-1])] > 1:  # "Rapper Kanye West's"
         return _after_description(text, start, end, words[0], common, starts)
     if len(words) >= 3 and _qualifier(words[0], common) and _given_name(words[1].lower()):
         return text.index(words[1], start + len(words[0]))  # "Briton Tim Henman", "Kenyan Susan Chepkemei"

@@ -82,11 +82,16 @@ def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
     assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]
 
 
-def _tagged(nlp, body: str, tagged: tuple[tuple[str, str], ...]) -> list[str]:
-    """The mentions' texts of ``body`` when the model tags exactly ``tagged`` (text, label), each where it first occurs."""
+def _mentions(nlp, body: str, tagged: tuple[tuple[str, str], ...]) -> list[dict]:
+    """The mention rows of ``body`` when the model tags exactly ``tagged`` (text, label), each where it first occurs."""
     doc = nlp(body)
     doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label) for written, label in tagged]
-    return [m["text"] for m in doc_rows(doc, "a1")[1]]
+    return doc_rows(doc, "a1")[1]
+
+
+def _tagged(nlp, body: str, tagged: tuple[tuple[str, str], ...]) -> list[str]:
+    """The mentions' texts of ``body`` when the model tags exactly ``tagged`` (see :func:`_mentions`)."""
+    return [m["text"] for m in _mentions(nlp, body, tagged)]
 
 
 def _ids(nlp, body: str) -> dict[str, str]:
@@ -888,10 +893,7 @@ def test_a_person_described_by_trade_or_nationality_the_model_calls_a_body_is_th
     without the description. Bodies that open with such a word stay whole ("Dubai Duty Free",
     "Allied Irish Banks", "Royal Albert Hall", "the British Davis Cup team")."""
     def tagged(body: str, name: str, label: str) -> list[tuple[str, str, str]]:
-        doc = nlp(body)
-        doc.ents = [doc.char_span(body.index(name), body.index(name) + len(name), label=label)]
-        _, mentions, _ = doc_rows(doc, "a1")
-        return [(m["text"], m["label"], m["entity_id"]) for m in mentions]
+        return [(m["text"], m["label"], m["entity_id"]) for m in _mentions(nlp, body, ((name, label),))]
 
     assert tagged("Actress Amber Heard filed for divorce.", "Actress Amber Heard", "ORG") == [
         ("Amber Heard", "PERSON", "person:amber_heard")]
@@ -909,10 +911,7 @@ def test_a_us_state_s_code_after_a_place_and_a_comma_is_the_state(nlp) -> None:
     body = "Fort Lee lies between the Paramus, NJ corridor and the river. New Jersey grew. Parkland, Fla. mourned. He said OK at Mass."
     tagged = (("Fort Lee", "GPE"), ("Paramus", "GPE"), ("NJ", "ORG"), ("New Jersey", "GPE"), ("Parkland", "GPE"),
               ("Fla.", "GPE"), ("OK", "ORG"), ("Mass.", "ORG"))
-    doc = nlp(body)
-    doc.ents = [doc.char_span(body.index(w), body.index(w) + len(w), label=label) for w, label in tagged]
-    _, mentions, _ = doc_rows(doc, "a1")
-    found = {m["text"]: (m["label"], m["entity_id"]) for m in mentions}
+    found = {m["text"]: (m["label"], m["entity_id"]) for m in _mentions(nlp, body, tagged)}
     assert found["NJ"] == found["New Jersey"] == ("GPE", "gpe:new_jersey")
     assert found["Fla."] == ("GPE", "gpe:florida")
     assert found["OK"] == ("ORG", "org:ok") and found["Mass."] == ("ORG", "org:mass")
