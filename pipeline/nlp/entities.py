@@ -343,9 +343,9 @@ PLACE_HEADS = frozenset(
 
 
 def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
-    """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón") and its first
-    word ("Jeanne", marked by a leading ``None``) → the ids of the article's full names it could stand
-    for, each with where it first appears; the first part of a double surname ("Kilroy" of "Robert
+    """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón"; "King Jr." and "King"
+    of "Martin Luther King Jr.") and its first word ("Jeanne", marked by a leading ``None``) → the ids
+    of the article's full names it could stand for, each with where it first appears; the first part of a double surname ("Kilroy" of "Robert
     Kilroy-Silk") too, where no full name ends in it ("Lewis" stays Denise Lewis's beside "Mark
     Lewis-Francis"). What follows "of" in a title is a place, not a surname ("Athens" is not "the
     King of Athens")."""
@@ -353,10 +353,12 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     doubles: dict[tuple, dict[str, int]] = {}
     for position, mention in enumerate(mentions):
         if mention["entity_id"].startswith("person:"):
-            words = tuple(base_name(mention["text"]).lower().split())  # "Van Persie" for "Robin van Persie"
+            written = tuple(base_name(mention["text"]).lower().split())  # "Van Persie" for "Robin van Persie"
+            words = _without_suffix(written)  # "King" and "Connick Jr" for "Harry Connick Jr"
             # "Sharon Street", "Wayne Bridge": a given name first makes the place word a surname
             if len(words) > 1 and (words[-1] not in PLACE_HEADS or _given_name(words[0])):
-                endings = [words[i:] for i in range(1, len(words)) if "of" not in words[i - 1 : i + 1]]
+                endings = [name[i:] for name in dict.fromkeys((written, words)) for i in range(1, len(name))
+                           if "of" not in name[i - 1 : i + 1]]
                 for form in endings + [(None, words[0])]:
                     found.setdefault(form, {}).setdefault(mention["entity_id"], position)
                 double = words[-1].split("-")[0]
@@ -551,6 +553,15 @@ def _initial_and_surname(mentions: list[dict]) -> dict[str, str]:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _without_suffix(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's name's words without a generational suffix and the comma before it, so that the
+    surname is the word before: ``("Martin", "Luther", "King", "Jr.")`` → ``("Martin", "Luther", "King")``,
+    ``("Iván", "DeJesús,", "Jr.")`` → ``("Iván", "DeJesús")``."""
+    if len(words) > 2 and words[-1].rstrip(".").lower() in _SUFFIXES:
+        return (*words[:-2], words[-2].rstrip(","))
+    return words
 _NICKNAMES = NickNamer()
 
 
@@ -1118,7 +1129,8 @@ def _surnames(doc: Doc, ents: tuple) -> set[str]:
     not_first = {ent[0].text for ent in ents if ent.label_ != "PERSON"}
     lower = {t.text for t in doc if t.text.islower()}
     people = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_]
-    return {ent[-1].text for ent in people if _looks_like_surname(ent[-1].text, lower)
+    last = {ent: _without_suffix(tuple(t.text for t in ent if t.text != ","))[-1] for ent in people}
+    return {last[ent] for ent in people if _looks_like_surname(last[ent], lower)
             and ent[0].text not in not_first and not ent[0].text.isupper()}
 
 

@@ -928,3 +928,23 @@ def test_names_the_model_runs_across_a_verb_are_two_names(nlp) -> None:
     _, mentions, _ = doc_rows(doc, "a1")
     assert [m["text"] for m in mentions] == ["Byron", "Thyrza", "Byron", "Harrow", "Jurgen den Hartog"]
     assert mentions[0]["entity_id"] == mentions[2]["entity_id"]
+
+
+def test_the_surname_of_a_name_with_a_generational_suffix_is_the_word_before_it(nlp) -> None:
+    """"King" after "Martin Luther King Jr." is him, tagged or not, and so is "DeJesús" after "Iván
+    DeJesús, Jr.": "Jr." is no surname. A father and a son both named stay apart ("Bush" stands for
+    neither "George Bush Sr." nor "George Bush Jr.")."""
+    body = "Martin Luther King Jr. spoke in Memphis. King was killed in 1968, and crowds mourned King."
+    rows = _mentions(nlp, body, (("Martin Luther King Jr.", "PERSON"), ("Memphis", "GPE")))
+    assert [(m["text"], m["entity_id"]) for m in rows if m["label"] == "PERSON"] == [
+        ("Martin Luther King Jr.", "person:martin_luther_king_jr"), ("King", "person:martin_luther_king_jr"),
+        ("King", "person:martin_luther_king_jr")]
+    body = "Crowds mourned King in Memphis, where Martin Luther King Jr. spoke."
+    rows = _mentions(nlp, body, (("King", "PERSON"), ("Memphis", "GPE"), ("Martin Luther King Jr.", "PERSON")))
+    assert {m["entity_id"] for m in rows if m["label"] == "PERSON"} == {"person:martin_luther_king_jr"}
+    body = "The Mets traded Iván DeJesús, Jr. in July. DeJesús hit .300 for the Dodgers."
+    rows = _mentions(nlp, body, (("Iván DeJesús, Jr.", "PERSON"), ("Mets", "ORG"), ("Dodgers", "ORG")))
+    assert ("DeJesús", "person:iván_dejesús_jr") in [(m["text"], m["entity_id"]) for m in rows]
+    body = "Bush said nothing when George Bush Sr. and George Bush Jr. met the press."
+    rows = _mentions(nlp, body, (("George Bush Sr.", "PERSON"), ("George Bush Jr.", "PERSON"), ("Bush", "PERSON")))
+    assert [m["entity_id"] for m in rows if m["text"] == "Bush"] == ["person:bush"]
