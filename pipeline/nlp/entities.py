@@ -677,6 +677,28 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
             mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))
     _long_forms(mentions, known_ids, text, long_forms)
     _states_after_places(mentions, known_ids, text)
+    _countries_by_direction(mentions, known_ids, text)
+
+
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _countries_by_direction(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
+    """``the North`` and ``the South`` (``the South’s``) of an article that names exactly one country
+    whose name is that word and one more ("North Korea", "South Sudan") are that country, as reports
+    on the Korean peninsula write them. Not where the article names no such country ("the North" of
+    the American Civil War; "North Carolina" is a state) or two, nor without "the" ("North and South
+    Korea")."""
+    countries: dict[str, set[str]] = {}
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        if len(words) == 2 and words[0].lower() in DIRECTIONS and _country_name(" ".join(words)):
+            countries.setdefault(words[0], set()).add(mention["entity_id"])
+    for mention, known in zip(mentions, known_ids):
+        ids = countries.get(base_name(mention["text"]), set()) if known is None else set()
+        start = mention.get("start_char", 0)
+        if len(ids) == 1 and (_THE_BEFORE.search(text, max(0, start - 4), start) or _THE_BEFORE.match(mention["text"][:4])):
+            mention["entity_id"] = next(iter(ids))
 
 
 # A place's name and a comma just before a mention: "Paramus, NJ", "Parkland, Fla."

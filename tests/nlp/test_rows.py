@@ -82,10 +82,15 @@ def test_text_without_breaks_is_cut_at_spaces_or_hard() -> None:
     assert chunk_bounds(solid, 10_000) == [(0, 10_000), (10_000, 20_000), (20_000, 25_000)]
 
 
-def _mentions(nlp, body: str, tagged: tuple[tuple[str, str], ...]) -> list[dict]:
-    """The mention rows of ``body`` when the model tags exactly ``tagged`` (text, label), each where it first occurs."""
-    doc = nlp(body)
-    doc.ents = [doc.char_span(body.index(written), body.index(written) + len(written), label=label) for written, label in tagged]
+def _mentions(nlp, body: str, tagged: tuple[tuple[str, str], ...], in_order: bool = False) -> list[dict]:
+    """The mention rows of ``body`` when the model tags exactly ``tagged`` (text, label), each where it
+    first occurs (``in_order``: where it first occurs as a word after the one before)."""
+    doc, at, spans = nlp(body), 0, []
+    for written, label in tagged:
+        start = re.compile(rf"(?<!\w){re.escape(written)}(?!\w)").search(body, at).start() if in_order else body.index(written)
+        spans.append(doc.char_span(start, start + len(written), label=label))
+        at = start + len(written)
+    doc.ents = spans
     return doc_rows(doc, "a1")[1]
 
 
@@ -948,3 +953,25 @@ def test_the_surname_of_a_name_with_a_generational_suffix_is_the_word_before_it(
     body = "Bush said nothing when George Bush Sr. and George Bush Jr. met the press."
     rows = _mentions(nlp, body, (("George Bush Sr.", "PERSON"), ("George Bush Jr.", "PERSON"), ("Bush", "PERSON")))
     assert [m["entity_id"] for m in rows if m["text"] == "Bush"] == ["person:bush"]
+
+
+def test_the_north_and_the_south_of_a_korea_story_are_the_countries(nlp) -> None:
+    """Reports on the Korean peninsula call North Korea "the North" and South Korea "the South"; the
+    model tags them as bare directions (``loc:north``). Where the article names one country that
+    opens with the word they are that country; where it names none ("the North" of the American
+    Civil War, of England) or two, the direction stays as it was."""
+    body = "North Korea fired a missile on Tuesday. South Korea said the North had launched it, and the South’s forces were on alert."
+    rows = _mentions(nlp, body, (("North Korea", "GPE"), ("South Korea", "GPE"), ("North", "LOC"), ("South’s", "LOC")), in_order=True)
+    assert [(m["text"], m["label"], m["entity_id"]) for m in rows] == [
+        ("North Korea", "GPE", "gpe:north_korea"), ("South Korea", "GPE", "gpe:south_korea"),
+        ("North", "GPE", "gpe:north_korea"), ("South’s", "GPE", "gpe:south_korea")]
+    body = "Grant led the armies of the North. Lincoln visited North Carolina after the war."
+    rows = _mentions(nlp, body, (("Grant", "PERSON"), ("North", "LOC"), ("Lincoln", "PERSON"), ("North Carolina", "GPE")), in_order=True)
+    assert [m["entity_id"] for m in rows if m["text"] == "North"] == ["loc:north"]
+    body = "Envoys of North Korea and North Macedonia met in Geneva. Officials of the North said little."
+    rows = _mentions(nlp, body, (("North Korea", "GPE"), ("North Macedonia", "GPE"), ("Geneva", "GPE"), ("North", "LOC")), in_order=True)
+    assert [m["entity_id"] for m in rows if m["text"] == "North"] == ["loc:north"]
+    # a direction with no "the" before it is no country's short name ("North and South Korea")
+    body = "Talks between North and South Korea resumed. South Korea hosted them."
+    rows = _mentions(nlp, body, (("North", "LOC"), ("South Korea", "GPE")))
+    assert [m["entity_id"] for m in rows if m["text"] == "North"] == ["loc:north"]
