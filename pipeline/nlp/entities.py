@@ -737,7 +737,8 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str, lo
     defined = defined_acronyms(mentions, text) if text else {}
     initialled = _initialled(mentions)
     national = tuple(f"org:{name_slug(name)}_" for name in long_forms.values()) if long_forms is not None else ()
-    designated = {**_ended(mentions, national), **_headed(mentions), **_designated(mentions), **_island_groups(mentions)}
+    designated = {**_ended(mentions, national), **_headed(mentions), **_designated(mentions), **_island_groups(mentions),
+                  **_natural_features(mentions)}
     for mention, known in zip(mentions, known_ids):
         if known is not None:
             continue
@@ -801,6 +802,33 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
 
 
 HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})
+# Words that make a name a natural feature's ("Socotra Island", "the Rhine River", "the Pacific Ocean";
+# "Mount Everest", "Lake Tahoe"): the name alone is the feature. Not a sound's or a sea's ("McMurdo" is
+# mostly the station on McMurdo Sound, "Red" no sea).
+_FEATURE_AFTER = frozenset("river island ocean strait glacier canyon desert peninsula volcano".split())
+_FEATURE_BEFORE = frozenset("mount mt lake".split())
+
+
+def _natural_features(mentions: list[dict]) -> dict[str, str]:
+    """``person:socotra`` → ``loc:socotra_island``: a name that is exactly one natural feature's name
+    of the article less the word that makes it one (:data:`_FEATURE_AFTER`, :data:`_FEATURE_BEFORE`),
+    whatever the model called it but a town, a state or a country ("Washington" beside "Lake
+    Washington" stays the city)."""
+    features: dict[str, set[str]] = {}
+    for mention in mentions:
+        words = base_name(mention["text"]).split()
+        if mention["entity_id"].partition(":")[0] in ("loc", "gpe", "fac") and len(words) == 2:
+            name = (words[0] if words[1].lower() in _FEATURE_AFTER
+                    else words[1] if words[0].lower().rstrip(".") in _FEATURE_BEFORE else None)
+            if name:
+                features.setdefault(name_slug(name), set()).add(mention["entity_id"])
+    found = {}
+    for mention in mentions:
+        kind, _, slug = mention["entity_id"].partition(":")
+        ids = features.get(slug, set()) if kind in ("person", "org", "loc", "fac") else set()
+        if len(ids) == 1 and mention["entity_id"] not in ids and not _country_or_state(slug):
+            found[mention["entity_id"]] = next(iter(ids))
+    return found
 _ISLAND_WORDS = frozenset({"islands", "isles"})
 
 

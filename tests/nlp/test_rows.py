@@ -975,3 +975,18 @@ def test_the_north_and_the_south_of_a_korea_story_are_the_countries(nlp) -> None
     body = "Talks between North and South Korea resumed. South Korea hosted them."
     rows = _mentions(nlp, body, (("North", "LOC"), ("South Korea", "GPE")))
     assert [m["entity_id"] for m in rows if m["text"] == "North"] == ["loc:north"]
+
+
+def test_a_natural_feature_s_name_alone_is_the_feature(nlp) -> None:
+    """"Socotra" after "Socotra Island", "Everest" after "Mount Everest": the name without the word
+    that makes it a feature's is the feature, whatever the model called it (a person, a body). Not a
+    town, a state or a country ("Washington" beside "Lake Washington" stays the city)."""
+    body = "Socotra Island lies off Yemen. Socotra has unique trees. Climbers left Mount Everest, and Everest was quiet."
+    rows = _mentions(nlp, body, (("Socotra Island", "LOC"), ("Yemen", "GPE"), ("Socotra", "PERSON"),
+                                 ("Mount Everest", "LOC"), ("Everest", "ORG")), in_order=True)
+    assert [(m["text"], m["label"], m["entity_id"]) for m in rows if m["text"] != "Yemen"] == [
+        ("Socotra Island", "LOC", "loc:socotra_island"), ("Socotra", "LOC", "loc:socotra_island"),
+        ("Mount Everest", "LOC", "loc:mount_everest"), ("Everest", "LOC", "loc:mount_everest")]
+    body = "Rowers crossed Lake Washington. Washington said the water was calm."
+    rows = _mentions(nlp, body, (("Lake Washington", "LOC"), ("Washington", "GPE")), in_order=True)
+    assert [m["entity_id"] for m in rows] == ["loc:lake_washington", "gpe:washington"]
