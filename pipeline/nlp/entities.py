@@ -706,14 +706,18 @@ _PLACE_AND_COMMA = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*,\s*$"
 
 
 def _states_after_places(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
-    """A US state's postal code or AP abbreviation after a place and a comma ("Paramus, NJ", "Coffeyville,
-    KS", "Parkland, Fla."), whatever the model called it, is the state: the id of its name as the
-    article writes it ("New Jersey"), else made from the name."""
+    """A US state's or a Canadian province's code or abbreviation after a place and a comma ("Paramus,
+    NJ", "Parkland, Fla.", "Vancouver, B.C.", "Kingston, Ont."), whatever the model called it, is the
+    state: the id of its name as the article writes it ("New Jersey"), else made from the name."""
     ids = None
+    codes = {**_us_states(), **_canadian_provinces()}
+    people_end = {m.get("end_char") for m in mentions if m["entity_id"].startswith("person:")}
     for mention, known in zip(mentions, known_ids):
-        state = _us_states().get(mention["text"]) if known is None else None
+        state = codes.get(mention["text"]) if known is None else None
         start = mention.get("start_char", 0)
-        if state and _PLACE_AND_COMMA.search(text, max(0, start - 60), start):
+        place = _PLACE_AND_COMMA.search(text, max(0, start - 60), start) if state else None
+        # after a person's name the letters are a degree or a rank ("Jane Doe, MD", "John Smith, QC")
+        if place and text.rindex(",", 0, start) not in people_end:
             ids = ids or {base_name(m["text"]).lower(): m["entity_id"] for m in mentions}
             mention["entity_id"] = ids.get(state.lower(), f"gpe:{name_slug(state)}")
 
@@ -728,6 +732,23 @@ def _us_states() -> dict[str, str]:
         found[state.abbr] = state.name
         if state.ap_abbr and state.ap_abbr != state.name:
             found[state.ap_abbr] = state.name
+    return found
+
+
+# The Canadian Press's abbreviations of provinces: codes with dots ("B.C.", "N.S.") and shortened names.
+_DOTTED_PROVINCES = ("BC", "NB", "NS", "NL")  # not "Q.C.", a barrister's rank
+_PROVINCE_ABBREVIATIONS = {"Alta.": "AB", "Sask.": "SK", "Man.": "MB", "Ont.": "ON", "Que.": "QC", "Nfld.": "NL", "P.E.I.": "PE"}
+
+
+@lru_cache(maxsize=1)
+def _canadian_provinces() -> dict[str, str]:
+    """The provinces' and territories' codes ("BC", "ON"; pycountry), the codes with dots ("B.C.") and
+    the usual abbreviations ("Ont.", "Que.") → their names."""
+    import pycountry
+
+    names = {s.code.partition("-")[2]: s.name for s in pycountry.subdivisions.get(country_code="CA")}
+    found = {**names, **{".".join(code) + ".": names[code] for code in _DOTTED_PROVINCES}}
+    found.update({written: names[code] for written, code in _PROVINCE_ABBREVIATIONS.items()})
     return found
 
 
@@ -1573,14 +1594,27 @@ def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple
 def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None, common=None) -> bool:
     """A span the model calls a name that is none: an acronym the text defines as a thing or the
     reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a suffix
-    alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-" of "Pro-Kremlin"), a web address,
-    and for a name's label what :func:`_no_name_for_label` finds."""
+    alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-" of "Pro-Kremlin"), a web address, an
+    era (:func:`_era`), and for a name's label what :func:`_no_name_for_label` finds."""
     written = text[start:end]
     name = base_name(written)
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
             or written.rstrip(".").lower() in _SUFFIXES or _PREFIX_ALONE.fullmatch(written) is not None
-            or _WEB_ADDRESS.search(written) is not None
+            or _WEB_ADDRESS.search(written) is not None or _era(text, start, end)
             or (label in NAME_LABELS and _no_name_for_label(text, start, end, name, common)))
+
+
+# An era's abbreviation, part of a date: "3000 BC", "about 500 CE", "1230 B.C.", "AD842".
+_ERA = re.compile(r"(?:B\.?C\.?(?:E\.?)?|C\.?E\.?|A\.?D\.?)")
+_YEAR_BEFORE = re.compile(r"\b\d{1,4}\s*$")
+
+
+def _era(text: str, start: int, end: int) -> bool:
+    """``BC`` of "3000 BC", ``AD842``: an era's abbreviation after a year, or "AD" with its year, is no
+    name ("Vancouver, BC" and "the BC Liberals" are)."""
+    written = text[start:end]
+    return bool((_ERA.fullmatch(written) and _YEAR_BEFORE.search(text, max(0, start - 6), start))
+                or re.fullmatch(r"A\.?D\.?\s*\d{1,4}", written))
 
 
 def _no_name_for_label(text: str, start: int, end: int, name: str, common) -> bool:

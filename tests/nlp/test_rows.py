@@ -990,3 +990,31 @@ def test_a_natural_feature_s_name_alone_is_the_feature(nlp) -> None:
     body = "Rowers crossed Lake Washington. Washington said the water was calm."
     rows = _mentions(nlp, body, (("Lake Washington", "LOC"), ("Washington", "GPE")), in_order=True)
     assert [m["entity_id"] for m in rows] == ["loc:lake_washington", "gpe:washington"]
+
+
+def test_an_era_after_a_year_is_no_name(nlp) -> None:
+    """"3000 BC", "about 500 CE", "AD842": the model tags the era as a body or a place; it is part of
+    a date, no name. "BC" that is no era ("Vancouver, BC", "the BC Liberals") stays."""
+    body = "The town was founded in 3000 BC and fell about 500 CE. A coin of AD842 and a pot of 1230 B.C. survive. The BC Liberals won."
+    rows = _mentions(nlp, body, (("BC", "ORG"), ("CE", "ORG"), ("AD842", "ORG"), ("B.C.", "GPE"), ("BC Liberals", "ORG")),
+                     in_order=True)
+    assert [m["text"] for m in rows] == ["BC Liberals"]
+
+
+def test_a_canadian_province_s_code_after_a_place_and_a_comma_is_the_province(nlp) -> None:
+    """"Vancouver, B.C.", "Vancouver, BC", "Kingston, Ont.": Canadian datelines write provinces so, as
+    American ones write states; the province, whatever the model called it. "BC" of "the BC Liberals"
+    stays a body, and so do a degree or a rank after a person's name ("Jane Doe, MD", "John Smith, QC")."""
+    body = "The tour opens in Vancouver, B.C., then Kingston, Ont. and Surrey, BC follow. The BC Liberals cheered."
+    tagged = (("Vancouver", "GPE"), ("B.C.", "ORG"), ("Kingston", "GPE"), ("Ont.", "ORG"), ("Surrey", "GPE"), ("BC", "ORG"),
+              ("BC Liberals", "ORG"))
+    rows = _mentions(nlp, body, tagged, in_order=True)
+    assert [(m["text"], m["label"], m["entity_id"]) for m in rows if m["text"] in ("B.C.", "BC", "Ont.", "BC Liberals")] == [
+        ("B.C.", "GPE", "gpe:british_columbia"), ("Ont.", "GPE", "gpe:ontario"), ("BC", "GPE", "gpe:british_columbia"),
+        ("BC Liberals", "ORG", "org:bc_liberals")]
+    # after a person's name the letters are a degree or a rank, no state
+    body = "Dr. Jane Doe, MD, spoke in Bethesda, MD, with John Smith, QC."
+    tagged = (("Jane Doe", "PERSON"), ("MD", "GPE"), ("Bethesda", "GPE"), ("MD", "GPE"), ("John Smith", "PERSON"), ("QC", "ORG"))
+    rows = _mentions(nlp, body, tagged, in_order=True)
+    assert [m["entity_id"] for m in rows if m["text"] == "MD"] == ["gpe:md", "gpe:maryland"]
+    assert "gpe:quebec" not in {m["entity_id"] for m in rows}
