@@ -1601,7 +1601,7 @@ def _no_name(text: str, start: int, end: int, label: str, things: set[str], term
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
             or written.rstrip(".").lower() in _SUFFIXES or _PREFIX_ALONE.fullmatch(written) is not None
             or _WEB_ADDRESS.search(written) is not None or _era(text, start, end)
-            or (label in NAME_LABELS and _no_name_for_label(text, start, end, name, common)))
+            or (label in NAME_LABELS and _no_name_for_label(text, start, end, name, common, label)))
 
 
 # An era's abbreviation, part of a date: "3000 BC", "about 500 CE", "1230 B.C.", "AD842".
@@ -1617,23 +1617,47 @@ def _era(text: str, start: int, end: int) -> bool:
                 or re.fullmatch(r"A\.?D\.?\s*\d{1,4}", written))
 
 
-def _no_name_for_label(text: str, start: int, end: int, name: str, common) -> bool:
+def _no_name_for_label(text: str, start: int, end: int, name: str, common, label: str) -> bool:
     """What the model calls a person, a body, a place ... that is none: articles alone (a source's typo
     "the The Kremlin"), a sum in a currency's code ("825 DKK"), an English word that is never a noun
     written with a capital where the article also writes it in lower case (:func:`_capitalised_word`)."""
     return (all(word.lower() in ("the", "a", "an") for word in name.split()) or _amount_currency(text, start, end)
-            or _capitalised_word(text, name, common))
+            or _capitalised_word(text, start, name, common, label))
 
 
-def _capitalised_word(text: str, name: str, common) -> bool:
+# Where a sentence or a line opens: the text's start, a line break, or a full stop and a space, maybe a quotation mark.
+_OPENING = re.compile(r"(?:^|\n|[.!?][\"”’']?\s)\s*[\"“‘']?$")
+
+
+def _capitalised_word(text: str, start: int, name: str, common, label: str) -> bool:
     """``Broadband``, ``Digital`` of a headline ("Broadband fuels online shopping", "Digital music sales
     soar"), which the model calls a place or a body: one English word that is never a noun (an
-    adjective, an adverb, a verb), which the article also writes in lower case; not a club's word
-    ("United")."""
+    adjective, an adverb, a verb), which the article also writes in lower case, or which opens a
+    sentence as a verb or before a noun ("Understand, this is new", "Quirky comedy wins"; not
+    "Paramount said") where the article never writes it with a capital inside one. Not a club's word
+    ("United"), a census given name or surname ("Swift said" is Taylor Swift), capitals ("NEO",
+    "CARE"), nor a people's adjective the model calls one ("Islamic" NORP)."""
     lower = name.lower()
-    if common is None or " " in name or not name.isalpha() or lower not in common or lower in CLUB_WORDS:
+    if common is None or " " in name or not name.isalpha() or lower not in common or lower in CLUB_WORDS or "noun" in common[lower]:
         return False
-    return "noun" not in common[lower] and re.search(rf"\b{lower}\b", text) is not None
+    if re.search(rf"\b{lower}\b", text) is not None:
+        return True
+    opening = (label != "NORP" and name[1:].islower() and _OPENING.search(text, max(0, start - 4), start) is not None
+               and not _inside_sentence(name, text) and lower not in _census_first_names() and lower not in _census_surnames())
+    return opening and (common[lower] == ("verb",) or _before_a_noun(text, start + len(name), common))
+
+
+def _before_a_noun(text: str, end: int, common) -> bool:
+    """The word after ``end`` is a noun in lower case ("Quirky comedy", "Digital sales"): the word before
+    describes it; before a verb or a comma a word may be a body's name ("Paramount said", "Next,")."""
+    following = re.match(r"\s+([a-z]+)\b", text[end : end + 30])
+    return following is not None and "noun" in (common.get(following.group(1)) or ())
+
+
+def _inside_sentence(word: str, text: str) -> bool:
+    """``word`` written with its capital where no sentence or line opens."""
+    return any(_OPENING.search(text, max(0, found.start() - 4), found.start()) is None
+               for found in re.finditer(rf"\b{re.escape(word)}\b", text))
 
 
 # One word cut off before the hyphen of a compound ("Pro-" of "Pro-Kremlin", "Non-" of "Non-EU")

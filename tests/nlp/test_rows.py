@@ -1018,3 +1018,19 @@ def test_a_canadian_province_s_code_after_a_place_and_a_comma_is_the_province(nl
     rows = _mentions(nlp, body, tagged, in_order=True)
     assert [m["entity_id"] for m in rows if m["text"] == "MD"] == ["gpe:md", "gpe:maryland"]
     assert "gpe:quebec" not in {m["entity_id"] for m in rows}
+
+
+def test_an_english_word_that_is_no_noun_opening_a_sentence_is_no_name(nlp) -> None:
+    """"Understand, this is new", "Quirky comedy wins": a word that is never a noun, opening a sentence,
+    which the model calls a place or a person, is no name where the article never writes it with a
+    capital inside a sentence. A census name stays ("Swift" of Taylor Swift), and so do capitals
+    ("CARE"), a people's adjective ("Islamic" NORP) and a word the article also writes as a name
+    inside a sentence ("the Quirky awards")."""
+    body = "Quirky comedy wins prize\n\nUnderstand, this is new. Swift said she would sing. CARE gave aid."
+    rows = _mentions(nlp, body, (("Quirky", "PERSON"), ("Understand", "GPE"), ("Swift", "PERSON"), ("CARE", "ORG")))
+    assert [m["text"] for m in rows] == ["Swift", "CARE"]
+    rows = _mentions(nlp, "Islamic scholars met in Cairo.", (("Islamic", "NORP"), ("Cairo", "GPE")))
+    assert [m["text"] for m in rows] == ["Islamic", "Cairo"]
+    body = "Quirky comedy wins prize\n\nIt took the Quirky award on Friday."
+    rows = _mentions(nlp, body, (("Quirky", "PERSON"),))
+    assert [m["text"] for m in rows] == ["Quirky", "Quirky"]
