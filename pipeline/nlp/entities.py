@@ -1062,7 +1062,74 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
     for first, last, _, _ in people:
         covered[first:last] = b"\x01" * (last - first)
     named = (*ents, *(Span(doc, first, last, label="PERSON") for first, last, _, _ in people))
-    return found + people + _repeated_given_names(doc, named, forms, covered)
+    return found + people + _repeated_given_names(doc, named, forms, covered) + _cited_authors(doc, covered)
+
+
+# Author-year citations, as reports of studies write them: "(Dye & Bavelier, 2010; Feng, Spence, &
+# Pratt, 2007)", "(Makel et al., 2012)", "Carrano and Biewener (1999)". An author is a surname of one
+# or two capitalised words ("Martínez Cantón", "Morgan-Short").
+_AUTHOR = r"[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?"
+_AUTHORS = rf"{_AUTHOR}(?:(?:,\s*&\s*|,\s*and\s+|,\s*|\s+and\s+|\s*&\s*){_AUTHOR})*"
+_CITED_YEAR = r"(?:1[6-9]|20)\d\d[a-z]?\b"
+_BRACKETS_WITH_YEAR = re.compile(rf"\([^()]{{0,400}}?\b{_CITED_YEAR}[^()]{{0,200}}\)")
+_IN_BRACKETS = re.compile(rf"(?:^\(|;)\s*(?:(?:see|e\.g\.|cf\.|also|for example|based on),?\s+)*(?P<authors>{_AUTHORS})"
+                          rf"(?:\s+et\s+al\.)?,?\s+{_CITED_YEAR}", re.IGNORECASE)
+_YEAR_IN_BRACKETS = re.compile(rf"\({_CITED_YEAR}[,;:)]")
+_BEFORE_BRACKETS = re.compile(rf"\b(?P<authors>{_AUTHORS})(?:\s+et\s+al\.)?\s+$")
+_AUTHOR_NAME = re.compile(_AUTHOR)
+_TITLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)  # "The Jazz Singer (1927)": a title, no author
+
+
+def cited_authors(text: str, common=None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The author lists of ``text``'s author-year citations and the authors in them, as character
+    spans: ``Dye & Bavelier`` and ``Dye``, ``Bavelier`` of "(Dye & Bavelier, 2010)". An author is no
+    word of the language ("See", a month's name; with ``common``, the English words, any that is no
+    census surname): "Airport (1970)" is a film."""
+    candidates = []
+    for brackets in _BRACKETS_WITH_YEAR.finditer(text):
+        candidates += [(brackets.start() + c.start("authors"), brackets.start() + c.end("authors"))
+                       for c in _IN_BRACKETS.finditer(brackets.group())]
+    for year in _YEAR_IN_BRACKETS.finditer(text):
+        before = _BEFORE_BRACKETS.search(text, max(0, year.start() - 120), year.start())
+        if before and not _TITLE_BEFORE.search(text, max(0, before.start() - 6), before.start()):
+            candidates.append(before.span("authors"))
+    lists, authors = [], []
+    for first, last in candidates:
+        names = [_author(text, *found.span(), common) for found in _AUTHOR_NAME.finditer(text, first, last)]
+        if names and all(names):
+            lists.append((names[0][0], last))
+            authors += names
+    return lists, authors
+
+
+def _author(text: str, start: int, end: int, common) -> tuple[int, int] | None:
+    """The span of an author's name written at ``text[start:end]`` without a word of the language
+    before it ("In Carrano and Biewener (1999)"), or None if it is no name (see :func:`cited_authors`)."""
+    words = text[start:end].split()
+    while len(words) > 1 and words[0].lower() in STOP_WORDS:
+        start += len(words.pop(0)) + 1
+    lower = " ".join(words).lower()
+    english = common is not None and (lower in common or lower.rstrip("s") in common) and lower not in _census_surnames()
+    return None if english or any(w in STOP_WORDS or w in _CALENDAR_WORDS for w in lower.split()) else (start, end)
+
+
+def _citations(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """:func:`cited_authors` of the article, found once per document."""
+    if "pipeline_citations" not in doc.user_data:
+        doc.user_data["pipeline_citations"] = cited_authors(text_of(doc), doc.vocab.lookups.get_table(COMMON_WORDS, None))
+    return doc.user_data["pipeline_citations"]
+
+
+def _cited_authors(doc: Doc, covered: bytearray) -> list[tuple[int, int, str, None]]:
+    """The authors of author-year citations (:func:`cited_authors`) outside every tagged name, each a
+    person (``Bavelier`` of "(Dye & Bavelier, 2010)"; the model tags such lists as one body)."""
+    found = []
+    for first, last in _citations(doc)[1]:
+        span = doc.char_span(first, last)
+        if span is not None and not any(covered[span.start : span.end]):
+            found.append((span.start, span.end, "PERSON", None))
+            covered[span.start : span.end] = b"\x01" * len(span)
+    return found
 
 
 def _untagged_people(doc: Doc, covered: bytearray) -> list[tuple[int, int, str, None]]:
@@ -1200,9 +1267,13 @@ def _surnames(doc: Doc, ents: tuple) -> set[str]:
     not_first = {ent[0].text for ent in ents if ent.label_ != "PERSON"}
     lower = {t.text for t in doc if t.text.islower()}
     people = [ent for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not ent.ent_id_]
-    last = {ent: _without_suffix(tuple(t.text for t in ent if t.text != ","))[-1] for ent in people}
-    return {last[ent] for ent in people if _looks_like_surname(last[ent], lower)
+    return {_last_name_word(ent) for ent in people if _looks_like_surname(_last_name_word(ent), lower)
             and ent[0].text not in not_first and not ent[0].text.isupper()}
+
+
+def _last_name_word(ent: Span) -> str:
+    """The surname's word of a person's full name: ``King`` of "Martin Luther King Jr." (:func:`_without_suffix`)."""
+    return _without_suffix(tuple(t.text for t in ent if t.text != ","))[-1]
 
 
 def _looks_like_surname(word: str, lower: set[str]) -> bool:
@@ -1498,6 +1569,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
     common = doc.vocab.lookups.get_table(COMMON_WORDS, None)
     terms = doc.vocab.lookups.get_table(REFERENCE_TERMS, None)  # the reference list's: GMT, MPs, USB
     ents = tuple(part for ent in entities_of(doc) for part in _split_at_verbs(ent) if not word_not_name(part))
+    ents = _without_author_lists(ents, _citations(doc)[0])
     spans = _mention_spans(doc, ents)
     surnames = _surnames(doc, ents)  # the players whose minutes a match report writes after them
     owners = _owners(ents)
@@ -1513,6 +1585,14 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
             if start < end and not _no_name(text, start, end, label, things, terms, common):
                 found.append((start, *_end_and_label(text, start, end, label, surnames), None))
     return _surnames_tagged_groups(text, found, common)
+
+
+def _without_author_lists(ents: tuple, lists: list[tuple[int, int]]) -> tuple:
+    """``ents`` less the people and bodies the model tags inside an author list (``lists``, see
+    :func:`cited_authors`): "Dye & Bavelier" of "(Dye & Bavelier, 2010)" is two people, whom
+    :func:`_cited_authors` finds. A name of the reference lists ("Reuters, 2010") or of a place stays."""
+    return tuple(ent for ent in ents if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP")
+                 or not any(first <= ent.start_char and ent.end_char <= last for first, last in lists))
 
 
 def _split_at_verbs(ent: Span) -> list[Span]:

@@ -1034,3 +1034,20 @@ def test_an_english_word_that_is_no_noun_opening_a_sentence_is_no_name(nlp) -> N
     body = "Quirky comedy wins prize\n\nIt took the Quirky award on Friday."
     rows = _mentions(nlp, body, (("Quirky", "PERSON"),))
     assert [m["text"] for m in rows] == ["Quirky", "Quirky"]
+
+
+def test_the_authors_of_author_year_citations_are_people(nlp) -> None:
+    """Reports of studies cite "(Dye & Bavelier, 2010; Feng, Spence, & Pratt, 2007)" and "Carrano and
+    Biewener (1999)": the model tags such lists as one body or leaves them out; each author is a
+    person. A film's title and year ("Airport (1970)", "The Jazz Singer (1927)"), a place the model
+    tags ("Casablanca (1942)") and a name of the reference lists ("Reuters, 2010") are no authors."""
+    body = ("Players improve (Dye & Bavelier, 2010; Feng, Spence, & Pratt, 2007). In Carrano and Biewener (1999) "
+            "bones grew (see Makel et al., 2012). Sales rose (Reuters, 2010). Bogart starred in Casablanca (1942), "
+            "The Jazz Singer (1927) and Airport (1970).")
+    tagged = (("Dye & Bavelier", "ORG"), ("Feng, Spence, & Pratt", "ORG"), ("Carrano", "ORG"), ("Reuters", "ORG"),
+              ("Bogart", "PERSON"), ("Casablanca", "GPE"), ("Airport", "ORG"))
+    rows = _mentions(nlp, body, tagged)
+    assert [(m["text"], m["label"]) for m in rows] == [
+        ("Dye", "PERSON"), ("Bavelier", "PERSON"), ("Feng", "PERSON"), ("Spence", "PERSON"), ("Pratt", "PERSON"),
+        ("Carrano", "PERSON"), ("Biewener", "PERSON"), ("Makel", "PERSON"), ("Reuters", "ORG"), ("Bogart", "PERSON"),
+        ("Casablanca", "GPE"), ("Airport", "ORG")]
