@@ -110,7 +110,7 @@ BODY_HEADS = frozenset({
     "command", "force", "army", "navy", "guard", "police", "treasury", "programme", "program", "fund",
     "authority", "board", "institute", "party", "union", "association", "federation", "corporation",
     "airways", "airlines", "library", "museum", "embassy", "foundation", "trust", "society", "academy",
-    "university", "bureau", "cabinet", "athletics", "daily",
+    "university", "bureau", "cabinet", "athletics", "daily", "guild",
 })
 
 
@@ -680,9 +680,6 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
     _countries_by_direction(mentions, known_ids, text)
 
 
-_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-
-
 def _countries_by_direction(mentions: list[dict], known_ids: list[str | None], text: str) -> None:
     """``the North`` and ``the South`` (``the South’s``) of an article that names exactly one country
     whose name is that word and one more ("North Korea", "South Sudan") are that country, as reports
@@ -758,8 +755,8 @@ def _long_forms(mentions: list[dict], known_ids: list[str | None], text: str, lo
     defined = defined_acronyms(mentions, text) if text else {}
     initialled = _initialled(mentions)
     national = tuple(f"org:{name_slug(name)}_" for name in long_forms.values()) if long_forms is not None else ()
-    designated = {**_ended(mentions, national), **_headed(mentions), **_designated(mentions), **_island_groups(mentions),
-                  **_natural_features(mentions)}
+    designated = {**_events_less_heads(mentions), **_ended(mentions, national), **_headed(mentions), **_designated(mentions),
+                  **_island_groups(mentions), **_natural_features(mentions)}
     for mention, known in zip(mentions, known_ids):
         if known is not None:
             continue
@@ -828,6 +825,37 @@ HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})
 # mostly the station on McMurdo Sound, "Red" no sea).
 _FEATURE_AFTER = frozenset("river island ocean strait glacier canyon desert peninsula volcano".split())
 _FEATURE_BEFORE = frozenset("mount mt lake".split())
+
+
+# Last words that make a name an event's: "the Grammy Awards", "the Booker Prize", "the Berlin Film
+# Festival", "the Athens Olympics", which the model calls bodies, buildings, laws or people.
+EVENT_HEADS = frozenset("awards award prize prizes festival championships championship olympics paralympics".split())
+
+
+def _event_name(written: str) -> bool:
+    """``the Grammy Awards``, ``Booker Prize``: two words or more, the last one of :data:`EVENT_HEADS` with its capital."""
+    words = base_name(written).split()
+    return len(words) > 1 and words[-1].lower() in EVENT_HEADS and words[-1][0].isupper()
+
+
+def _events_less_heads(mentions: list[dict]) -> dict[str, str]:
+    """``person:grammy`` → ``event:grammy_awards``: a name that is exactly one event's name of the
+    article less its last word ("Grammy" of "the Grammy Awards", "Booker" of "the Booker Prize"),
+    whatever the model called it but a place, a people ("European" of "the European Championships"),
+    a person's full name ("Hans Christian Andersen" of "the Hans Christian Andersen Award") or a body
+    ("the Academy" that gives the Academy Awards)."""
+    events: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention["entity_id"].startswith("event:") and _event_name(mention["text"]):
+            events.setdefault(name_slug(" ".join(base_name(mention["text"]).split()[:-1])), set()).add(mention["entity_id"])
+    found = {}
+    for mention in mentions:
+        kind, _, slug = mention["entity_id"].partition(":")
+        person, body = kind == "person" and "_" in slug, kind == "org" and slug.rsplit("_", 1)[-1] in _KIND_WORDS
+        ids = events.get(slug, set()) if kind.upper() not in PLACE_LABELS | {"NORP"} and not person and not body else set()
+        if len(ids) == 1 and mention["entity_id"] not in ids:
+            found[mention["entity_id"]] = next(iter(ids))
+    return found
 
 
 def _natural_features(mentions: list[dict]) -> dict[str, str]:
@@ -909,7 +937,7 @@ def _name_endings(mentions: list[dict]) -> dict[str, set[str]]:
     for mention in mentions:
         words = base_name(mention["text"]).split()
         owned = any(w.endswith(("'s", "’s")) for w in words)
-        if mention["entity_id"].partition(":")[0] in ("org", "gpe", "fac") and len(words) > 1 and not owned:
+        if mention["entity_id"].partition(":")[0] in ("org", "gpe", "fac", "event") and len(words) > 1 and not owned:
             for i in range(1, len(words)):
                 if words[i - 1].lower() not in _JOINING and words[i].lower() not in _JOINING:
                     endings.setdefault(name_slug(" ".join(words[i:])), set()).add(mention["entity_id"])
@@ -921,7 +949,7 @@ def _ending_candidates(kind: str, slug: str, endings: dict[str, set[str]]) -> se
     organisations it ends (:func:`_team_plural`); a direction none ("South" is no "US-75 South")."""
     if slug in DIRECTIONS:
         return set()
-    if kind == "org":
+    if kind in ("org", "event"):
         return endings.get(slug, set())
     return {c for c in endings.get(slug, ()) if c.startswith("org:")} if _team_plural(kind, slug) else set()
 
@@ -1896,8 +1924,8 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     minute = _MINUTE_AFTER.match(text[start:end])
     if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
         end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
-    # "Hurricane Katrina", "Cyclone Phailin": the model makes them people
-    if STORM.match(base_name(text[start:end])):
+    # "Hurricane Katrina", "Cyclone Phailin": the model makes them people; "the Grammy Awards" a person, a body, a building
+    if STORM.match(base_name(text[start:end])) or (label in MISTAKEN_FOR_NAMES | {"PERSON", "LAW"} and _event_name(text[start:end])):
         return end, "EVENT"
     if label != "PERSON":
         return end, label

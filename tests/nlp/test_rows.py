@@ -1051,3 +1051,25 @@ def test_the_authors_of_author_year_citations_are_people(nlp) -> None:
         ("Dye", "PERSON"), ("Bavelier", "PERSON"), ("Feng", "PERSON"), ("Spence", "PERSON"), ("Pratt", "PERSON"),
         ("Carrano", "PERSON"), ("Biewener", "PERSON"), ("Makel", "PERSON"), ("Reuters", "ORG"), ("Bogart", "PERSON"),
         ("Casablanca", "GPE"), ("Airport", "ORG")]
+
+
+def test_awards_festivals_and_championships_are_events(nlp) -> None:
+    """The model calls "the Grammy Awards" a person, "the Berlin Film Festival" a building and "the
+    Booker Prize" a body; each is an event, and its name less the last word is the same event ("the
+    Grammy went to Adele"). A person's full name ("Hans Christian Andersen" of his award), a people
+    ("European") and the body that gives an award ("the Academy") stay what they are; "nine awards" is no name."""
+    body = ("She won on the Grammy Awards broadcast. The Grammy went to Adele. The Berlin Film Festival and the Booker "
+            "Prize followed. Hans Christian Andersen won the Hans Christian Andersen Award. The European Championships "
+            "drew European teams. The Academy gave the Academy Awards; he won nine awards.")
+    tagged = (("Grammy Awards", "PERSON"), ("Grammy", "WORK_OF_ART"), ("Adele", "PERSON"), ("Berlin Film Festival", "FAC"),
+              ("Booker Prize", "ORG"), ("Hans Christian Andersen", "PERSON"), ("Hans Christian Andersen Award", "LAW"),
+              ("European Championships", "ORG"), ("European", "NORP"), ("Academy", "ORG"), ("Academy Awards", "ORG"),
+              ("nine awards", "CARDINAL"))
+    rows = {(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged, in_order=True)}
+    assert {("Grammy Awards", "event:grammy_awards"), ("Grammy", "event:grammy_awards"),
+            ("Berlin Film Festival", "event:berlin_film_festival"), ("Booker Prize", "event:booker_prize"),
+            ("Hans Christian Andersen", "person:hans_christian_andersen"),
+            ("Hans Christian Andersen Award", "event:hans_christian_andersen_award"),
+            ("European Championships", "event:european_championships"), ("European", "norp:european"),
+            ("Academy", "org:academy"), ("Academy Awards", "event:academy_awards")} <= rows
+    assert not any(text == "nine awards" and entity_id.startswith("event:") for text, entity_id in rows)
