@@ -1516,6 +1516,7 @@ _RANK_ABBREVIATIONS = r"Lt|Lieut|Gen|Col|Capt|Cpt|Maj|Brig|Adm|Cmdr|Cdr|Sgt|Cpl|
 _RANKS = (r"Lieutenant|General|Colonel|Captain|Major|Brigadier|Admiral|Commander|Sergeant|Corporal|Private|Reverend"
           r"|Senator|Congressman|Congresswoman|Representative|Governor|Mayor|Judge|President|Vice\s+President|Chancellor"
           r"|Prime\s+Minister|Premier|Secretary|Speaker|Ambassador")
+_RANK_ALONE = re.compile(rf"(?:{_RANK_ABBREVIATIONS})\.?")  # "Col" of "Col. Rob Manning", cut off by the model
 _RANK_BEFORE = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+)+(?=[A-Z])")
 _RANK_BEFORE_PERSON = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+|(?:{_RANKS})\s+)+(?=[A-Z])")
 
@@ -1702,13 +1703,13 @@ def _surnames_tagged_groups(text: str, found: list[tuple], common) -> list[tuple
 def _no_name(text: str, start: int, end: int, label: str, things: set[str], terms=None, common=None) -> bool:
     """A span the model calls a name that is none: an acronym the text defines as a thing or the
     reference list of terms holds (``terms.csv``: "GMT", "MPs"), words without a capital, a suffix
-    alone ("Jr." of "Iván DeJesús, Jr."), a prefix alone ("Pro-" of "Pro-Kremlin"), a web address, an
-    era (:func:`_era`), and for a name's label what :func:`_no_name_for_label` finds."""
+    alone ("Jr." of "Iván DeJesús, Jr."), a rank alone ("Col"), a prefix alone ("Pro-" of "Pro-Kremlin"),
+    a web address, an era (:func:`_era`), and for a name's label what :func:`_no_name_for_label` finds."""
     written = text[start:end]
     name = base_name(written)
     return (name in things or (terms is not None and name in terms) or _uncapitalised(written, label)
             or written.rstrip(".").lower() in _SUFFIXES or _PREFIX_ALONE.fullmatch(written) is not None
-            or _WEB_ADDRESS.search(written) is not None or _era(text, start, end)
+            or _WEB_ADDRESS.search(written) is not None or _era(text, start, end) or _RANK_ALONE.fullmatch(written) is not None
             or (label in NAME_LABELS and _no_name_for_label(text, start, end, name, common, label)))
 
 
@@ -1929,6 +1930,8 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
         return end, "EVENT"
     if label != "PERSON":
         return end, label
+    if _the_moon(text, start, end):
+        return end, "LOC"
     if any(ch.isdigit() for ch in text[start:end]):
         return _numbered(text, start, end)
     return end, _person_relabelled(text, start, end)
@@ -1940,6 +1943,13 @@ _KIND_WORDS = BODY_HEADS | DESIGNATORS | PLACE_HEADS | frozenset(
     "news times post journal herald tribune gazette chronicle enquirer inquirer examiner telegraph magazine "
     "radio television tv channel network media store stores centre center labs laboratories".split()
 )
+
+
+def _the_moon(text: str, start: int, end: int) -> bool:
+    """``Moon`` of "the surface of the Moon", which the model calls a person: after "the" and before no
+    other name ("the Moon Village" is a name of its own; "Moon" alone may be Moon Jae-in)."""
+    return (text[start:end] == "Moon" and _THE_BEFORE.search(text, max(0, start - 4), start) is not None
+            and re.match(r"\s+[A-Z]", text[end : end + 2]) is None)
 
 
 def _person_relabelled(text: str, start: int, end: int) -> str:

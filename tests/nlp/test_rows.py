@@ -1073,3 +1073,17 @@ def test_awards_festivals_and_championships_are_events(nlp) -> None:
             ("European Championships", "event:european_championships"), ("European", "norp:european"),
             ("Academy", "org:academy"), ("Academy Awards", "event:academy_awards")} <= rows
     assert not any(text == "nine awards" and entity_id.startswith("event:") for text, entity_id in rows)
+
+
+def test_a_rank_alone_is_no_name_and_the_moon_is_no_person(nlp) -> None:
+    """"Col" of "Col. Rob Manning", which the model tags a person on its own, is no name; "the Moon" of a
+    launch story is a place, not a person, while "Moon" alone stays the president's surname and "the
+    Moon Village" a name of its own."""
+    body = "Pentagon spokesman Col. Rob Manning said the lander reached the surface of the Moon."
+    _, rows, _ = doc_rows(nlp(body), "a1")
+    assert [(m["text"], m["entity_id"]) for m in rows if m["label"] in ("PERSON", "LOC")] == [
+        ("Rob Manning", "person:rob_manning"), ("Moon", "loc:moon")]
+    _, rows, _ = doc_rows(nlp("Moon Jae-in said Moon would visit the Moon Village."), "a1")
+    assert [(m["text"], m["entity_id"]) for m in rows if m["label"] == "PERSON"] == [
+        ("Moon Jae-in", "person:moon_jae_in"), ("Moon", "person:moon_jae_in")]
+    assert "loc:moon" not in {m["entity_id"] for m in rows}
