@@ -240,7 +240,16 @@ def _majority_labels(mentions: list[dict], known_ids: list[str | None], text: st
             labels[slug] = "PERSON"
     labels.update(_teams(labels))  # a club, whatever its last word alone is tagged
     labels.update(_countries_called_people(mentions, labels))
+    labels.update({slug: "PERSON" for slug in _titled_surnames(mentions, text) if labels.get(slug) == "ORG"})
     return labels
+
+
+def _titled_surnames(mentions: list[dict], text: str) -> set[str]:
+    """The one-word names (slugs) the article writes after an honorific or a rank ("Mr Trump",
+    "President Trump"): a person's surname, where most of its mentions are called a body."""
+    ranked = {_label_key(m["text"]) for m in mentions if len(base_name(m["text"]).split()) == 1
+              and _RANK_JUST_BEFORE.search(text, max(0, m.get("start_char", 0) - 30), m.get("start_char", 0))}
+    return _honoured_surnames(mentions, text) | ranked
 
 
 def _countries_called_people(mentions: list[dict], labels: dict[str, str]) -> dict[str, str]:
@@ -1516,6 +1525,11 @@ _RANK_ABBREVIATIONS = r"Lt|Lieut|Gen|Col|Capt|Cpt|Maj|Brig|Adm|Cmdr|Cdr|Sgt|Cpl|
 _RANKS = (r"Lieutenant|General|Colonel|Captain|Major|Brigadier|Admiral|Commander|Sergeant|Corporal|Private|Reverend"
           r"|Senator|Congressman|Congresswoman|Representative|Governor|Mayor|Judge|President|Vice\s+President|Chancellor"
           r"|Prime\s+Minister|Premier|Secretary|Speaker|Ambassador")
+# Ranks written out that only people hold before a name: not "General" ("General Motors"), "Major"
+# ("Major League Baseball"), "Private" or "Premier" ("the Premier League"), which open bodies' names too.
+_PEOPLE_S_RANKS = "|".join(rank for rank in _RANKS.split("|") if rank not in ("General", "Major", "Private", "Premier"))
+_PEOPLE_S_RANK_BEFORE = re.compile(rf"^(?:{_PEOPLE_S_RANKS})\s+(?=[A-Z])")
+_RANK_JUST_BEFORE = re.compile(rf"(?<![\w.])(?:(?:{_RANK_ABBREVIATIONS})\.?|{_PEOPLE_S_RANKS})\s+$")
 _RANK_ALONE = re.compile(rf"(?:{_RANK_ABBREVIATIONS})\.?")  # "Col" of "Col. Rob Manning", cut off by the model
 _RANK_BEFORE = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+)+(?=[A-Z])")
 _RANK_BEFORE_PERSON = re.compile(rf"^(?:(?:{_RANK_ABBREVIATIONS})\.?\s+|(?:{_RANKS})\s+)+(?=[A-Z])")
@@ -1531,7 +1545,8 @@ def _name_bounds(text: str, start: int, end: int, label: str, known: str | None)
         opening = _OPENING_QUOTE.match(text, start, end) or _OPENING_MARK.match(text, start, end)  # "''How to Foster ...": a title quoted with two apostrophes
         prefix = _PREFIX.match(text, start, end) if label in _PREFIXED_LABELS else None
         start = _after_lower_case_words(text, (opening or prefix).end() if opening or prefix else start, end)
-        rank = (_RANK_BEFORE_PERSON if label == "PERSON" else _RANK_BEFORE).match(text[start:end])
+        ranked = label == "PERSON" or (_PEOPLE_S_RANK_BEFORE.match(text[start:end]) and _ranked_name(text, start, end))
+        rank = (_RANK_BEFORE_PERSON if ranked else _RANK_BEFORE).match(text[start:end])
         if rank:
             start += rank.end()
     return start, end
@@ -1928,6 +1943,8 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     # "Hurricane Katrina", "Cyclone Phailin": the model makes them people; "the Grammy Awards" a person, a body, a building
     if STORM.match(base_name(text[start:end])) or (label in MISTAKEN_FOR_NAMES | {"PERSON", "LAW"} and _event_name(text[start:end])):
         return end, "EVENT"
+    if label in MISTAKEN_FOR_NAMES and _RANK_JUST_BEFORE.search(text, max(0, start - 30), start) and _ranked_name(text, start, end):
+        return end, "PERSON"  # "President Trump", "Chancellor Merkel"
     if label != "PERSON":
         return end, label
     if _the_moon(text, start, end):
@@ -1943,6 +1960,14 @@ _KIND_WORDS = BODY_HEADS | DESIGNATORS | PLACE_HEADS | frozenset(
     "news times post journal herald tribune gazette chronicle enquirer inquirer examiner telegraph magazine "
     "radio television tv channel network media store stores centre center labs laboratories".split()
 )
+
+
+def _ranked_name(text: str, start: int, end: int) -> bool:
+    """The words after a rank at ``text[start:end]`` may be a person's name: one to three plain name
+    words (:func:`_plain_name_word`), the last no word for a body or a building ("the President Hotel")."""
+    words = _PEOPLE_S_RANK_BEFORE.sub("", text[start:end]).split()
+    return (0 < len(words) <= 3 and all(_plain_name_word(w, last=i == len(words) - 1) for i, w in enumerate(words))
+            and words[-1].lower() not in _KIND_WORDS)
 
 
 def _the_moon(text: str, start: int, end: int) -> bool:

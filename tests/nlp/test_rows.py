@@ -1087,3 +1087,26 @@ def test_a_rank_alone_is_no_name_and_the_moon_is_no_person(nlp) -> None:
     assert [(m["text"], m["entity_id"]) for m in rows if m["label"] == "PERSON"] == [
         ("Moon Jae-in", "person:moon_jae_in"), ("Moon", "person:moon_jae_in")]
     assert "loc:moon" not in {m["entity_id"] for m in rows}
+
+
+def test_a_name_after_a_rank_is_a_person_whatever_the_model_called_it(nlp) -> None:
+    """"President Trump", "Gov. Andrew Cuomo", "Chancellor Merkel": the model sometimes calls the name a
+    body or a place, with or without the rank in its span; after a rank it is a person, without the
+    rank. Names that open with a word that is also a rank stay bodies ("General Motors", "the Premier
+    League", "Major League Baseball"), and so does a building after one ("the President Hotel")."""
+    def rows(body: str, *tagged: tuple[str, str]) -> list[tuple[str, str]]:
+        return [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged, in_order=True)]
+
+    assert rows("President Trump and South Korea agree.", ("President Trump", "ORG"), ("South Korea", "GPE")) == [
+        ("Trump", "person:trump"), ("South Korea", "gpe:south_korea")]
+    assert rows("Why? President Trump and Gov. Andrew Cuomo met Chancellor Merkel.",
+                ("Trump", "ORG"), ("Andrew Cuomo", "ORG"), ("Merkel", "GPE")) == [
+        ("Trump", "person:trump"), ("Andrew Cuomo", "person:andrew_cuomo"), ("Merkel", "person:merkel")]
+    # a name written after a rank once is a person's where the model calls most of its mentions a body
+    assert rows("President Trump spoke. China angered Trump, and Trump replied.", ("Trump", "PERSON"), ("China", "GPE"),
+                ("Trump", "ORG"), ("Trump", "ORG")) == [
+        ("Trump", "person:trump"), ("China", "gpe:china"), ("Trump", "person:trump"), ("Trump", "person:trump")]
+    assert rows("General Motors, the Premier League and Major League Baseball met at the President Hotel.",
+                ("General Motors", "ORG"), ("Premier League", "ORG"), ("Major League Baseball", "ORG"), ("President Hotel", "FAC")) == [
+        ("General Motors", "org:general_motors"), ("Premier League", "org:premier_league"),
+        ("Major League Baseball", "org:major_league_baseball"), ("President Hotel", "fac:president_hotel")]
