@@ -21,7 +21,7 @@ FURNITURE: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "navigation": re.compile(
-        r"^(scroll to top|back to top|share( this( article)?)?|print"
+        r"^(scroll to top|back to top|share( this( article)?)?|print|photo|video|scroll down for video|read more"
         r"|advertisement(\s*[-–—]?\s*continue reading( the main story| below)?)?"  # "Advertisement Continue reading the main story"
         r"|order reprints\s*\|.*)$",  # "Order Reprints | Today’s Paper | Subscribe A version of this article appears in print ..."
         re.I,

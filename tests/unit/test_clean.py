@@ -134,3 +134,15 @@ def test_every_rule_the_cleaner_logs_is_allowed_by_the_cleaning_log_suite() -> N
     suite = json.loads((PROJECT_ROOT / "expectations" / "cleaning_log.json").read_text())
     allowed = next(e["kwargs"]["value_set"] for e in suite["expectations"] if e["kwargs"].get("column") == "rule")
     assert set(RULES) == set(allowed)
+
+
+def test_media_labels_and_link_prompts_on_their_own_lines_go() -> None:
+    """A saved page keeps the label of an image or a video it showed ("Photo", "Video"), the Daily
+    Mail's "Scroll down for video" and a bare "Read more" link, each on a line of its own; "Photo" was
+    an organisation in the entity tables. A sentence with these words stays."""
+    furniture = {"Photo": "navigation", "Video": "navigation", "Scroll down for video": "navigation", "Read more": "navigation",
+                 "Read More": "navigation"}
+    kept = ["Photo agencies said the pictures were real.", "Read more about the launch on Friday, officials said."]
+    cleaned = clean("\n\n".join(["North Korea fires missile", *furniture, *kept]))
+    assert [(e.text, e.rule) for e in cleaned.log] == list(furniture.items())
+    assert _lines(cleaned.body) == ["North Korea fires missile", *kept]
