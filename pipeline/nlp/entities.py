@@ -354,10 +354,10 @@ PLACE_HEADS = frozenset(
 def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
     """Every proper ending of a person's full name ("Bernoulli", "Martínez Cantón"; "King Jr." and "King"
     of "Martin Luther King Jr.") and its first word ("Jeanne", marked by a leading ``None``) → the ids
-    of the article's full names it could stand for, each with where it first appears; the first part of a double surname ("Kilroy" of "Robert
-    Kilroy-Silk") too, where no full name ends in it ("Lewis" stays Denise Lewis's beside "Mark
-    Lewis-Francis"). What follows "of" in a title is a place, not a surname ("Athens" is not "the
-    King of Athens")."""
+    of the article's full names it could stand for, each with where it first appears; the first part
+    of a double surname ("Kilroy" of "Robert Kilroy-Silk") too, where no full name ends in it ("Lewis"
+    stays Denise Lewis's beside "Mark Lewis-Francis"). What follows "of" in a title is a place, not a
+    surname ("Athens" is not "the King of Athens")."""
     found: dict[tuple, dict[str, int]] = {}
     doubles: dict[tuple, dict[str, int]] = {}
     for position, mention in enumerate(mentions):
@@ -562,6 +562,7 @@ def _initial_and_surname(mentions: list[dict]) -> dict[str, str]:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NICKNAMES = NickNamer()
 
 
 def _without_suffix(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -571,7 +572,6 @@ def _without_suffix(words: tuple[str, ...]) -> tuple[str, ...]:
     if len(words) > 2 and words[-1].rstrip(".").lower() in _SUFFIXES:
         return (*words[:-2], words[-2].rstrip(","))
     return words
-_NICKNAMES = NickNamer()
 
 
 def _nicknamed(mentions: list[dict]) -> dict[str, str]:
@@ -703,7 +703,7 @@ def _countries_by_direction(mentions: list[dict], known_ids: list[str | None], t
     for mention, known in zip(mentions, known_ids):
         ids = countries.get(base_name(mention["text"]), set()) if known is None else set()
         start = mention.get("start_char", 0)
-        if len(ids) == 1 and (_THE_BEFORE.search(text, max(0, start - 4), start) or _THE_BEFORE.match(mention["text"][:4])):
+        if len(ids) == 1 and (_THE_BEFORE.search(text, max(0, start - 4), start) or mention["text"].lower().startswith("the ")):
             mention["entity_id"] = next(iter(ids))
 
 
@@ -829,6 +829,22 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
 
 
 HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})
+_ISLAND_WORDS = frozenset({"islands", "isles"})
+
+
+def _island_groups(mentions: list[dict]) -> dict[str, str]:
+    """``loc:falklands`` → ``loc:falkland_islands``: an island group called by its plural ("the
+    Falklands", "the Chathams", "the Philippines") beside its full name, whatever either is tagged
+    (an organisation, a place)."""
+    groups: dict[str, set[str]] = {}
+    for mention in mentions:
+        kind = mention["entity_id"].partition(":")[0]
+        words = base_name(mention["text"]).split()
+        if kind in HEADED_LABELS and len(words) > 1 and words[-1].lower() in _ISLAND_WORDS:
+            groups.setdefault(name_slug(" ".join(words[:-1])) + "s", set()).add(mention["entity_id"])
+    return _standing_for(mentions, groups)
+
+
 # Words that make a name a natural feature's ("Socotra Island", "the Rhine River", "the Pacific Ocean";
 # "Mount Everest", "Lake Tahoe"): the name alone is the feature. Not a sound's or a sea's ("McMurdo" is
 # mostly the station on McMurdo Sound, "Red" no sea).
@@ -887,20 +903,6 @@ def _natural_features(mentions: list[dict]) -> dict[str, str]:
         if len(ids) == 1 and mention["entity_id"] not in ids and not _country_or_state(slug):
             found[mention["entity_id"]] = next(iter(ids))
     return found
-_ISLAND_WORDS = frozenset({"islands", "isles"})
-
-
-def _island_groups(mentions: list[dict]) -> dict[str, str]:
-    """``loc:falklands`` → ``loc:falkland_islands``: an island group called by its plural ("the
-    Falklands", "the Chathams", "the Philippines") beside its full name, whatever either is tagged
-    (an organisation, a place)."""
-    groups: dict[str, set[str]] = {}
-    for mention in mentions:
-        kind = mention["entity_id"].partition(":")[0]
-        words = base_name(mention["text"]).split()
-        if kind in HEADED_LABELS and len(words) > 1 and words[-1].lower() in _ISLAND_WORDS:
-            groups.setdefault(name_slug(" ".join(words[:-1])) + "s", set()).add(mention["entity_id"])
-    return _standing_for(mentions, groups)
 
 
 def _standing_for(mentions: list[dict], longer: dict[str, set[str]]) -> dict[str, str]:
@@ -1117,7 +1119,7 @@ _AUTHOR_NAME = re.compile(_AUTHOR)
 _TITLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)  # "The Jazz Singer (1927)": a title, no author
 
 
-def cited_authors(text: str, common=None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _author_lists(text: str, common=None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The author lists of ``text``'s author-year citations and the authors in them, as character
     spans: ``Dye & Bavelier`` and ``Dye``, ``Bavelier`` of "(Dye & Bavelier, 2010)". An author is no
     word of the language ("See", a month's name; with ``common``, the English words, any that is no
@@ -1141,7 +1143,7 @@ def cited_authors(text: str, common=None) -> tuple[list[tuple[int, int]], list[t
 
 def _author(text: str, start: int, end: int, common) -> tuple[int, int] | None:
     """The span of an author's name written at ``text[start:end]`` without a word of the language
-    before it ("In Carrano and Biewener (1999)"), or None if it is no name (see :func:`cited_authors`)."""
+    before it ("In Carrano and Biewener (1999)"), or None if it is no name (see :func:`_author_lists`)."""
     words = text[start:end].split()
     while len(words) > 1 and words[0].lower() in STOP_WORDS:
         start += len(words.pop(0)) + 1
@@ -1151,14 +1153,14 @@ def _author(text: str, start: int, end: int, common) -> tuple[int, int] | None:
 
 
 def _citations(doc: Doc) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """:func:`cited_authors` of the article, found once per document."""
+    """:func:`_author_lists` of the article, found once per document."""
     if "pipeline_citations" not in doc.user_data:
-        doc.user_data["pipeline_citations"] = cited_authors(text_of(doc), doc.vocab.lookups.get_table(COMMON_WORDS, None))
+        doc.user_data["pipeline_citations"] = _author_lists(text_of(doc), doc.vocab.lookups.get_table(COMMON_WORDS, None))
     return doc.user_data["pipeline_citations"]
 
 
 def _cited_authors(doc: Doc, covered: bytearray) -> list[tuple[int, int, str, None]]:
-    """The authors of author-year citations (:func:`cited_authors`) outside every tagged name, each a
+    """The authors of author-year citations (:func:`_author_lists`) outside every tagged name, each a
     person (``Bavelier`` of "(Dye & Bavelier, 2010)"; the model tags such lists as one body)."""
     found = []
     for first, last in _citations(doc)[1]:
@@ -1633,7 +1635,7 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
 
 def _without_author_lists(ents: tuple, lists: list[tuple[int, int]]) -> tuple:
     """``ents`` less the people and bodies the model tags inside an author list (``lists``, see
-    :func:`cited_authors`): "Dye & Bavelier" of "(Dye & Bavelier, 2010)" is two people, whom
+    :func:`_author_lists`): "Dye & Bavelier" of "(Dye & Bavelier, 2010)" is two people, whom
     :func:`_cited_authors` finds. A name of the reference lists ("Reuters, 2010") or of a place stays."""
     return tuple(ent for ent in ents if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP")
                  or not any(first <= ent.start_char and ent.end_char <= last for first, last in lists))
@@ -1731,6 +1733,7 @@ def _no_name(text: str, start: int, end: int, label: str, things: set[str], term
 # An era's abbreviation, part of a date: "3000 BC", "about 500 CE", "1230 B.C.", "AD842".
 _ERA = re.compile(r"(?:B\.?C\.?(?:E\.?)?|C\.?E\.?|A\.?D\.?)")
 _YEAR_BEFORE = re.compile(r"\b\d{1,4}\s*$")
+_AD_YEAR = re.compile(r"A\.?D\.?\s*\d{1,4}")
 
 
 def _era(text: str, start: int, end: int) -> bool:
@@ -1738,7 +1741,7 @@ def _era(text: str, start: int, end: int) -> bool:
     name ("Vancouver, BC" and "the BC Liberals" are)."""
     written = text[start:end]
     return bool((_ERA.fullmatch(written) and _YEAR_BEFORE.search(text, max(0, start - 6), start))
-                or re.fullmatch(r"A\.?D\.?\s*\d{1,4}", written))
+                or _AD_YEAR.fullmatch(written))
 
 
 def _no_name_for_label(text: str, start: int, end: int, name: str, common, label: str) -> bool:
@@ -1936,7 +1939,9 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     """The end and label of a name the reference lists do not know: a match report's minute after a
     player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person; what the
     model calls a person with a number in it a person, a number, a body or a product (:func:`_numbered`);
-    what it calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup")."""
+    what it calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup"); an
+    award, a festival or a championship an event (:func:`_event_name`); a name after a rank a person
+    ("President Trump"); "the Moon" a place."""
     minute = _MINUTE_AFTER.match(text[start:end])
     if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
         end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
