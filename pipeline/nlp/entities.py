@@ -1767,8 +1767,14 @@ def _capitalised_word(text: str, start: int, name: str, common, label: str) -> b
     lower = name.lower()
     if common is None or " " in name or not name.isalpha() or lower not in common or lower in CLUB_WORDS or "noun" in common[lower]:
         return False
-    if re.search(rf"\b{lower}\b", text) is not None:
-        return True
+    return re.search(rf"\b{lower}\b", text) is not None or _describing_opening(text, start, name, common, label)
+
+
+def _describing_opening(text: str, start: int, name: str, common, label: str) -> bool:
+    """``name`` (an English word that is never a noun) opens a sentence as a verb or before a noun, and
+    the article never writes it with a capital inside one; no census name, capitals or NORP (see
+    :func:`_capitalised_word`)."""
+    lower = name.lower()
     opening = (label != "NORP" and name[1:].islower() and _OPENING.search(text, max(0, start - 4), start) is not None
                and not _inside_sentence(name, text) and lower not in _census_first_names() and lower not in _census_surnames())
     return opening and (common[lower] == ("verb",) or _before_a_noun(text, start + len(name), common))
@@ -1945,13 +1951,9 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     minute = _MINUTE_AFTER.match(text[start:end])
     if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
         end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
-    # "Hurricane Katrina", "Cyclone Phailin": the model makes them people; "the Grammy Awards" a person, a body, a building
-    if STORM.match(base_name(text[start:end])) or (label in MISTAKEN_FOR_NAMES | {"PERSON", "LAW"} and _event_name(text[start:end])):
-        return end, "EVENT"
-    if label in MISTAKEN_FOR_NAMES and _RANK_JUST_BEFORE.search(text, max(0, start - 30), start) and _ranked_name(text, start, end):
-        return end, "PERSON"  # "President Trump", "Chancellor Merkel"
-    if label != "PERSON":
-        return end, label
+    by_words = _label_by_words(text, start, end, label)
+    if by_words or label != "PERSON":
+        return end, by_words or label
     if _the_moon(text, start, end):
         return end, "LOC"
     if any(ch.isdigit() for ch in text[start:end]):
@@ -1965,6 +1967,18 @@ _KIND_WORDS = BODY_HEADS | DESIGNATORS | PLACE_HEADS | frozenset(
     "news times post journal herald tribune gazette chronicle enquirer inquirer examiner telegraph magazine "
     "radio television tv channel network media store stores centre center labs laboratories".split()
 )
+
+
+def _label_by_words(text: str, start: int, end: int, label: str) -> str | None:
+    """The label the words of a name or the words before it give, whatever the model's: a named storm
+    ("Hurricane Katrina", which the model makes a person) or an award, a festival, a championship
+    ("the Grammy Awards": a person, a body, a building) is an event; a name after a rank ("President
+    Trump", "Chancellor Merkel") a person. None if they give none."""
+    if STORM.match(base_name(text[start:end])) or (label in MISTAKEN_FOR_NAMES | {"PERSON", "LAW"} and _event_name(text[start:end])):
+        return "EVENT"
+    if label in MISTAKEN_FOR_NAMES and _RANK_JUST_BEFORE.search(text, max(0, start - 30), start) and _ranked_name(text, start, end):
+        return "PERSON"
+    return None
 
 
 def _ranked_name(text: str, start: int, end: int) -> bool:
