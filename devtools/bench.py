@@ -60,11 +60,21 @@ class PeakMemory:
             return 0
         for proc in tree:
             try:
-                info = proc.memory_full_info()
-                total += getattr(info, "pss", None) or info.rss
+                total += self._size(proc)
             except psutil.Error:
-                pass
+                pass  # a worker that ended between listing and reading
         return total
+
+    @staticmethod
+    def _size(proc) -> int:
+        """PSS of one process, or its RSS where the system reports no PSS or will not show its page map."""
+        import psutil
+
+        try:
+            info = proc.memory_full_info()
+        except psutil.AccessDenied:
+            return proc.memory_info().rss
+        return getattr(info, "pss", None) or info.rss
 
     def sample(self) -> int:
         """Take one sample now (the sampler thread calls this every ``interval`` seconds)."""

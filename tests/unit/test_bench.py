@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 
 from devtools.bench import PeakMemory, load_texts, task_times, with_memory
 
@@ -24,14 +26,26 @@ def test_seeds_are_used_without_a_corpus(tmp_path) -> None:
     assert len({b for _, b in texts}) == 200
 
 
-def test_peak_memory_sees_this_process() -> None:
-    memory = PeakMemory()  # sampled by hand: no sampler thread, no timing
-    before = memory.sample()
-    block = bytearray(50 * 2**20)
-    block[:: 4096] = b"x" * len(block[:: 4096])  # touch every page so it is really resident
-    after = memory.sample()
+# A process that takes 50 MB, every page touched so it is really resident, when told to on its stdin.
+_ALLOCATE = ("import sys, time; sys.stdin.readline(); block = bytearray(50 * 2**20); "
+             "block[::4096] = b'x' * len(block[::4096]); print('ready', flush=True); time.sleep(60)")
+
+
+def test_peak_memory_sees_a_process_grow() -> None:
+    """Sampled by hand (no sampler thread, no timing) on a process of its own: the test process's heap
+    and children (workers other tests started) do not blur the figure."""
+    child = subprocess.Popen([sys.executable, "-c", _ALLOCATE], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        memory = PeakMemory(child.pid)
+        before = memory.sample()
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "ready"
+        after = memory.sample()
+    finally:
+        child.kill()
+        child.wait()
     assert after - before > 40 * 2**20 and memory.peak == max(before, after) and len(memory.samples) == 2
-    del block
 
 
 def test_stage_peaks_follow_the_stage_times() -> None:
