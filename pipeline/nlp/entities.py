@@ -873,14 +873,13 @@ def _events_less_heads(mentions: list[dict]) -> dict[str, str]:
     for mention in mentions:
         if mention["entity_id"].startswith("event:") and _event_name(mention["text"]):
             events.setdefault(name_slug(" ".join(base_name(mention["text"]).split()[:-1])), set()).add(mention["entity_id"])
-    found = {}
-    for mention in mentions:
-        kind, _, slug = mention["entity_id"].partition(":")
-        person, body = kind == "person" and "_" in slug, kind == "org" and slug.rsplit("_", 1)[-1] in _KIND_WORDS
-        ids = events.get(slug, set()) if kind.upper() not in PLACE_LABELS | {"NORP"} and not person and not body else set()
-        if len(ids) == 1 and mention["entity_id"] not in ids:
-            found[mention["entity_id"]] = next(iter(ids))
-    return found
+    return _standing_for(mentions, events, _may_stand_for_an_event)
+
+
+def _may_stand_for_an_event(kind: str, slug: str) -> bool:
+    """No place, people, person's full name or body stands for an event (see :func:`_events_less_heads`)."""
+    person, body = kind == "person" and "_" in slug, kind == "org" and slug.rsplit("_", 1)[-1] in _KIND_WORDS
+    return kind.upper() not in PLACE_LABELS | {"NORP"} and not person and not body
 
 
 def _natural_features(mentions: list[dict]) -> dict[str, str]:
@@ -896,22 +895,18 @@ def _natural_features(mentions: list[dict]) -> dict[str, str]:
                     else words[1] if words[0].lower().rstrip(".") in _FEATURE_BEFORE else None)
             if name:
                 features.setdefault(name_slug(name), set()).add(mention["entity_id"])
-    found = {}
-    for mention in mentions:
-        kind, _, slug = mention["entity_id"].partition(":")
-        ids = features.get(slug, set()) if kind in ("person", "org", "loc", "fac") else set()
-        if len(ids) == 1 and mention["entity_id"] not in ids and not _country_or_state(slug):
-            found[mention["entity_id"]] = next(iter(ids))
-    return found
+    return _standing_for(mentions, features, lambda kind, slug: kind in ("person", "org", "loc", "fac") and not _country_or_state(slug))
 
 
-def _standing_for(mentions: list[dict], longer: dict[str, set[str]]) -> dict[str, str]:
+def _standing_for(mentions: list[dict], longer: dict[str, set[str]], may_stand=None) -> dict[str, str]:
     """Id → the one longer name's id its name (slug) stands for in ``longer``, for organisations and
-    places; a name that stands for two, or for itself, keeps its id."""
+    places (or the ids ``may_stand(kind, slug)`` allows); a name that stands for two, or for itself,
+    keeps its id."""
     found = {}
     for mention in mentions:
         kind, _, slug = mention["entity_id"].partition(":")
-        candidates = longer.get(slug, ()) if kind in HEADED_LABELS else ()
+        allowed = may_stand(kind, slug) if may_stand is not None else kind in HEADED_LABELS
+        candidates = longer.get(slug, ()) if allowed else ()
         if len(candidates) == 1 and mention["entity_id"] not in candidates:
             found[mention["entity_id"]] = next(iter(candidates))
     return found
