@@ -679,8 +679,9 @@ def resolve_mentions(mentions: list[dict], known_ids: list[str | None], text: st
         mention["entity_id"] = same.get(mention["entity_id"], mention["entity_id"])
     named = _named_elsewhere(mentions, text)
     short_forms = _short_form_ids(mentions, known_ids, text, named)
+    parties = _party_names(mentions)
     for mention, known in zip(mentions, known_ids):
-        form = _short_form(mention, text, named) if known is None else None
+        form = _short_form(mention, text, named) if known is None and mention["entity_id"] not in parties else None
         if form:
             surname = form[1:] if form[0] is None else form
             mention["entity_id"] = short_forms.get(surname, short_forms.get(form, mention["entity_id"]))
@@ -826,6 +827,13 @@ def _designated(mentions: list[dict]) -> dict[str, str]:
             for kind in (label, "person") if company else (label,):
                 longer.setdefault(f"{kind}:{short}", set()).add(mention["entity_id"])
     return {short: next(iter(ids)) for short, ids in longer.items() if len(ids) == 1}
+
+
+def _party_names(mentions: list[dict]) -> frozenset[str]:
+    """Ids of a party's name less "Party" ("Labour" of "the Labour Party"): no surname, even where the
+    model calls it a person and the article names one whose name ends in it ("New Labour" tagged a
+    person); :func:`_designated` gives them the party's id."""
+    return frozenset(short for short, body in _designated(mentions).items() if body.endswith("_party"))
 
 
 HEADED_LABELS = frozenset({"org", "gpe", "loc", "fac"})

@@ -1103,3 +1103,16 @@ def test_a_name_after_a_rank_is_a_person_whatever_the_model_called_it(nlp) -> No
                 ("General Motors", "ORG"), ("Premier League", "ORG"), ("Major League Baseball", "ORG"), ("President Hotel", "FAC")) == [
         ("General Motors", "org:general_motors"), ("Premier League", "org:premier_league"),
         ("Major League Baseball", "org:major_league_baseball"), ("President Hotel", "fac:president_hotel")]
+
+
+def test_a_party_s_name_is_the_party_not_the_surname_of_a_name_ending_in_it(nlp) -> None:
+    """"Labour" of a story on "the Labour Party", which the model calls a person, is the party, though
+    the model also calls "New Labour" a person whose surname "Labour" would be. A surname beside a
+    body's name that is no party's stays the person's ("Dell" after "Michael Dell")."""
+    body = "The Labour Party met. Labour said New Labour was over. Michael Dell spoke at Dell Inc. on Monday. Dell said no."
+    tagged = (("Labour Party", "ORG"), ("Labour", "PERSON"), ("New Labour", "PERSON"), ("Michael Dell", "PERSON"),
+              ("Dell Inc.", "ORG"), ("Dell", "PERSON"))
+    rows = [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged, in_order=True)]
+    assert ("Labour", "org:labour_party") in rows
+    assert ("Labour", "person:new_labour") not in rows
+    assert ("Dell", "person:michael_dell") in rows
