@@ -334,6 +334,9 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     >>> resolve("late last July", date(2013, 3, 15))
     Resolved(date=datetime.date(2012, 7, 1), precision='month', resolved_from='published_at')
     """
+    next_to = _DAY_NEXT_TO.match(text)
+    if next_to:
+        return _day_next_to(resolve(text[next_to.end():], published, tense, context_year), next_to.group("which"))
     year, month, day = _calendar(text)
     rule = named_day(text)
     if rule is not None:
@@ -351,6 +354,19 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     if published is None:
         return None
     return _month_day(text, month, day, published, tense, direction)
+
+
+# "the day before last Tuesday's hearing", "the night after Christmas": the day next to the one named.
+_DAY_NEXT_TO = re.compile(r"the\s+(?:day|night)\s+(?P<which>before|after)\s+", re.I)
+
+
+def _day_next_to(named: Resolved | None, which: str) -> Resolved | None:
+    """The day before or after ``named``, fixed the same way; None unless ``named`` is a day (the day
+    before a month or a year is no day the text fixes)."""
+    if named is None or named.precision != "day":
+        return None
+    shift = timedelta(days=-1 if which.lower() == "before" else 1)
+    return Resolved(named.date + shift, "day", named.resolved_from)
 
 
 def _named_day(text: str, rule: Callable[[int], date], year: int | None, published: date | None, tense: int, context_year: int | None) -> Resolved | None:
@@ -998,10 +1014,13 @@ def _date_entities(doc: Doc) -> list[Span]:
     of publication week), a weekday and the week after it (``Monday next week``), a day and the
     year after its comma (``this Dec. 31, 2016``: the last day of 2016, not of the year of
     publication), a month and the year after "in" or "of" (``that January day in 2011``), and the
-    day before a month the model left out (``the night of 6 August``: the sixth, not all August)."""
+    day before a month the model left out (``the night of 6 August``: the sixth, not all August), and
+    "the day before" or "the day after" a day (``the day before last Tuesday's hearing``)."""
     found: list[Span] = []
     for ent in entities_of(doc):
-        ent = _with_day_before(ent)
+        ent = _with_day_before(_with_day_next_to(ent))
+        if found and ent.start <= found[-1].start:  # "The day" the model tagged apart from "last Tuesday's"
+            found.pop()
         previous = found[-1] if found else None
         if (previous is not None and previous.label_ == "DATE" and ent.label_ == "DATE"
                 and (_joined_by_comma(previous, ent) or _month_in_year(previous, ent))):
@@ -1019,6 +1038,14 @@ def _with_day_before(ent: Span) -> Span:
     if day.text.isdecimal() and 1 <= int(day.text) <= 31 and day.ent_type_ in ("", "CARDINAL") and day.whitespace_:
         return Span(ent.doc, day.i, ent.end, label="DATE")
     return ent
+
+
+def _with_day_next_to(ent: Span) -> Span:
+    """``the day before last Tuesday's``: a day's DATE with "the day before" or "the day after" the
+    model left out (or tagged apart as ``The day``), or the entity unchanged."""
+    if ent.label_ != "DATE" or ent.start < 3 or not _DAY_NEXT_TO.fullmatch(ent.doc[ent.start - 3 : ent.start].text + " "):
+        return ent
+    return Span(ent.doc, ent.start - 3, ent.end, label="DATE")
 
 
 def _joined_by_comma(previous: Span, ent: Span) -> bool:

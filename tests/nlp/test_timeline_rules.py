@@ -384,3 +384,15 @@ def test_a_sports_season_named_by_its_years_is_its_first_year(nlp) -> None:
     assert _dates(nlp, "The 1957-58 season was his best.")["1957-58 season"] == (date(1957, 1, 1), "year", "explicit")
     # a season of the year stays open: the text fixes no month
     assert _dates(nlp, "The summer of 1815 was cold.")["The summer of 1815"][0] is None
+
+
+def test_the_day_before_or_after_a_day_is_the_day_next_to_it(nlp) -> None:
+    # the model tags "The day" and "last Tuesday's" apart here: one expression, the Monday
+    found = _dates(nlp, "At least one attempt was made. The day before last Tuesday's federal court hearing, "
+                        "Manuel went to Lazaro's home.")
+    assert found == {"The day before last Tuesday's": (date(2013, 3, 11), "day", "published_at")}
+    assert _dates(nlp, "It was the day before yesterday.")["the day before yesterday"][0] == date(2013, 3, 11)
+    assert _dates(nlp, "Shops reopened the day after Christmas.")["the day after Christmas"][0] == date(2012, 12, 26)
+    # the day after an event the text does not date, or after a month, is no day
+    assert all(value[0] is None for value in _dates(nlp, "On the day after the election, he resigned.").values())
+    assert _dates(nlp, "He left the day after March.").get("the day after March", (None,))[0] is None
