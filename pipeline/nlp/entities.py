@@ -1665,33 +1665,39 @@ _CUT_AT_VERB_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 
 
 # An owner's possessive inside a name: "SpaceX's Falcon Heavy", "Berlin’s Brandenburg Gate".
-_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z0-9])")
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+(?=[A-Z0-9]|['‘“\"])")
+_QUOTE_OPENING = ("'", "‘", "“", '"')
 
 
 def _owners(ents: tuple) -> dict[str, str]:
     """The names of people, bodies and places the model tagged on their own (without "the") and once
     at least without a possessive after them, with their labels: who may own a name (not "Foster" of
     the lager "Foster's")."""
-    owners = {}
+    owners, surnames = {}, {}
     for ent in ents:
         after = ent.doc[ent.end].text if ent.end < len(ent.doc) else ""
         if ent.label_ in REPEATED_LABELS and after not in ("'s", "’s", "'", "’"):
             owners.setdefault(ent.text.strip().removeprefix("the ").removeprefix("The "), ent.label_)
-    return owners
+            if ent.label_ == "PERSON" and len(ent) > 1:  # "Timberlake's Super Bowl" after "Justin Timberlake"
+                surnames.setdefault(ent[-1].text, "PERSON")
+    return {**surnames, **owners}
 
 
 def _owned_parts(text: str, start: int, end: int, label: str, owners: dict[str, str]) -> list[tuple[int, int, str]]:
     """A name the model ran together with its owner's possessive cut in two where the article names
     the owner on its own: "SpaceX's Falcon Heavy" is SpaceX (with the label of its own mention) and
     Falcon Heavy, so both join their other mentions. A possessive that is part of a name stays
-    ("McDonald's Corporation", "the People's Daily": no "McDonald" nor "People" stands alone)."""
+    ("McDonald's Corporation", "the People's Daily": no "McDonald" nor "People" stands alone). A
+    person's surname owns as the full name does ("Timberlake's Super Bowl"); a quoted title the
+    model cut off after its first word ("Justin Timberlake's 'Man") is no name of its own."""
     if label not in NAME_LABELS:
         return [(start, end, label)]
     written = text[start:end]
     for match in _POSSESSIVE_INSIDE.finditer(written):
         owner = written[: match.start()].removeprefix("the ").removeprefix("The ")
         if owner in owners:
-            return [(start + match.start() - len(owner), start + match.start(), owners[owner]), (start + match.end(), end, label)]
+            found = [(start + match.start() - len(owner), start + match.start(), owners[owner])]
+            return found if written[match.end()] in _QUOTE_OPENING else [*found, (start + match.end(), end, label)]
     return [(start, end, label)]
 
 

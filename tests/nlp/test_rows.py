@@ -1116,3 +1116,17 @@ def test_a_party_s_name_is_the_party_not_the_surname_of_a_name_ending_in_it(nlp)
     assert ("Labour", "org:labour_party") in rows
     assert ("Labour", "person:new_labour") not in rows
     assert ("Dell", "person:michael_dell") in rows
+
+
+def test_a_surname_owns_as_the_full_name_does_and_a_cut_quoted_title_is_no_name(nlp) -> None:
+    """The model runs an owner into what is owned: "Timberlake's Super Bowl" is Justin Timberlake (by
+    his surname) and the Super Bowl; "Justin Timberlake's 'Man", a quoted title cut after its first
+    word, is only the singer. "McDonald's Corporation" stays one name (no McDonald stands alone)."""
+    body = ("Justin Timberlake performed. Justin Timberlake's 'Man of the Woods' came out. Timberlake's Super Bowl show "
+            "drew viewers. McDonald's Corporation paid.")
+    tagged = (("Justin Timberlake", "PERSON"), ("Justin Timberlake's 'Man", "PERSON"), ("Timberlake's Super Bowl", "ORG"),
+              ("McDonald's Corporation", "ORG"))
+    rows = [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged, in_order=True)]
+    assert rows == [("Justin Timberlake", "person:justin_timberlake"), ("Justin Timberlake", "person:justin_timberlake"),
+                    ("Timberlake", "person:justin_timberlake"), ("Super Bowl", "org:super_bowl"),
+                    ("McDonald's Corporation", "org:mcdonald_s_corporation")]
