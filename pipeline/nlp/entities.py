@@ -1633,7 +1633,17 @@ def _names_of(doc: Doc, text: str) -> list[tuple[int, int, str, str | None]]:
             start, end = _name_bounds(text, part_start, part_end, label, None)
             if start < end and not _no_name(text, start, end, label, things, terms, common):
                 found.append((start, *_end_and_label(text, start, end, label, surnames), None))
-    return _surnames_tagged_groups(text, found, common)
+    return _surnames_tagged_groups(text, _without_overlaps(found), common)
+
+
+def _without_overlaps(found: list[tuple]) -> list[tuple]:
+    """``found`` less the names inside one before them that a rule widened ("Sharif" the model tags on
+    its own inside "Mazar-e-Sharif")."""
+    kept: list[tuple] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def _without_author_lists(ents: tuple, lists: list[tuple[int, int]]) -> tuple:
@@ -1956,7 +1966,12 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     model calls a person with a number in it a person, a number, a body or a product (:func:`_numbered`);
     what it calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup"); an
     award, a festival or a championship an event (:func:`_event_name`); a name after a rank a person
-    ("President Trump"); "the Moon" a place."""
+    ("President Trump"); "the Moon" a place; a place's name the model cut at its first hyphen whole
+    (:data:`_JOINED_PLACE`)."""
+    joined = _JOINED_PLACE.match(text, end)
+    if joined and label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
+        town = bool(_TOWN_PARTICLES & set(joined.group("particles").lower().split("-")))
+        return joined.end(), "GPE" if town else label
     minute = _MINUTE_AFTER.match(text[start:end])
     if minute and minute.group(1) in surnames and not _THE_BEFORE.search(text[max(0, start - 4) : start]):
         end, label = start + minute.end(1), "PERSON"  # "Kezman 74": the player, not a law or a team
@@ -1968,6 +1983,14 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     if any(ch.isdigit() for ch in text[start:end]):
         return _numbered(text, start, end)
     return end, _person_relabelled(text, start, end)
+
+
+# A place's name joined by hyphens and lower-case words, which the model cuts at the first hyphen:
+# "Mazar" of "Mazar-e-Sharif" (a place), "Stratford" of "Stratford-upon-Avon" (a person). With an
+# English or French town's word ("upon", "on", "super", "le", "en", "sur") it is a town whatever the
+# model said; with the Persian "e" or "i" it keeps the model's label.
+_JOINED_PLACE = re.compile(r"-(?P<particles>(?:(?:e|i|upon|on|super|under|le|la|en|sur|de)-)+)[A-Z][\w’']*(?:-[A-Z][\w’']*)*(?![\w-])")
+_TOWN_PARTICLES = frozenset("upon on super under le la en sur".split())
 
 
 # Words that name a kind of body or building, and the last words of news media's and shops' names

@@ -1130,3 +1130,15 @@ def test_a_surname_owns_as_the_full_name_does_and_a_cut_quoted_title_is_no_name(
     assert rows == [("Justin Timberlake", "person:justin_timberlake"), ("Justin Timberlake", "person:justin_timberlake"),
                     ("Timberlake", "person:justin_timberlake"), ("Super Bowl", "org:super_bowl"),
                     ("McDonald's Corporation", "org:mcdonald_s_corporation")]
+
+
+def test_a_place_s_name_the_model_cuts_at_its_first_hyphen_is_whole(nlp) -> None:
+    """The model tags "Mazar" of "Mazar-e-Sharif" and "Stratford" of "Stratford-upon-Avon" (as a person);
+    each is the whole town, "Stratford-upon-Avon" a place whatever the model said. A person's
+    hyphenated given name stays the person's ("Jean-Paul Sartre"), and a name the model tags inside
+    the widened one goes ("Sharif")."""
+    body = "Troops entered Mazar-e-Sharif. Jean-Paul Sartre was not born in Stratford-upon-Avon."
+    tagged = (("Mazar", "LOC"), ("Sharif", "PERSON"), ("Jean-Paul Sartre", "PERSON"), ("Stratford", "PERSON"))
+    rows = [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged)]
+    assert rows == [("Mazar-e-Sharif", "loc:mazar_e_sharif"), ("Jean-Paul Sartre", "person:jean_paul_sartre"),
+                    ("Stratford-upon-Avon", "gpe:stratford_upon_avon")]
