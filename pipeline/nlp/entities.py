@@ -34,6 +34,7 @@ from pipeline.nlp.doc import entities_of, sentence_index, text_of, trim, trim_sp
 from pipeline.nlp.names import (
     HONORIFIC_BEFORE,
     Reference,
+    acronym_after,
     acronyms_of,
     base_name,
     common_noun_acronyms,
@@ -72,6 +73,9 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
       "Screen International's" + "US box office");
     * ``UK`` + ``Independence Party``, ``US`` + ``Anti-Doping Agency``: a country, then a body's name
       of capitalised words (not an acronym: "Russia WTO talks" is two names): one name;
+    * ``The International`` + ``Labour`` (+ untagged ``Organisation``), ``The Parliamentary`` + ``Labour
+      Party``: capitalised words the model calls a body, then a body the lists know: one organisation,
+      with the words after it that end in a word for a body (:data:`BODY_HEADS`);
     * ``UK`` + untagged ``Film Council``, ``UN`` + ``Security Council``, ``Scottish`` + ``Executive``:
       a known place or body or a nationality, then capitalised words the model left untagged that
       end in a word for a body (:data:`BODY_HEADS`): one organisation (not ``US`` + ``Treasury
@@ -85,9 +89,10 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
         first = ents[i]
         second = ents[i + 1] if i + 1 < len(ents) else None
         if second is not None and second.start == first.end and "\n" not in first[-1].whitespace_ and (
-            _body_before_place(first, second) or _place_before_body(first, second)
+            _body_before_place(first, second) or _place_before_body(first, second) or _body_before_known_body(first, second)
         ):
-            joined.append(_joined(doc, first.start, second.end, first.label_ if first.label_ in _BODIES else second.label_))
+            end = _body_head_after(doc, second.end) if _body_before_known_body(first, second) else second.end
+            joined.append(_joined(doc, first.start, end, first.label_ if first.label_ in _BODIES else second.label_))
             changed, i = True, i + 2
             continue
         end = _untagged_body_after(first)
@@ -110,7 +115,7 @@ BODY_HEADS = frozenset({
     "command", "force", "army", "navy", "guard", "police", "treasury", "programme", "program", "fund",
     "authority", "board", "institute", "party", "union", "association", "federation", "corporation",
     "airways", "airlines", "library", "museum", "embassy", "foundation", "trust", "society", "academy",
-    "university", "bureau", "cabinet", "athletics", "daily", "guild",
+    "university", "bureau", "cabinet", "athletics", "daily", "guild", "organisation", "organization",
 })
 
 
@@ -150,6 +155,23 @@ def _capitalised_run(doc: Doc, start: int) -> int:
 def _body_before_place(first: Span, second: Span) -> bool:
     return (not first.ent_id_ and first.label_ in _BODIES and bool(second.ent_id_)
             and first[-1].lower_ in _JOINS_A_PLACE and len(first) > 1)
+
+
+def _body_before_known_body(first: Span, second: Span) -> bool:
+    """``The International`` + ``Labour`` + ``Organisation``, ``The Parliamentary`` + ``Labour Party``:
+    capitalised words the model calls a body right before a body the lists know, where the whole ends
+    in a word for a body (not ``Russian News Agency`` + ``Interfax``, a description and the name)."""
+    words = [t for t in first if t.lower_ != "the"]
+    return (not first.ent_id_ and first.label_ == "ORG" and bool(second.ent_id_) and second.label_ == "ORG"
+            and bool(words) and all(t.text[:1].isupper() for t in words) and words[-1].lower_ not in BODY_HEADS
+            and (second[-1].lower_ in BODY_HEADS or _body_head_after(second.doc, second.end) > second.end))
+
+
+def _body_head_after(doc: Doc, start: int) -> int:
+    """The end of untagged capitalised words from ``start`` that end in a body's word ("Organisation"),
+    or ``start``."""
+    end = _capitalised_run(doc, start)
+    return end if end > start and doc[end - 1].lower_ in BODY_HEADS else start
 
 
 def _place_before_body(first: Span, second: Span) -> bool:
@@ -1068,6 +1090,27 @@ def _tagged_forms(doc: Doc, ents: tuple) -> tuple[dict, dict, bytearray]:
     return forms, known, covered
 
 
+def _add_defined_acronyms(doc: Doc, ents: tuple, forms: dict) -> None:
+    """Add to ``forms`` the acronyms the text defines after tagged names that the model left untagged
+    ("the International Labour Organisation (ILO)"), with the long name's label: they are found where
+    they are defined and wherever else the article writes them."""
+    for ent in ents:
+        acronym = acronym_after(text_of(doc), ent.end_char, ent.text) if _may_define_an_acronym(ent) else None
+        if acronym and acronym.isalpha() and acronym not in forms:
+            forms[acronym] = {(acronym,): Counter({ent.label_: 1})}
+
+
+def _may_define_an_acronym(ent: Span) -> bool:
+    """A place, or a body or building whose name says what kind it is ("... Organisation", "Office of
+    Fair Trading"): not a thing the model calls a body ("Geographic Information Systems (GIS)")."""
+    if ent.label_ in ("GPE", "LOC"):
+        return True
+    words = base_name(ent.text).split()
+    head = _before_of(words) or name_slug(" ".join(words))
+    kind = head.rsplit("_", 1)[-1]
+    return ent.label_ in _BODIES and (kind in _KIND_WORDS or kind.removesuffix("s") in _KIND_WORDS)
+
+
 def _longest_form(doc: Doc, i: int, forms: dict, covered: bytearray, hyphenated: set[tuple[str, ...]]) -> tuple | None:
     """The longest tagged name written at token ``i`` outside every entity and standing alone, not
     inside a hyphenated name (:func:`_inside_hyphenated`)."""
@@ -1087,6 +1130,7 @@ def repeated_mentions(doc: Doc, ents: tuple) -> list[tuple[int, int, str, str | 
     tagged somewhere in the article, written exactly alike, outside every tagged entity, and standing
     alone; the label is the one the model gave that name most often."""
     forms, known, covered = _tagged_forms(doc, ents)
+    _add_defined_acronyms(doc, ents, forms)
     hyphenated = _hyphenated_names(doc, ents)
     found = []
     i = 0

@@ -94,6 +94,17 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
     return found
 
 
+def acronym_after(text: str, end: int, name: str) -> str | None:
+    """The acronym the text defines right after ``name`` (which ends at ``end``): "the International
+    Labour Organisation (ILO)" → ``ILO``; None where the brackets hold no initials of it."""
+    match = _ACRONYM_AFTER.match(text, end)
+    if match is None or len(base_name(name).split()) < 2:
+        return None
+    acronym = match.group(1).replace(".", "")
+    capitals = "".join(c for c in acronym if c.isupper())
+    return acronym if len(capitals) >= 2 and capitals in acronyms_of(base_name(name)) else None
+
+
 _DEFINED = re.compile(r"((?:[a-z][a-z-]*\s+){1,8})\(\s*([A-Z]{2,8})(s?)\s*\)")
 
 
