@@ -525,8 +525,13 @@ def _same_spelling(mentions: list[dict], known_ids: list[str | None]) -> dict[st
 def _same_person(mentions: list[dict]) -> dict[str, str]:
     """``person:matthew_goode`` → ``person:matthew_william_goode``: two full names of the article with
     the same first and last word, the shorter of two words only, are one person (never "George W.
-    Bush" and "George H. W. Bush")."""
+    Bush" and "George H. W. Bush"). The shorter may be one the model calls a body or a place if it
+    opens with a given name ("Brock Holt" tagged an organisation, beside "Brock Wyatt Holt")."""
     names = {m["entity_id"]: tuple(base_name(m["text"]).split()) for m in mentions if m["entity_id"].startswith("person:")}
+    for mention in mentions:
+        words = tuple(base_name(mention["text"]).split())
+        if mention["entity_id"].partition(":")[0] in HEADED_LABELS and len(words) == 2 and _given_name(words[0].lower()):
+            names.setdefault(mention["entity_id"], words)
     by_ends: dict[tuple[str, str], set[str]] = {}
     for entity_id, words in names.items():
         if len(words) > 1:

@@ -1178,3 +1178,12 @@ def test_the_uk_parties_have_one_id_each_whatever_the_model_calls_them(nlp) -> N
     assert ids["Labour Party"] == ids["Labour"] == "org:labour_party"
     assert ids["Charles Kennedy"] == "person:charles_kennedy"
     assert ids.get("Labour Day", "").startswith("date:")
+
+
+def test_a_given_name_and_surname_the_model_calls_a_body_is_the_person_with_the_middle_name(nlp) -> None:
+    """"Brock Holt", which the model calls an organisation, beside "Brock Wyatt Holt" is the player,
+    as two people's names with the same first and last words are one person."""
+    body = "Brock Holt was drafted. Brock Wyatt Holt was born in Texas."
+    tagged = (("Brock Holt", "ORG"), ("Brock Wyatt Holt", "PERSON"))
+    rows = [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged)]
+    assert rows == [("Brock Holt", "person:brock_wyatt_holt"), ("Brock Wyatt Holt", "person:brock_wyatt_holt")]
