@@ -88,10 +88,10 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
     while i < len(ents):
         first = ents[i]
         second = ents[i + 1] if i + 1 < len(ents) else None
-        if second is not None and second.start == first.end and "\n" not in first[-1].whitespace_ and (
-            _body_before_place(first, second) or _place_before_body(first, second) or _body_before_known_body(first, second)
-        ):
-            end = _body_head_after(doc, second.end) if _body_before_known_body(first, second) else second.end
+        touching = second is not None and second.start == first.end and "\n" not in first[-1].whitespace_
+        around_known = touching and _body_before_known_body(first, second)
+        if touching and (_body_before_place(first, second) or _place_before_body(first, second) or around_known):
+            end = _body_head_after(doc, second.end) if around_known else second.end
             joined.append(_joined(doc, first.start, end, first.label_ if first.label_ in _BODIES else second.label_))
             changed, i = True, i + 2
             continue
@@ -527,11 +527,7 @@ def _same_person(mentions: list[dict]) -> dict[str, str]:
     the same first and last word, the shorter of two words only, are one person (never "George W.
     Bush" and "George H. W. Bush"). The shorter may be one the model calls a body or a place if it
     opens with a given name ("Brock Holt" tagged an organisation, beside "Brock Wyatt Holt")."""
-    names = {m["entity_id"]: tuple(base_name(m["text"]).split()) for m in mentions if m["entity_id"].startswith("person:")}
-    for mention in mentions:
-        words = tuple(base_name(mention["text"]).split())
-        if mention["entity_id"].partition(":")[0] in HEADED_LABELS and len(words) == 2 and _given_name(words[0].lower()):
-            names.setdefault(mention["entity_id"], words)
+    names = _full_names(mentions)
     by_ends: dict[tuple[str, str], set[str]] = {}
     for entity_id, words in names.items():
         if len(words) > 1:
@@ -543,6 +539,17 @@ def _same_person(mentions: list[dict]) -> dict[str, str]:
         if len(short) == 1 and len(longer) == 1:
             merged[short[0]] = longer[0]
     return merged
+
+
+def _full_names(mentions: list[dict]) -> dict[str, tuple[str, ...]]:
+    """Id → words of the article's people's names, and of two-word names the model calls a body or a
+    place that open with a given name (see :func:`_same_person`)."""
+    names = {m["entity_id"]: tuple(base_name(m["text"]).split()) for m in mentions if m["entity_id"].startswith("person:")}
+    for mention in mentions:
+        words = tuple(base_name(mention["text"]).split())
+        if mention["entity_id"].partition(":")[0] in HEADED_LABELS and len(words) == 2 and _given_name(words[0].lower()):
+            names.setdefault(mention["entity_id"], words)
+    return names
 
 
 # Titles a person is called by with their surname ("Lady Boothroyd", "Archbishop Tutu"). Not a

@@ -1019,7 +1019,7 @@ def _date_entities(doc: Doc) -> list[Span]:
     found: list[Span] = []
     for ent in entities_of(doc):
         ent = _with_day_before(_with_day_next_to(ent))
-        if found and ent.start <= found[-1].start:  # "The day" the model tagged apart from "last Tuesday's"
+        if found and ent.start < found[-1].end:  # "The day" the model tagged apart from "last Tuesday's"
             found.pop()
         previous = found[-1] if found else None
         if (previous is not None and previous.label_ == "DATE" and ent.label_ == "DATE"
