@@ -88,10 +88,8 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
     while i < len(ents):
         first = ents[i]
         second = ents[i + 1] if i + 1 < len(ents) else None
-        touching = second is not None and second.start == first.end and "\n" not in first[-1].whitespace_
-        around_known = touching and _body_before_known_body(first, second)
-        if touching and (_body_before_place(first, second) or _place_before_body(first, second) or around_known):
-            end = _body_head_after(doc, second.end) if around_known else second.end
+        end = _pair_end(first, second) if second is not None else None
+        if end is not None:
             joined.append(_joined(doc, first.start, end, first.label_ if first.label_ in _BODIES else second.label_))
             changed, i = True, i + 2
             continue
@@ -99,6 +97,15 @@ def joined_reference_names(doc: Doc) -> list[Span] | None:
         joined.append(first if end is None else _joined(doc, first.start, end, "ORG"))
         changed, i = changed or end is not None, i + 1
     return joined if changed else None
+
+
+def _pair_end(first: Span, second: Span) -> int | None:
+    """Where the one name two touching entities make ends (see :func:`joined_reference_names`), or None."""
+    if second.start != first.end or "\n" in first[-1].whitespace_:
+        return None
+    if _body_before_known_body(first, second):
+        return _body_head_after(first.doc, second.end)
+    return second.end if _body_before_place(first, second) or _place_before_body(first, second) else None
 
 
 def _joined(doc: Doc, start: int, end: int, label: str) -> Span:
