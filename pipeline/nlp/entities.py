@@ -2027,7 +2027,7 @@ def _end_and_label(text: str, start: int, end: int, label: str, surnames: set[st
     """The end and label of a name the reference lists do not know: a match report's minute after a
     player's surname left out (:data:`_MINUTE_AFTER`); a named storm an event, not a person; what the
     model calls a person with a number in it a person, a number, a body or a product (:func:`_numbered`);
-    what it calls a person after "the" a body ("the Lib Dems", "the Bee Gees", "the Davis Cup"); an
+    what it calls a person after "the" a body ("the Young Greens", "the Bee Gees", "the Davis Cup"); an
     award, a festival or a championship an event (:func:`_event_name`); a name after a rank a person
     ("President Trump"); "the Moon" a place; a place's name the model cut at its first hyphen whole
     (:data:`_JOINED_PLACE`)."""
