@@ -2092,7 +2092,7 @@ def _the_moon(text: str, start: int, end: int) -> bool:
 
 
 def _person_relabelled(text: str, start: int, end: int) -> str:
-    """The label of what the model calls a person: a body after "the" ("the Lib Dems"), a company
+    """The label of what the model calls a person: a body after "the" ("the Young Greens"), a company
     (:func:`_brand`, :func:`_company`), a place (:func:`_place_kind`), else a person."""
     written = text[start:end]
     if _THE_NAME.match(text, start, end) or _brand(written) or _company(written) or _body_name(written):

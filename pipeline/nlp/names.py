@@ -85,11 +85,8 @@ def defined_acronyms(mentions: list[dict], text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for mention in mentions:
         match = _ACRONYM_INSIDE.search(name_of(mention["text"])) or _ACRONYM_AFTER.match(text, mention["end_char"])
-        if match is None:
-            continue
-        acronym = match.group(1).replace(".", "")
-        capitals = "".join(c for c in acronym if c.isupper())  # ``ACPeds``: the capitals are the initials
-        if len(capitals) >= 2 and len(name_of(mention["text"]).split()) > 1 and capitals in acronyms_of(base_name(mention["text"])):
+        acronym = _initials_of(match.group(1), mention["text"]) if match else None
+        if acronym:
             found.setdefault(acronym, mention["entity_id"])
     return found
 
@@ -98,11 +95,17 @@ def acronym_after(text: str, end: int, name: str) -> str | None:
     """The acronym the text defines right after ``name`` (which ends at ``end``): "the International
     Labour Organisation (ILO)" → ``ILO``; None where the brackets hold no initials of it."""
     match = _ACRONYM_AFTER.match(text, end)
-    if match is None or len(base_name(name).split()) < 2:
-        return None
-    acronym = match.group(1).replace(".", "")
+    return _initials_of(match.group(1), name) if match else None
+
+
+def _initials_of(written: str, name: str) -> str | None:
+    """``written`` without dots where its capitals are the initials of ``name``, a name of two words or
+    more (``ACPeds``: the capitals are the initials), else None."""
+    acronym = written.replace(".", "")
     capitals = "".join(c for c in acronym if c.isupper())
-    return acronym if len(capitals) >= 2 and capitals in acronyms_of(base_name(name)) else None
+    if len(capitals) >= 2 and len(name_of(name).split()) > 1 and capitals in acronyms_of(base_name(name)):
+        return acronym
+    return None
 
 
 _DEFINED = re.compile(r"((?:[a-z][a-z-]*\s+){1,8})\(\s*([A-Z]{2,8})(s?)\s*\)")
