@@ -402,7 +402,28 @@ def _longer_names(mentions: list[dict]) -> dict[tuple, dict[str, int]]:
                 double = words[-1].split("-")[0]
                 if double != words[-1] and double:
                     doubles.setdefault((double,), {}).setdefault(mention["entity_id"], position)
-    return {**doubles, **found}
+    return _within_longer({**doubles, **found}, mentions)
+
+
+def _within_longer(longer: dict[tuple, dict[str, int]], mentions: list[dict]) -> dict[tuple, dict[str, int]]:
+    """``longer`` with a full name that ends exactly one longer full name counted as that one: the
+    model's ``Christian Andersen's`` beside ``Hans Christian Andersen``, ``Kanye West`` beside the
+    headline's ``Rapper Kanye West``, so that ``Andersen`` and ``West`` have one name to stand for."""
+    within = {}
+    for mention in mentions:
+        words = _without_suffix(tuple(base_name(mention["text"]).lower().split()))
+        outer = set(longer.get(words, ())) - {mention["entity_id"]} if len(words) > 1 else set()
+        if mention["entity_id"].startswith("person:") and len(outer) == 1:
+            within[mention["entity_id"]] = outer.pop()
+    if not within:
+        return longer
+    merged: dict[tuple, dict[str, int]] = {}
+    for form, ids in longer.items():
+        for entity_id, position in ids.items():
+            target = merged.setdefault(form, {})
+            outer = within.get(entity_id, entity_id)
+            target[outer] = min(position, target.get(outer, position))
+    return merged
 
 
 def _short_form(mention: dict, text: str = "", named: frozenset[str] = frozenset()) -> tuple | None:

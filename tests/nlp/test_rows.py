@@ -1187,3 +1187,21 @@ def test_a_given_name_and_surname_the_model_calls_a_body_is_the_person_with_the_
     tagged = (("Brock Holt", "ORG"), ("Brock Wyatt Holt", "PERSON"))
     rows = [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged)]
     assert rows == [("Brock Holt", "person:brock_wyatt_holt"), ("Brock Wyatt Holt", "person:brock_wyatt_holt")]
+
+
+def test_a_surname_stands_for_the_full_name_another_of_its_names_ends(nlp) -> None:
+    """The model's "Christian Andersen's" beside "Hans Christian Andersen" is one more name of the
+    writer, not a second person: "Andersen" alone is his (it had two full names to choose from and
+    took neither). A surname two people share stays apart from both."""
+    body = ("Jarre will mark the birth of Hans Christian Andersen. \"Christian Andersen's tales are timeless,\" "
+            "said Jarre. The world will celebrate Andersen and his work.")
+    tagged = (("Hans Christian Andersen", "PERSON"), ("Christian Andersen's", "PERSON"), ("Andersen", "PERSON"))
+    ids = {m["text"]: m["entity_id"] for m in _mentions(nlp, body, tagged, in_order=True)}
+    assert ids == {"Hans Christian Andersen": "person:hans_christian_andersen",
+                   "Christian Andersen's": "person:hans_christian_andersen", "Andersen": "person:hans_christian_andersen"}
+
+    two = body.replace("said Jarre.", "said Karen Andersen.")
+    tagged = (*tagged[:2], ("Karen Andersen", "PERSON"), ("Andersen", "PERSON"))
+    ids = {m["text"]: m["entity_id"] for m in _mentions(nlp, two, tagged, in_order=True)}
+    assert ids["Christian Andersen's"] == "person:hans_christian_andersen"
+    assert ids["Andersen"] == "person:andersen"
