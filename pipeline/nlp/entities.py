@@ -1462,6 +1462,9 @@ def _region_of(ent: Span) -> tuple[int, int, str, None] | None:
 # A name never ends in "of" or "the": "Patrick Leopold Gordon of" (Auchleuchries) is the model's span error;
 # nor in a quotation mark ("Donald Trump ''doesn't want", in text that writes quotes with two apostrophes).
 _TRAILING_FUNCTION_WORDS = re.compile(r"(?:\s*[,;]|\s*(?:''|[\"“”])|\s+(?:of|the|and|for|in|at|to|on|with|from|by|who|which|whose|[-–—(]))+$")
+# Nor in the full stop of the sentence it ends ("said Mr Dergarabedian.", "at the Lyric Theatre."): a
+# stop after a capitalised word of six letters or more, which no abbreviation is ("Calif.", "Bros.", "Inc.").
+_FULL_STOP = re.compile(r"\b([A-Z][a-z]{5,})\.$")
 # Nor does it begin with one ("''How to Foster ...") or with a prefix that makes an adjective of a
 # person's, a body's or a place's name ("pro-Clinton", "ex-Yukos", "non-Nato").
 _OPENING_QUOTE = re.compile(r"(?:''|[\"“])\s*")
@@ -1630,7 +1633,7 @@ def _name_bounds(text: str, start: int, end: int, label: str, known: str | None)
     before it ("- Blair") or a rank before it ("Gen Pinochet")."""
     start, end = trim(text, start, end)
     if known is None and label in NAME_LABELS:
-        end = start + len(_TRAILING_FUNCTION_WORDS.sub("", text[start:end]))
+        end = start + len(_FULL_STOP.sub(r"\1", _TRAILING_FUNCTION_WORDS.sub("", text[start:end])))
         opening = _OPENING_QUOTE.match(text, start, end) or _OPENING_MARK.match(text, start, end)  # "''How to Foster ...": a title quoted with two apostrophes
         prefix = _PREFIX.match(text, start, end) if label in _PREFIXED_LABELS else None
         start = _after_lower_case_words(text, (opening or prefix).end() if opening or prefix else start, end)

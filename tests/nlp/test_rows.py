@@ -1205,3 +1205,14 @@ def test_a_surname_stands_for_the_full_name_another_of_its_names_ends(nlp) -> No
     ids = {m["text"]: m["entity_id"] for m in _mentions(nlp, two, tagged, in_order=True)}
     assert ids["Christian Andersen's"] == "person:hans_christian_andersen"
     assert ids["Andersen"] == "person:andersen"
+
+
+def test_a_name_ends_before_the_full_stop_of_its_sentence(nlp) -> None:
+    """The model may take a sentence's full stop into a name ("said Mr Dergarabedian."): the row's
+    text ends before it, and the surname finds its full name; an abbreviation keeps its stop."""
+    body = ("Paul Dergarabedian runs a box-office firm. Takings rose, said Mr Dergarabedian. "
+            "The film by Warner Bros. opens in Los Angeles, Calif. on Friday.")
+    tagged = (("Paul Dergarabedian", "PERSON"), ("Mr Dergarabedian.", "PERSON"), ("Warner Bros.", "ORG"), ("Calif.", "GPE"))
+    rows = [(m["text"], m["entity_id"]) for m in _mentions(nlp, body, tagged)]
+    assert ("Mr Dergarabedian", "person:paul_dergarabedian") in rows
+    assert ("Warner Bros.", "org:warner_bros") in rows and ("Calif.", "gpe:california") in rows
