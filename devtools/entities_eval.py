@@ -22,6 +22,7 @@ left out. One real entity is one Wikipedia identity, else one coreference group.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 GOLD_TYPES = {"person", "organization", "place"}
@@ -61,13 +62,30 @@ def token_offsets(text: str, tokens: list[tuple[str, str, int, int]]) -> list[tu
     return spans
 
 
+# Where a mention's head has been written: before its first modifier after the head ("the University
+# | of Portsmouth", "The New York Times | , which ...", "Henry Sweet | and Paul Passy").
+_AFTER_HEAD = re.compile(r"\s+(?:of|in|at|from|for|on|with|who|which|that|whose|where|to|and|or|by|near|during|as)\s|\s*[,(;:–—]|\s+-\s+")
+# A contraction or a possessive after the head word ("It's", "the Tsar's").
+_CLITIC = re.compile(r"(?:['’](?:s|m|re|ve|ll|d)|n['’]t)$", re.I)
+
+
+def _capitalised_head(written: str) -> bool:
+    """Without the treebank: the mention's head (the last word before what follows it) is written with
+    a capital and is no pronoun or other function word ("We" opening a sentence, "This")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = _AFTER_HEAD.split(written, maxsplit=1)[0].split()
+    head = _CLITIC.sub("", words[-1]).strip("\"'“”‘’.") if words else ""
+    return head[:1].isupper() and head.lower() not in STOP_WORDS
+
+
 def named_spans(doc: dict, tokens: list[tuple[str, str, int, int]] | None) -> list[tuple[int, int, str]]:
     """``(start, end, real entity key)`` of the named gold mentions: person, organisation or place
     mentions whose syntactic head is a proper noun (NNP, NNPS). Without the treebank, mentions whose
-    words are all capitalised count."""
+    head word, the last before what follows it, is capitalised and no pronoun (:func:`_capitalised_head`)."""
     if tokens is None:
         return [(m["start"], m["end"], m.get("identity") or f"group:{m['id']}") for m in doc["entities"]
-                if m["etype"] in GOLD_TYPES and all(w[:1].isupper() for w in doc["text"][m["start"] : m["end"]].split())]
+                if m["etype"] in GOLD_TYPES and _capitalised_head(doc["text"][m["start"] : m["end"]])]
     spans = token_offsets(doc["text"], tokens)
     found = []
     for m in doc["entities"]:

@@ -45,6 +45,25 @@ def test_named_gold_mentions_and_scoring() -> None:
     assert scored["one_id_share"] < 1.0 and scored["false_merge_share"] > 0.0
 
 
+def test_without_the_treebank_a_mention_is_named_by_its_head_word() -> None:
+    """Without ``conllu/``, a mention is named when its head word (the last before "of", a comma, a
+    relative clause) is capitalised: "the University of Portsmouth" is, "the council" and a "We"
+    opening a sentence are not."""
+    text = ("We met at the University of Portsmouth. The New York Times, which covers the council, "
+            "wrote that the council of Portsmouth met. It's late.")
+    parts = [("We", "person", 0), ("the University of Portsmouth", "organization", 0), ("Portsmouth", "place", 0),
+             ("The New York Times, which covers the council", "organization", 0), ("the council", "organization", 0),
+             ("the council of Portsmouth", "organization", 0), ("It's", "place", 0)]
+    entities = []
+    for number, (part, etype, nth) in enumerate(parts):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(part, start + 1)
+        entities.append({"id": str(number), "start": start, "end": start + len(part), "etype": etype})
+    named = [text[s:e] for s, e, _ in named_spans({"text": text, "entities": entities}, None)]
+    assert named == ["the University of Portsmouth", "Portsmouth", "The New York Times, which covers the council"]
+
+
 def test_eval_entities_command_scores_the_pipeline(tmp_path) -> None:
     folder = tmp_path / "gold"
     folder.mkdir()
