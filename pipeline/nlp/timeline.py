@@ -334,6 +334,7 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     >>> resolve("late last July", date(2013, 3, 15))
     Resolved(date=datetime.date(2012, 7, 1), precision='month', resolved_from='published_at')
     """
+    text = _THIS_PAST.sub("last ", text)
     next_to = _DAY_NEXT_TO.match(text)
     if next_to:
         return _day_next_to(resolve(text[next_to.end():], published, tense, context_year), next_to.group("which"))
@@ -356,6 +357,9 @@ def resolve(text: str, published: date | None, tense: int = 0, context_year: int
     return _month_day(text, month, day, published, tense, direction)
 
 
+# "this past Sunday", "this past March", "this past Christmas": the last one, whatever the tense; not
+# "this past year", "this past week" or "this past weekend", a span up to publication.
+_THIS_PAST = re.compile(r"\bthis\s+past\s+(?!(?:years?|months?|weeks?|weekends?|decades?|days?|few|several|couple)\b)", re.I)
 # "the day before last Tuesday's hearing", "the night after Christmas": the day next to the one named.
 _DAY_NEXT_TO = re.compile(r"the\s+(?:day|night)\s+(?P<which>before|after)\s+", re.I)
 

@@ -396,3 +396,13 @@ def test_the_day_before_or_after_a_day_is_the_day_next_to_it(nlp) -> None:
     # the day after an event the text does not date, or after a month, is no day
     assert all(value[0] is None for value in _dates(nlp, "On the day after the election, he resigned.").values())
     assert _dates(nlp, "He left the day after March.").get("the day after March", (None,))[0] is None
+
+
+def test_this_past_day_or_month_is_the_last_one(nlp) -> None:
+    """"this past Sunday" is the last Sunday before publication, as "last Sunday" is, whatever the
+    verb; "this past week" and "this past year" are spans up to publication, no date."""
+    assert _dates(nlp, "The team lost this past Sunday.")["this past Sunday"] == (date(2013, 3, 10), "day", "published_at")
+    assert _dates(nlp, "The coach will review this past Sunday's game.")["this past Sunday"][0] == date(2013, 3, 10)
+    assert _dates(nlp, "Sales will rise after this past Christmas.")["this past Christmas"][0] == date(2012, 12, 25)
+    found = _dates(nlp, "Prices rose this past week and over this past year.")
+    assert all(value[0] is None for value in found.values()), found
