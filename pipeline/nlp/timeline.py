@@ -528,8 +528,11 @@ def _is_future(verb) -> bool:
 def _arranged_infinitive(frame) -> bool:
     """The verb an infinitive depends on makes it an arrangement to come: "is to resume trading
     Tuesday", "are to meet on Friday", "is expected to join" ("was to" is not, nor "had been
-    scheduled to expire Friday": a plan given up; "were planning to drive" still is)."""
+    scheduled to expire Friday": a plan given up, nor "was scheduled to take off Sunday", a plan
+    told in the past as "was expected Tuesday" is; "were planning to drive" still is)."""
     if any(c.dep_ == "aux" and c.tag_ == "VBD" and c.lemma_ == "have" for c in frame.children):
+        return False
+    if frame.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in frame.children):
         return False
     return frame.lemma_ in FUTURE_FRAMES or (frame.lemma_ == "be" and frame.tag_ in ("VBZ", "VBP"))
 

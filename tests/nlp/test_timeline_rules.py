@@ -406,3 +406,11 @@ def test_this_past_day_or_month_is_the_last_one(nlp) -> None:
     assert _dates(nlp, "Sales will rise after this past Christmas.")["this past Christmas"][0] == date(2012, 12, 25)
     found = _dates(nlp, "Prices rose this past week and over this past year.")
     assert all(value[0] is None for value in found.values()), found
+
+
+def test_a_plan_told_in_the_past_tense_names_no_day_to_come(nlp) -> None:
+    """"was scheduled to take off Sunday" tells a plan in the past, as "was expected Tuesday" does:
+    the Sunday before publication; "is scheduled to take off Sunday" is the one to come."""
+    found = _dates(nlp, "The flight was scheduled to take off at 11:55 p.m. Sunday, but left about 10 minutes late.")
+    assert found["Sunday"][0] == date(2013, 3, 10)
+    assert _dates(nlp, "The flight is scheduled to take off Sunday.")["Sunday"][0] == date(2013, 3, 17)
