@@ -469,8 +469,15 @@ LOCATIVE_BEFORE = re.compile(
 def _may_be_surname(word: str, mention: dict, text: str, named: frozenset[str] = frozenset()) -> bool:
     """A one-word name tagged a place that may be a person's surname: not a country or a country's
     state or province (pycountry), not after a word that makes it a place ("in", "to", "from")
-    unless the article also writes it as a name elsewhere (``named``)."""
-    return (word in named or not _after_locative(mention, text)) and not _country_or_state(word)
+    unless the article also writes it as a name elsewhere (``named``). A direction is a region's
+    name only after "the" ("the North"): "Coase and North" is Douglass North, though pycountry
+    knows Cameroon's North region."""
+    if not (word in named or not _after_locative(mention, text)):
+        return False
+    start = mention.get("start_char", 0)
+    if word in DIRECTIONS:
+        return not (_THE_BEFORE.search(text, max(0, start - 4), start) or mention["text"].lower().startswith("the "))
+    return not _country_or_state(word)
 
 
 def _after_locative(mention: dict, text: str) -> bool:
