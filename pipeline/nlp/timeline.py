@@ -728,14 +728,15 @@ def _governs(verb, other) -> bool:
 
 
 def article_year(doc: Doc, published_at: datetime | None) -> int | None:
-    """The year an article is about: the one its full dates (with a month) name most often, else
-    its publication year. A year alone ("in 2023") names a past event, not the article's year."""
+    """The year an article is about: the one two or more of its full dates (with a month) name, the
+    most often, else its publication year. A year alone ("in 2023") names a past event, not the
+    article's year, and so may one full date ("the attacks on 11 September 2001" in a story of 2004)."""
     years = Counter(
         stated_year(ent.text)
         for ent in entities_of(doc)
         if ent.label_ == "DATE" and MONTHS.search(ent.text) and stated_year(ent.text)
     )
-    if years:
+    if years and years.most_common(1)[0][1] >= 2:
         return years.most_common(1)[0][0]
     return published_at.year if published_at else None
 

@@ -414,3 +414,16 @@ def test_a_plan_told_in_the_past_tense_names_no_day_to_come(nlp) -> None:
     found = _dates(nlp, "The flight was scheduled to take off at 11:55 p.m. Sunday, but left about 10 minutes late.")
     assert found["Sunday"][0] == date(2013, 3, 10)
     assert _dates(nlp, "The flight is scheduled to take off Sunday.")["Sunday"][0] == date(2013, 3, 17)
+
+
+def test_without_a_publication_date_one_historical_full_date_fixes_no_month(nlp) -> None:
+    """An article without a publication date that writes one full date of the past ("the attacks of
+    11 September 2001", in a story of 2004) gives a bare "April" no year; two full dates of one year
+    (the seed story's "August 2024" and "October 1, 2024") still do."""
+    text = ("The attacks on 11 September 2001 raised concern. Ms Hughes was forced to resign in April "
+            "over abuses in the visa system.")
+    found = _dates(nlp, text, published=None)
+    assert found["11 September 2001"][0] == date(2001, 9, 11)
+    assert found["April"] == (None, None, None)
+    found = _dates(nlp, "Talks began in August 2024. A deal was signed on October 1, 2024. Troops left in April.", published=None)
+    assert found["April"] == (date(2024, 4, 1), "month", "context year")
