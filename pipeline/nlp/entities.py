@@ -2275,8 +2275,21 @@ def mention_rows(doc: Doc, article_id: str, sentences: list[dict]) -> list[dict]
     return mentions
 
 
+def _id_spelled(entity_id: str, texts: list[str]) -> str | None:
+    """The name an entity's id spells, as its mentions write it without "the" ("Tony Blair" of
+    ``person:tony_blair``, though "Blair" is written more often; "Seim River" of "the Seim River"), in
+    mixed case where one is; None for no name (a date) or when no mention spells it (an acronym's
+    id made from its long form)."""
+    kind, _, slug = entity_id.partition(":")
+    if kind.upper() not in NAME_LABELS:  # "the same day" is no name
+        return None
+    spelled = {base_name(text) for text in texts if name_slug(base_name(text)) == slug}
+    return min(spelled, key=lambda written: (written.isupper(), written.islower(), len(written), written)) if spelled else None
+
+
 def entity_records(mentions: list[tuple], reference: Reference) -> list[dict]:
-    """Rows of ``entities`` from mention statistics and the reference lists (the gazetteer wins).
+    """Rows of ``entities`` from mention statistics and the reference lists (the gazetteer wins; else
+    the name the id spells, else the most common one).
 
     Args:
         mentions: ``(entity_id, most common label, most common name, names, mentions, articles,
@@ -2289,7 +2302,7 @@ def entity_records(mentions: list[tuple], reference: Reference) -> list[dict]:
     records = []
     for entity_id, label, name, texts, count, articles, stories in mentions:
         known = reference.entities.get(entity_id)
-        canonical = known["canonical_name"] if known else name
+        canonical = known["canonical_name"] if known else _id_spelled(entity_id, texts) or name
         label = known["label"] if known else label
         records.append({
             "entity_id": entity_id,

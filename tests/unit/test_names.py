@@ -496,3 +496,23 @@ def test_a_plural_the_model_calls_a_place_or_a_product_is_the_end_of_the_one_clu
     # a country or a people keeps its own id
     others = _mentions(("BBC Sport Wales", "ORG"), ("Wales", "GPE"), ("Social Democrats", "ORG"), ("Democrats", "NORP"))
     assert [m["entity_id"] for m in others][1::2] == ["gpe:wales", "norp:democrats"]
+
+
+def test_an_entity_s_canonical_name_is_the_name_its_id_spells(tmp_path) -> None:
+    """``person:tony_blair`` is "Tony Blair" in ``entities`` though its mentions write "Blair" more
+    often; a name in capitals only where no mention writes it otherwise; the gazetteer's name wins;
+    an id no mention spells (an acronym's, made from its long form) keeps the most common name."""
+    from pipeline.nlp.entities import entity_records
+    from pipeline.nlp.names import load_reference
+
+    reference = load_reference(_reference_lists(
+        tmp_path, "entity_id,label,canonical_name,iso_code\ngpe:velmora,GPE,Republic of Velmora,VL\n", "alias,entity_id\n"))
+    stats = [
+        ("person:tony_blair", "PERSON", "Blair", ["Blair", "Mr Blair", "Tony Blair's", "Tony Blair"], 12, 1, 1),
+        ("org:american_airlines", "ORG", "AMERICAN AIRLINES", ["AMERICAN AIRLINES", "American Airlines", "the airline"], 3, 1, 1),
+        ("org:velmora_flood_relief_agency", "ORG", "VFRA", ["VFRA"], 4, 1, 1),
+        ("gpe:velmora", "GPE", "Velmora", ["Velmora"], 2, 1, 1),
+    ]
+    names = {r["entity_id"]: r["canonical_name"] for r in entity_records(stats, reference)}
+    assert names == {"person:tony_blair": "Tony Blair", "org:american_airlines": "American Airlines",
+                     "org:velmora_flood_relief_agency": "VFRA", "gpe:velmora": "Republic of Velmora"}
