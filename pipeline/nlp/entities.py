@@ -412,8 +412,10 @@ def _within_longer(longer: dict[tuple, dict[str, int]], mentions: list[dict]) ->
     within = {}
     for mention in mentions:
         words = _without_suffix(tuple(base_name(mention["text"]).lower().split()))
-        outer = set(longer.get(words, ())) - {mention["entity_id"]} if len(words) > 1 else set()
-        if mention["entity_id"].startswith("person:") and len(outer) == 1:
+        if not mention["entity_id"].startswith("person:") or len(words) < 2:
+            continue
+        outer = set(longer.get(words, ())) - {mention["entity_id"]}
+        if len(outer) == 1:
             within[mention["entity_id"]] = outer.pop()
     if not within:
         return longer
