@@ -476,10 +476,15 @@ def _may_be_surname(word: str, mention: dict, text: str, named: frozenset[str] =
     knows Cameroon's North region."""
     if not (word in named or not _after_locative(mention, text)):
         return False
-    start = mention.get("start_char", 0)
     if word in DIRECTIONS:
-        return not (_THE_BEFORE.search(text, max(0, start - 4), start) or mention["text"].lower().startswith("the "))
+        return not _after_the(mention, text)
     return not _country_or_state(word)
+
+
+def _after_the(mention: dict, text: str) -> bool:
+    """The mention is written after "the" (in the text before it or as its own first word)."""
+    start = mention.get("start_char", 0)
+    return bool(_THE_BEFORE.search(text, max(0, start - 4), start)) or mention["text"].lower().startswith("the ")
 
 
 def _after_locative(mention: dict, text: str) -> bool:
@@ -774,8 +779,7 @@ def _countries_by_direction(mentions: list[dict], known_ids: list[str | None], t
             countries.setdefault(words[0], set()).add(mention["entity_id"])
     for mention, known in zip(mentions, known_ids):
         ids = countries.get(base_name(mention["text"]), set()) if known is None else set()
-        start = mention.get("start_char", 0)
-        if len(ids) == 1 and (_THE_BEFORE.search(text, max(0, start - 4), start) or mention["text"].lower().startswith("the ")):
+        if len(ids) == 1 and _after_the(mention, text):
             mention["entity_id"] = next(iter(ids))
 
 
